@@ -1,0 +1,66 @@
+"""Every error the tool reports to a user derives from ``KenpoError``.
+
+The command-line entry point catches ``KenpoError`` once, prints its
+message and exits with ``exit_code``; anything else is a bug and shows a
+traceback only under ``--debug``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KenpoError(Exception):
+    """Base class: a problem the user can fix, with a message that says how."""
+
+    exit_code = 1
+
+
+class UsageError(KenpoError):
+    """Raised when options or arguments do not make sense together (same year twice, …)."""
+
+    exit_code = 2
+
+
+class PlanNotFound(KenpoError):
+    """Raised when a branch, year or plans directory does not exist; the message lists what does."""
+
+
+class PlanReadError(KenpoError):
+    """Raised when a plan file cannot be read as text or parsed as YAML (encoding, syntax, size)."""
+
+
+class OutputError(KenpoError):
+    """Raised when an output file cannot be written (unwritable directory, disk full)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of validation, with where it is and what to do."""
+
+    file: str | None
+    line: int | None
+    column: int | None
+    path: str  # where inside the document, e.g. sections[0].measures[2].kpis[0].text
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        inside = f" [{self.path}]" if self.path else ""
+        return f"{where}: {self.severity}:{inside} {self.message}"
+
+
+class ValidationFailed(KenpoError):
+    """Raised once validation has collected every problem and at least one is an error."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = sum(1 for p in problems if p.severity == "error")
+        lines = [str(p) for p in problems]
+        lines.append(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        super().__init__("\n".join(lines))

@@ -1,0 +1,31 @@
+"""Where the top-level ``schemas/`` and ``templates/`` directories are.
+
+In a wheel they are installed inside the package (setup.cfg maps them to
+``kenpo_plans/schemas`` and ``kenpo_plans/templates``); in a source checkout
+or an editable install they sit next to the package directory.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import KenpoError
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise KenpoError(
+        f"the {name}/ directory of kenpo-plans is missing from {_PACKAGE}; reinstall the package "
+        "(pip install --force-reinstall kenpo-plans)."
+    )
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    return json.loads((data_dir("schemas") / name).read_text(encoding="utf-8"))

@@ -1,0 +1,99 @@
+"""Structural validation of a plan against ``schemas/plan.schema.json``.
+
+jsonschema's messages are written for programmers; this module turns each
+error into a located ``Problem`` a planning officer can act on (unknown
+key → the key it probably meant, wrong type → what was expected).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterable
+
+from .errors import Problem
+from .loader import RawPlan, to_plain
+from .resources import load_schema
+
+PLAN_SCHEMA = "plan.schema.json"
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list (lines starting with '- ')",
+    "object": "a mapping (key: value lines)",
+    "null": "nothing",
+}
+
+
+def format_path(path: Iterable) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (dict, list)):
+        return _TYPE_NAMES["object" if isinstance(value, dict) else "array"]
+    shown = str(value)
+    return repr(shown if len(shown) <= 40 else shown[:40] + "…")
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def schema_problems(raw: RawPlan) -> list[Problem]:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(load_schema(PLAN_SCHEMA))
+    plain = to_plain(raw.data)
+    problems: dict[tuple, Problem] = {}
+    for error in validator.iter_errors(plain):
+        for path, message in _explain(error):
+            line, column = raw.where(path)
+            problem = Problem(raw.file, line, column, format_path(path), message)
+            problems.setdefault((path, message), problem)
+    return sorted(problems.values(), key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _explain(error: Any) -> list[tuple[tuple, str]]:
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    schema = error.schema
+    if validator == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extra = [key for key in error.instance if key not in allowed]
+        return [
+            (path + (key,), f"unknown key '{key}'.{_suggest(key, allowed)} Allowed here: {', '.join(allowed)}.")
+            for key in extra
+        ]
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [(path, f"missing required key '{missing}'.")]
+    if validator == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        return [(path, f"expected {wanted}, got {_describe_value(error.instance)}.")]
+    if validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        return [(path, f"{_describe_value(error.instance)} is not allowed; use one of {', '.join(options)}."
+                 f"{_suggest(error.instance, options)}")]
+    if validator == "minLength":
+        return [(path, "must not be empty.")]
+    if validator == "pattern":
+        return [(path, f"{_describe_value(error.instance)} is not a valid id: use lowercase letters, digits and "
+                 "'-' (e.g. receipt-tenken).")]
+    if validator == "uniqueItems":
+        return [(path, "lists the same value twice.")]
+    if validator in ("minimum", "maximum"):
+        return [(path, f"{error.instance} is out of range ({validator} {error.validator_value}).")]
+    return [(path, error.message)]

@@ -1,0 +1,156 @@
+"""KPI targets and the figures inside plan text.
+
+``parse_target`` reads the numeric target a KPI sentence sets
+(「…を95.4％以上とする。」 → ≥ 95.4 %); ``extract_figures`` finds every
+number with its unit in a text, keeping its exact span so the diff can
+compare figures as whole tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+RELATIONS = {"以上": "ge", "以下": "le", "超": "gt", "未満": "lt", "を上回る": "gt", "を下回る": "lt"}
+RELATION_SYMBOLS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "="}
+BASES = ("absolute", "previous_year")
+
+# Counting units seen in plans; longest first so 事業所 wins over 所.
+UNITS = ("ポイント", "事業所", "か所", "箇所", "機関", "団体", "件数", "人", "件", "円", "社", "回", "名", "日", "倍", "所", "%", "pt")
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_REL = "|".join(sorted(RELATIONS, key=len, reverse=True))
+
+_PREVIOUS_YEAR = re.compile(
+    rf"(?:対)?前年(?:度)?(?:の実績)?\s*(?:\(\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})?\s*\))?\s*(?P<rel>{_REL})"
+)
+_ABSOLUTE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})?\s*(?P<rel>{_REL})")
+_PLAIN = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})")
+
+# Figures are found in the original text, full-width forms included, so spans stay exact.
+_D = "[0-9０-９]"
+_FIGURE = re.compile(
+    rf"{_D}{{1,3}}(?:[,，]{_D}{{3}})+(?:[.．]{_D}+)?|{_D}+(?:[.．]{_D}+)?"
+)
+_FIGURE_UNIT = re.compile(rf"\s*(％|{_UNIT})")
+
+
+@dataclass(frozen=True)
+class Target:
+    relation: str  # ge / le / gt / lt / eq
+    value: int | float | None  # for previous_year: the quoted last-year figure, if any
+    unit: str | None
+    basis: str = "absolute"  # or previous_year
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Target":
+        return cls(
+            relation=data["relation"],
+            value=data.get("value"),
+            unit=data.get("unit"),
+            basis=data.get("basis", "absolute"),
+        )
+
+    def describe(self) -> str:
+        """Short human form: '≥ 95.4%', '≤ 対前年度', '≥ 対前年度 (0.359%)'."""
+        symbol = RELATION_SYMBOLS[self.relation]
+        figure = "" if self.value is None else f"{format_number(self.value)}{self.unit or ''}"
+        if self.basis == "previous_year":
+            return f"{symbol} 対前年度" + (f" ({figure})" if figure else "")
+        return f"{symbol} {figure}".strip()
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int | float
+    unit: str | None
+    start: int
+    end: int  # span of the number itself in the original text
+    raw: str
+
+
+def to_number(raw: str) -> int | float:
+    plain = unicodedata.normalize("NFKC", raw).replace(",", "")
+    return float(plain) if "." in plain else int(plain)
+
+
+def format_number(value: int | float) -> str:
+    if isinstance(value, float):
+        return f"{value:,.{_decimals(value)}f}"
+    return f"{value:,}"
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return max(1, len(text.split(".")[1])) if "." in text else 1
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=。)", text) if s.strip()]
+
+
+def _unit(raw: str | None) -> str | None:
+    return None if raw is None else raw
+
+
+def parse_target(text: str) -> Target | None:
+    """The target a KPI sentence sets, or None when it sets no numeric target.
+
+    The target is the last bound in the first sentence that has one, because
+    Japanese puts the goal right before とする and conditions before it
+    (「3部位以上、かつ月15日以上の…割合について対前年度以下とする」).
+    """
+    for sentence in _sentences(_normalize(text)):
+        target = _last_bound(sentence) or _plain_figure(sentence)
+        if target:
+            return target
+    return None
+
+
+def _last_bound(sentence: str) -> Target | None:
+    found: list[tuple[int, Target]] = []
+    for match in _PREVIOUS_YEAR.finditer(sentence):
+        value = to_number(match["num"]) if match["num"] else None
+        target = Target(RELATIONS[match["rel"]], value, _unit(match["unit"]), "previous_year")
+        found.append((match.end(), target))
+    for match in _ABSOLUTE.finditer(sentence):
+        if match["unit"] is None and not _ends_clause(sentence, match.end()):
+            continue  # a bare number before 以上 is a condition (「4件以下」 has a unit; 「3以上」 rarely a goal)
+        target = Target(RELATIONS[match["rel"]], to_number(match["num"]), _unit(match["unit"]))
+        found.append((match.end(), target))
+    if not found:
+        return None
+    return max(found, key=lambda pair: pair[0])[1]
+
+
+def _ends_clause(sentence: str, end: int) -> bool:
+    return re.match(r"\s*(?:とする|を目指す|。|$)", sentence[end:]) is not None
+
+
+def _plain_figure(sentence: str) -> Target | None:
+    """A figure with no bound is the target itself: 「100％とする」, 「：100%」, 「1,500人」."""
+    matches = list(_PLAIN.finditer(sentence))
+    if not matches:
+        return None
+    match = matches[-1]
+    return Target("eq", to_number(match["num"]), match["unit"])
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every number in ``text`` with the unit right after it, spans in the original text."""
+    figures = []
+    for match in _FIGURE.finditer(text):
+        unit_match = _FIGURE_UNIT.match(text, match.end())
+        unit = None
+        if unit_match:
+            unit = "%" if unit_match.group(1) == "％" else unit_match.group(1)
+        figures.append(Figure(to_number(match.group()), unit, match.start(), match.end(), match.group()))
+    return figures

@@ -1,0 +1,187 @@
+"""Plan validation: every problem of every file, each with its location.
+
+Validation runs in layers and collects what each layer finds: the file
+must read and parse (one problem, then stop), the tree must match the
+schema (all mismatches), and the model must make sense (duplicate ids,
+branch/year versus the file's path, era year in the title, KPI targets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import era
+from .errors import PlanReadError, Problem, ValidationFailed
+from .loader import RawPlan, build_plan, parse_yaml, read_plan_text
+from .model import Kpi, Location, Plan
+from .schema import schema_problems
+
+
+@dataclass
+class FileReport:
+    path: str
+    plan: Plan | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_text(text: str, file: str | None = None) -> FileReport:
+    """Validate plan text; never raises for a bad plan, the report says what is wrong."""
+    report = FileReport(file or "<input>")
+    try:
+        raw = parse_yaml(text, file)
+    except PlanReadError as exc:
+        report.problems.append(_read_problem(exc, file))
+        return report
+    return _check_raw(raw, report)
+
+
+def check_file(path: Path, encoding: str | None = None) -> FileReport:
+    report = FileReport(str(path))
+    try:
+        text = read_plan_text(path, encoding)
+        raw = parse_yaml(text, str(path))
+    except PlanReadError as exc:
+        report.problems.append(_read_problem(exc, str(path)))
+        return report
+    return _check_raw(raw, report)
+
+
+def _read_problem(exc: PlanReadError, file: str | None) -> Problem:
+    # The message already names file and line; keep it whole rather than split it apart.
+    return Problem(None, None, None, "", str(exc))
+
+
+def _check_raw(raw: RawPlan, report: FileReport) -> FileReport:
+    report.problems.extend(schema_problems(raw))
+    if report.errors:
+        return report
+    plan = build_plan(raw)
+    report.plan = plan
+    report.problems.extend(plan_problems(plan))
+    report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return report
+
+
+def load_plan(path: Path, encoding: str | None = None) -> tuple[Plan, list[Problem]]:
+    """A valid plan and its warnings; raises ``ValidationFailed`` listing every error."""
+    report = check_file(path, encoding)
+    if not report.ok or report.plan is None:
+        raise ValidationFailed(report.problems)
+    return report.plan, report.warnings
+
+
+def load_plan_text(text: str, file: str | None = None) -> tuple[Plan, list[Problem]]:
+    report = check_text(text, file)
+    if not report.ok or report.plan is None:
+        raise ValidationFailed(report.problems)
+    return report.plan, report.warnings
+
+
+# --- semantic checks ------------------------------------------------------------
+
+
+def _problem(loc: Location | None, path: str, message: str, severity: str = "error") -> Problem:
+    if loc is None:
+        return Problem(None, None, None, path, message, severity)
+    return Problem(loc.file, loc.line, loc.column, path, message, severity)
+
+
+def plan_problems(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _path_problems(plan)
+    problems += _era_problems(plan)
+    problems += _duplicate_id_problems(plan)
+    for measure, kpi in plan.walk_kpis():
+        problems += _kpi_problems(measure.id, kpi)
+    return problems
+
+
+def _path_problems(plan: Plan) -> list[Problem]:
+    """plans/<branch>/<year>.yaml must agree with what the file says."""
+    if not plan.source:
+        return []
+    path = Path(plan.source)
+    problems = []
+    if path.stem.isdigit() and int(path.stem) != plan.fiscal_year:
+        problems.append(_problem(plan.loc, "fiscal_year",
+                                 f"fiscal_year is {plan.fiscal_year} but the file is named {path.name}; "
+                                 f"rename the file to {plan.fiscal_year}.yaml or correct fiscal_year."))
+    parent = path.parent.name
+    if path.stem.isdigit() and parent and parent != plan.branch_id and path.parent.parent.name == "plans":
+        problems.append(_problem(plan.loc, "branch.id",
+                                 f"branch.id is '{plan.branch_id}' but the file is in plans/{parent}/; "
+                                 f"move the file or correct branch.id."))
+    return problems
+
+
+def _era_problems(plan: Plan) -> list[Problem]:
+    try:
+        expected = plan.year_label
+    except era.EraError as exc:
+        return [_problem(plan.loc, "era", f"{exc}.")]
+    try:
+        named = era.parse_fiscal_year(plan.title)
+    except era.EraError as exc:
+        return [_problem(plan.loc, "title", f"{exc}.")]
+    if named is not None and named != plan.fiscal_year:
+        return [_problem(plan.loc, "title",
+                         f"the title names fiscal year {named} but fiscal_year is {plan.fiscal_year} "
+                         f"({expected}); correct one of them.")]
+    return []
+
+
+def _duplicate_id_problems(plan: Plan) -> list[Problem]:
+    seen: dict[str, Location | None] = {}
+    problems = []
+    for kind, node in _identified_nodes(plan):
+        if node.id in seen:
+            first = seen[node.id]
+            where = f" (first used at line {first.line})" if first else ""
+            problems.append(_problem(node.loc, "id",
+                                     f"duplicate id '{node.id}' on this {kind}{where}; ids must be unique "
+                                     "within a plan — give one of them a new id."))
+        else:
+            seen[node.id] = node.loc
+    return problems
+
+
+def _identified_nodes(plan: Plan):
+    for section in plan.sections:
+        yield "section", section
+        for measure in section.walk_measures():
+            yield "measure", measure
+            for kpi in measure.kpis:
+                yield "KPI", kpi
+            for item in measure.own_items():
+                if item.id:
+                    yield "item", item
+            for target in measure.own_targets():
+                if target.id:
+                    yield "target", target
+
+
+def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
+    parsed = kpi.parsed_target
+    path = f"{measure_id}.kpis.{kpi.id}"
+    if kpi.declared_target and parsed and kpi.declared_target != parsed:
+        return [_problem(kpi.loc, path,
+                         f"target: says {kpi.declared_target.describe()} but the KPI text says {parsed.describe()}; "
+                         "make them agree (or remove target: to use the text).")]
+    if parsed is None and kpi.declared_target is None and not kpi.qualitative:
+        return [_problem(kpi.loc, path,
+                         "no numeric target could be read from this KPI text (e.g. 「…を95.0％以上とする。」); "
+                         "add target: or set qualitative: true.", "warning")]
+    return []
