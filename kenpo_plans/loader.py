@@ -19,7 +19,7 @@ from .model import Block, Document, Item, Kpi, Location, Measure, Plan, PlanTarg
 from .targets import Target
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
-MAX_ALIASES = 100  # plans need no aliases; many of them mean an alias bomb
+MAX_ALIASES = 50  # plans need no aliases; more than a few means an alias bomb ("billion laughs")
 MAX_DEPTH = 60  # real plans nest about 12 levels
 
 
@@ -328,6 +328,7 @@ class _Builder:
             declared_target=Target.from_dict(declared) if declared else None,
             qualitative=bool(data.get("qualitative", False)),
             loc=self.loc(path),
+            text_loc=self.loc(path + ("text",)),
         )
 
 

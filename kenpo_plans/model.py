@@ -83,6 +83,7 @@ class Kpi:
     declared_target: Target | None = None
     qualitative: bool = False
     loc: Location | None = None
+    text_loc: Location | None = None
 
     @property
     def parsed_target(self) -> Target | None:

@@ -177,11 +177,11 @@ def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
     parsed = kpi.parsed_target
     path = f"{measure_id}.kpis.{kpi.id}"
     if kpi.declared_target and parsed and kpi.declared_target != parsed:
-        return [_problem(kpi.loc, path,
+        return [_problem(kpi.text_loc, path,
                          f"target: says {kpi.declared_target.describe()} but the KPI text says {parsed.describe()}; "
                          "make them agree (or remove target: to use the text).")]
     if parsed is None and kpi.declared_target is None and not kpi.qualitative:
-        return [_problem(kpi.loc, path,
+        return [_problem(kpi.text_loc, path,
                          "no numeric target could be read from this KPI text (e.g. 「…を95.0％以上とする。」); "
                          "add target: or set qualitative: true.", "warning")]
     return []

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kenpo_plans.cli import main
+from kenpo_plans.validate import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "plans"
+DATA = Path(__file__).resolve().parent / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def kagoshima():
+    """The real Kagoshima plans, {2018: Plan, 2019: Plan}."""
+    return {year: load_plan(PLANS / "kagoshima" / f"{year}.yaml")[0] for year in (2018, 2019)}
+
+
+@pytest.fixture
+def plans_copy(tmp_path):
+    """A private copy of plans/ that a test may break."""
+    target = tmp_path / "plans"
+    shutil.copytree(PLANS, target)
+    return target
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self):
+        return f"CliResult(code={self.code}, out={self.out[:200]!r}, err={self.err[:400]!r})"
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the real entry point in-process, as `kenpo-plans ARGS` would."""
+
+    def invoke(*args: str) -> CliResult:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return invoke

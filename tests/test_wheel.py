@@ -1,0 +1,49 @@
+"""An installed (non-editable) wheel finds its schemas: build, install outside the repo, run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def _run(cmd, cwd, timeout=600):
+    result = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                            env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "KENPO_PLANS_DIR")})
+    assert result.returncode == 0, f"{cmd}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def test_wheel_installs_and_validates_a_plan(tmp_path):
+    dist = tmp_path / "dist"
+    _run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], cwd=tmp_path)
+    (wheel,) = dist.glob("kenpo_plans-*.whl")
+
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", venv], cwd=tmp_path)
+    python = venv / "bin" / "python"
+    _run([python, "-m", "pip", "install", "-q", wheel], cwd=tmp_path)
+
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    schema_dir = _run([python, "-c", "from kenpo_plans.resources import data_dir; print(data_dir('schemas'))"], cwd=work)
+    assert Path(schema_dir.stdout.strip()).is_relative_to(venv)
+
+    plan = ROOT / "plans" / "kagoshima" / "2019.yaml"
+    result = _run([venv / "bin" / "kenpo-plans", "validate", plan], cwd=work)
+    assert "1 file(s) checked: 1 ok" in result.stdout
+    shown = _run([venv / "bin" / "kenpo-plans", "show", "2018", "-b", "kagoshima", "--plans-dir", ROOT / "plans"], cwd=work)
+    assert "平成30年度 事業計画（鹿児島支部）" in shown.stdout
+
+    broken = work / "2019.yaml"
+    broken.write_text(plan.read_text(encoding="utf-8").replace("    measures:", "    mesures:", 1), encoding="utf-8")
+    bad = subprocess.run([str(venv / "bin" / "kenpo-plans"), "validate", str(broken)], cwd=work,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "Did you mean 'measures'?" in bad.stderr
