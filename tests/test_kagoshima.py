@@ -123,3 +123,11 @@ def test_kpi_targets_of_the_real_plans(kagoshima):
     assert target(2019, "satei-ritsu").basis == "previous_year"
     assert target(2019, "tabui-hinkai-wariai").relation == "le"
     assert target(2019, "mieruka-iken-hasshin") is None
+
+
+def test_every_plan_file_declares_its_schema_for_editors():
+    root = Path(__file__).resolve().parent.parent
+    for path in (root / "plans").glob("*/*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schemas/plan.schema.json", path
+        assert (path.parent / "../../schemas/plan.schema.json").resolve().is_file()
