@@ -96,6 +96,30 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
     click.echo(api.show(year, branch, plans_dir, fmt, encoding), nl=False)
 
 
+@cli.command()
+@click.argument("versions", nargs=-1, required=True)
+@click.option("--branch", "-b", help="Branch slug when comparing fiscal years, e.g. kagoshima.")
+@plans_dir_option
+@encoding_option
+@format_option("text", "json")
+@click.option("--exact", is_flag=True, help="Also show width-only differences (％/%, full-width digits).")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences, 0 when none.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
+def diff(versions: tuple[str, ...], branch: str | None, plans_dir: Path | None, encoding: str | None, fmt: str,
+         exact: bool, exit_code: bool, color: bool | None) -> None:
+    """Compare two versions of a plan: OLD NEW.
+
+    \b
+    kenpo-plans diff 2018 2019 --branch kagoshima
+    kenpo-plans diff old.yaml new.yaml --format json
+    """
+    result = api.diff(versions, branch, plans_dir, exact, encoding)
+    use_color = sys.stdout.isatty() if color is None else color
+    click.echo(api.format_diff(result, fmt, use_color), nl=False, color=use_color)
+    if exit_code and result.has_changes:
+        sys.exit(1)
+
+
 def _wants_debug(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("KENPO_PLANS_DEBUG") == "1"
 

@@ -1,0 +1,118 @@
+"""Matching nodes of two versions of a plan.
+
+Two tools, both plain functions over plain data:
+
+* ``match_keyed`` pairs identified nodes (sections, measures, KPIs): by id
+  first — exact, linear — then the leftovers by similarity above a
+  threshold, so an id renamed by mistake still pairs.
+* ``align_sequence`` pairs unidentified nodes (bullets, targets, headings)
+  in order, maximising total similarity (an edited bullet pairs with its old
+  self; of two bullets merged into one, the closer pairs and the other is
+  left over).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Generic, Sequence, TypeVar
+
+from rapidfuzz import fuzz
+
+T = TypeVar("T")
+
+KEYED_THRESHOLD = 0.6  # below this, a node with a new id is a new node
+SEQUENCE_THRESHOLD = 0.5  # bullets that share less than this are different bullets
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1, character based (Japanese has no word boundaries)."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return fuzz.ratio(a, b) / 100.0
+
+
+@dataclass
+class Pair(Generic[T]):
+    old: T | None
+    new: T | None
+    how: str  # id / similarity / sequence / none
+    score: float = 1.0
+
+
+def match_keyed(
+    old: dict[str, T],
+    new: dict[str, T],
+    text_of: Callable[[T], str],
+    threshold: float = KEYED_THRESHOLD,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Pair ids of ``old`` with ids of ``new``: returns (old_id → new_id, new_id → how)."""
+    old_to_new = {key: key for key in old if key in new}
+    how = {key: "id" for key in old_to_new}
+    left_old = [key for key in old if key not in old_to_new]
+    left_new = [key for key in new if key not in how]
+    if left_old and left_new:
+        scored = sorted(
+            ((similarity(text_of(old[o]), text_of(new[n])), o, n) for o in left_old for n in left_new),
+            key=lambda t: -t[0],
+        )
+        used_old: set[str] = set()
+        used_new: set[str] = set()
+        for score, o, n in scored:
+            if score < threshold:
+                break
+            if o in used_old or n in used_new:
+                continue
+            used_old.add(o)
+            used_new.add(n)
+            old_to_new[o] = n
+            how[n] = "similarity"
+    return old_to_new, how
+
+
+def _keyed_similarity(a: str | tuple[str, str], b: str | tuple[str, str]) -> float:
+    """Similarity of texts, or of (kind, text) pairs, where different kinds never pair."""
+    if isinstance(a, tuple):
+        return similarity(a[1], b[1]) if a[0] == b[0] else 0.0
+    return similarity(a, b)
+
+
+def align_sequence(
+    old: Sequence[str] | Sequence[tuple[str, str]],
+    new: Sequence[str] | Sequence[tuple[str, str]],
+    threshold: float = SEQUENCE_THRESHOLD,
+) -> list[tuple[int | None, int | None, float]]:
+    """Order-preserving pairing of two lists of texts (or (kind, text)) maximising total similarity.
+
+    Returns (old index | None, new index | None, score) in merged order;
+    unpaired old entries come before the new entries at the same place.
+    """
+    n, m = len(old), len(new)
+    if n == 0 or m == 0:
+        return [(i, None, 0.0) for i in range(n)] + [(None, j, 0.0) for j in range(m)]
+    sim = [[_keyed_similarity(a, b) for b in new] for a in old]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = best[i], best[i + 1]
+        for j in range(m - 1, -1, -1):
+            skip = max(below[j], row[j + 1])
+            s = sim[i][j]
+            row[j] = max(skip, below[j + 1] + s) if s >= threshold else skip
+    out: list[tuple[int | None, int | None, float]] = []
+    i = j = 0
+    while i < n and j < m:
+        s = sim[i][j]
+        if s >= threshold and best[i][j] == best[i + 1][j + 1] + s:
+            out.append((i, j, s))
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            out.append((i, None, 0.0))
+            i += 1
+        else:
+            out.append((None, j, 0.0))
+            j += 1
+    out += [(k, None, 0.0) for k in range(i, n)]
+    out += [(None, k, 0.0) for k in range(j, m)]
+    return out

@@ -1,0 +1,505 @@
+"""Plan diff: two plans → aligned entries, the changes among them, and a summary.
+
+The result keeps every aligned row (unchanged ones too, ``kinds == []``),
+because the 新旧対照表 shows the whole plan side by side; ``changes`` is the
+subset a reviewer must look at.  Rows come in document order: the new
+plan's order, with removed nodes where they stood in the old plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from . import textdiff
+from .align import align_sequence, match_keyed
+from .model import Block, Kpi, Measure, Plan, PlanTarget, Section
+from .targets import compare_targets, extract_figures, round_delta
+
+KINDS = ("added", "removed", "moved", "renamed", "modified", "renumbered", "formatting")
+NODES = ("section", "measure", "block", "item", "target", "kpi")
+
+
+@dataclass
+class PlanInfo:
+    branch: str
+    branch_name: str
+    fiscal_year: int
+    year_label: str
+    title: str
+    status: str
+    document_number: str | None
+    source: str | None
+    revision: str | None
+
+    @classmethod
+    def of(cls, plan: Plan) -> "PlanInfo":
+        return cls(plan.branch_id, plan.branch_name, plan.fiscal_year, plan.year_label, plan.title, plan.status,
+                   plan.document.number, plan.source, plan.revision)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Entry:
+    """One aligned row: a node of the old plan, of the new plan, or both."""
+
+    node: str
+    depth: int
+    kinds: list[str]
+    path: list[dict]
+    old_id: str | None = None
+    new_id: str | None = None
+    old_label: str | None = None
+    new_label: str | None = None
+    old_title: str | None = None
+    new_title: str | None = None
+    old_text: str | None = None
+    new_text: str | None = None
+    old_marker: str | None = None
+    new_marker: str | None = None
+    title_segments: list[textdiff.Segment] | None = None
+    text_segments: list[textdiff.Segment] | None = None
+    old_notes: list[str] = field(default_factory=list)
+    new_notes: list[str] = field(default_factory=list)
+    notes_segments: list[list[textdiff.Segment]] = field(default_factory=list)
+    target: dict | None = None
+    numbers: list[dict] = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    old_groups: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
+    old_goals: list[str] = field(default_factory=list)
+    new_goals: list[str] = field(default_factory=list)
+    matched_by: str | None = None
+    old_parent: str | None = None
+    new_parent: str | None = None
+
+    @property
+    def kind(self) -> str | None:
+        return next((k for k in KINDS if k in self.kinds), None)
+
+    @property
+    def present_old(self) -> bool:
+        return "added" not in self.kinds
+
+    @property
+    def present_new(self) -> bool:
+        return "removed" not in self.kinds
+
+    def to_dict(self) -> dict:
+        data: dict = {
+            "kind": self.kind,
+            "kinds": list(self.kinds),
+            "node": self.node,
+            "old_id": self.old_id,
+            "new_id": self.new_id,
+            "path": self.path,
+            "old": _side(self.old_label, self.old_title, self.old_text, self.present_old),
+            "new": _side(self.new_label, self.new_title, self.new_text, self.present_new),
+        }
+        segments = {}
+        if self.title_segments and textdiff.has_changes(self.title_segments, True):
+            segments["title"] = [s.to_dict() for s in self.title_segments]
+        if self.text_segments and textdiff.has_changes(self.text_segments, True):
+            segments["text"] = [s.to_dict() for s in self.text_segments]
+        if any(textdiff.has_changes(n, True) for n in self.notes_segments):
+            segments["notes"] = [[s.to_dict() for s in n] for n in self.notes_segments]
+        if segments:
+            data["segments"] = segments
+        if self.node == "kpi":
+            data["target"] = self.target
+        if self.numbers:
+            data["numbers"] = self.numbers
+        if self.fields:
+            data["fields"] = self.fields
+        if self.matched_by == "similarity":
+            data["matched_by"] = self.matched_by
+        if "moved" in self.kinds:
+            data["old_parent"], data["new_parent"] = self.old_parent, self.new_parent
+        return data
+
+
+def _side(label, title, text, present) -> dict | None:
+    if not present:
+        return None
+    return {"label": label, "title": title, "text": text}
+
+
+@dataclass
+class DiffResult:
+    old: PlanInfo
+    new: PlanInfo
+    entries: list[Entry]
+    metadata: dict
+    exact: bool = False
+
+    @property
+    def branch(self) -> str:
+        return self.new.branch
+
+    @property
+    def changes(self) -> list[Entry]:
+        return [e for e in self.entries if e.kinds and (self.exact or e.kinds != ["formatting"])]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes) or bool(self.metadata)
+
+    @property
+    def summary(self) -> dict:
+        return summarize(self)
+
+    def to_dict(self) -> dict:
+        return {
+            "branch": {"id": self.new.branch, "name": self.new.branch_name},
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "exact": self.exact,
+            "metadata": self.metadata,
+            "summary": self.summary,
+            "changes": [e.to_dict() for e in self.changes],
+        }
+
+
+# --- summary -----------------------------------------------------------------------
+
+
+def summarize(result: DiffResult) -> dict:
+    by_kind = {kind: 0 for kind in KINDS}
+    by_node = {node: {kind: 0 for kind in KINDS} for node in NODES}
+    for entry in result.changes:
+        for kind in entry.kinds:
+            by_kind[kind] += 1
+            by_node[entry.node][kind] += 1
+    targets = {"raised": 0, "lowered": 0, "unchanged": 0, "changed": 0, "added": 0, "removed": 0}
+    for entry in result.entries:
+        if entry.node == "kpi" and entry.target and entry.target["direction"]:
+            targets[entry.target["direction"]] += 1
+    hidden = sum(1 for e in result.entries if e.kinds == ["formatting"]) if not result.exact else 0
+    return {
+        "changes": len(result.changes),
+        "by_kind": by_kind,
+        "by_node": by_node,
+        "kpi_targets": targets,
+        "formatting_only_hidden": hidden,
+        "unchanged": sum(1 for e in result.entries if not e.kinds),
+    }
+
+
+# --- the diff ------------------------------------------------------------------------
+
+
+def diff_plans(old: Plan, new: Plan, exact: bool = False) -> DiffResult:
+    """Diff two loaded plans (normally two fiscal years of one branch)."""
+    return _Differ(old, new, exact).run()
+
+
+def _measure_text(measure: Measure) -> str:
+    return measure.title + "\n" + "\n".join(item.text for item in measure.own_items())
+
+
+def _index_measures(plan: Plan) -> tuple[dict[str, Measure], dict[str, str]]:
+    """id → measure, and id → parent id (section or measure)."""
+    nodes: dict[str, Measure] = {}
+    parents: dict[str, str] = {}
+
+    def visit(measure: Measure, parent: str) -> None:
+        nodes[measure.id] = measure
+        parents[measure.id] = parent
+        for child in measure.measures:
+            visit(child, measure.id)
+
+    for section in plan.sections:
+        for measure in section.measures:
+            visit(measure, section.id)
+    return nodes, parents
+
+
+def _index_kpis(plan: Plan) -> tuple[dict[str, Kpi], dict[str, str]]:
+    kpis: dict[str, Kpi] = {}
+    owners: dict[str, str] = {}
+    for measure, kpi in plan.walk_kpis():
+        kpis[kpi.id] = kpi
+        owners[kpi.id] = measure.id
+    return kpis, owners
+
+
+class _Differ:
+    def __init__(self, old: Plan, new: Plan, exact: bool):
+        self.old, self.new, self.exact = old, new, exact
+        self.entries: list[Entry] = []
+        self.old_sections = {s.id: s for s in old.sections}
+        new_sections = {s.id: s for s in new.sections}
+        self.section_map, self.section_how = match_keyed(self.old_sections, new_sections, lambda s: s.title)
+        self.old_measures, self.old_measure_parent = _index_measures(old)
+        self.new_measures, self.new_measure_parent = _index_measures(new)
+        self.measure_map, self.measure_how = match_keyed(self.old_measures, self.new_measures, _measure_text)
+        self.old_kpis, self.old_kpi_owner = _index_kpis(old)
+        self.new_kpis, self.new_kpi_owner = _index_kpis(new)
+        self.kpi_map, self.kpi_how = match_keyed(self.old_kpis, self.new_kpis, lambda k: k.text)
+        self.parent_map = {**self.section_map, **self.measure_map}
+
+    def run(self) -> DiffResult:
+        for old, new in _merge_children(self.old.sections, self.new.sections, self.section_map, self.old_sections):
+            self._section(old, new)
+        return DiffResult(PlanInfo.of(self.old), PlanInfo.of(self.new), self.entries,
+                          _metadata_changes(self.old, self.new), self.exact)
+
+    # sections and measures
+
+    def _section(self, old: Section | None, new: Section | None) -> None:
+        entry = self._heading_entry("section", 0, [], old, new, self.section_how)
+        self.entries.append(entry)
+        path = [_step(new or old)]
+        self._blocks(old.blocks if old else [], new.blocks if new else [], 1, path)
+        pairs = _merge_children(old.measures if old else [], new.measures if new else [], self.measure_map,
+                                self.old_measures)
+        for old_m, new_m in pairs:
+            self._measure(old_m, new_m, 1, path)
+
+    def _measure(self, old: Measure | None, new: Measure | None, depth: int, path: list[dict]) -> None:
+        entry = self._heading_entry("measure", depth, path, old, new, self.measure_how)
+        if old and new:
+            self._moved(entry, self.old_measure_parent[old.id], self.new_measure_parent[new.id])
+            fields = _field_changes({"groups": old.groups, "goals": old.goals},
+                                    {"groups": new.groups, "goals": new.goals})
+            if fields:
+                entry.fields = fields
+                entry.kinds.append("modified")
+        entry.old_groups, entry.new_groups = (old.groups if old else []), (new.groups if new else [])
+        entry.old_goals, entry.new_goals = (old.goals if old else []), (new.goals if new else [])
+        _order_kinds(entry)
+        self.entries.append(entry)
+        inner = path + [_step(new or old)]
+        self._targets(old.targets if old else [], new.targets if new else [], depth + 1, inner)
+        self._blocks(old.blocks if old else [], new.blocks if new else [], depth + 1, inner)
+        for old_m, new_m in _merge_children(old.measures if old else [], new.measures if new else [],
+                                            self.measure_map, self.old_measures):
+            self._measure(old_m, new_m, depth + 1, inner)
+        for old_k, new_k in _merge_children(old.kpis if old else [], new.kpis if new else [], self.kpi_map,
+                                            self.old_kpis):
+            self._kpi(old_k, new_k, depth + 1, inner)
+
+    def _heading_entry(self, node, depth, path, old, new, how: dict[str, str]) -> Entry:
+        entry = Entry(node=node, depth=depth, kinds=[], path=path,
+                      old_id=old.id if old else None, new_id=new.id if new else None,
+                      old_label=old.label if old else None, new_label=new.label if new else None,
+                      old_title=old.title if old else None, new_title=new.title if new else None)
+        if old is None or new is None:
+            entry.kinds.append("added" if old is None else "removed")
+            return entry
+        entry.matched_by = how.get(new.id, "id")
+        entry.title_segments = textdiff.inline_diff(old.title, new.title, self.exact)
+        kind = _text_kind(old.title, new.title, entry.title_segments)
+        if kind:
+            entry.kinds.append("renamed" if kind == "modified" else kind)
+        if old.label != new.label:
+            entry.kinds.append("formatting" if textdiff.same_but_width(old.label, new.label) and not self.exact
+                               else "renumbered")
+        return entry
+
+    def _moved(self, entry: Entry, old_parent: str, new_parent: str) -> None:
+        if self.parent_map.get(old_parent) != new_parent:
+            entry.kinds.insert(0, "moved")
+            entry.old_parent, entry.new_parent = old_parent, new_parent
+
+    # KPIs
+
+    def _kpi(self, old: Kpi | None, new: Kpi | None, depth: int, path: list[dict]) -> Entry:
+        entry = Entry(node="kpi", depth=depth, kinds=[], path=path,
+                      old_id=old.id if old else None, new_id=new.id if new else None,
+                      old_text=old.text if old else None, new_text=new.text if new else None,
+                      old_notes=list(old.notes) if old else [], new_notes=list(new.notes) if new else [])
+        entry.target = compare_targets(old.target if old else None, new.target if new else None)
+        if old is None or new is None:
+            entry.kinds.append("added" if old is None else "removed")
+            self.entries.append(entry)
+            return entry
+        entry.matched_by = self.kpi_how.get(new.id, "id")
+        self._moved(entry, self.old_kpi_owner[old.id], self.new_kpi_owner[new.id])
+        entry.text_segments = textdiff.inline_diff(old.text, new.text, self.exact)
+        kinds = [_text_kind(old.text, new.text, entry.text_segments)]
+        for i, j, _ in align_sequence(old.notes, new.notes):
+            segments = textdiff.inline_diff(old.notes[i] if i is not None else "",
+                                            new.notes[j] if j is not None else "", self.exact)
+            entry.notes_segments.append(segments)
+            kinds.append(_text_kind(old.notes[i] if i is not None else "",
+                                    new.notes[j] if j is not None else "", segments))
+        entry.numbers = _number_changes(entry.text_segments)
+        if "modified" in kinds:
+            entry.kinds.append("modified")
+        elif "formatting" in kinds:
+            entry.kinds.append("formatting")
+        _order_kinds(entry)
+        self.entries.append(entry)
+        return entry
+
+    # blocks, items and numeric targets: aligned as sequences inside their container
+
+    def _blocks(self, old: list[Block], new: list[Block], depth: int, path: list[dict]) -> None:
+        old_rows, new_rows = _flatten_blocks(old, depth), _flatten_blocks(new, depth)
+        self._rows(old_rows, new_rows, path)
+
+    def _targets(self, old: list[PlanTarget], new: list[PlanTarget], depth: int, path: list[dict]) -> None:
+        self._rows(_flatten_targets(old, depth), _flatten_targets(new, depth), path)
+
+    def _rows(self, old_rows: list["_Row"], new_rows: list["_Row"], path: list[dict]) -> None:
+        old_keys = [row.key for row in old_rows]
+        new_keys = [row.key for row in new_rows]
+        for i, j, _score in align_sequence(old_keys, new_keys):
+            self.entries.append(self._row_entry(old_rows[i] if i is not None else None,
+                                                new_rows[j] if j is not None else None, path))
+
+    def _row_entry(self, old: "_Row | None", new: "_Row | None", path: list[dict]) -> Entry:
+        some = new or old
+        entry = Entry(node=some.node, depth=some.depth, kinds=[], path=path + some.context,
+                      old_text=old.text if old else None, new_text=new.text if new else None,
+                      old_marker=old.marker if old else None, new_marker=new.marker if new else None,
+                      old_id=old.id if old else None, new_id=new.id if new else None)
+        if old is None or new is None:
+            entry.kinds.append("added" if old is None else "removed")
+            return entry
+        entry.matched_by = "sequence"
+        entry.text_segments = textdiff.inline_diff(old.text, new.text, self.exact)
+        kind = _text_kind(old.text, new.text, entry.text_segments)
+        if kind:
+            entry.kinds.append("renamed" if kind == "modified" and some.node == "block" else kind)
+        if old.marker != new.marker and old.marker and new.marker:
+            entry.kinds.append("renumbered")
+        entry.numbers = _number_changes(entry.text_segments)
+        return entry
+
+
+@dataclass
+class _Row:
+    node: str  # block (a heading) / item / target
+    depth: int
+    text: str
+    marker: str | None
+    id: str | None
+    context: list[dict]  # headings above the row inside its container
+
+    @property
+    def key(self) -> tuple[str, str]:
+        # The node type is part of the key so a heading never pairs with a bullet.
+        return (self.node, self.text)
+
+
+def _flatten_blocks(blocks: list[Block], depth: int, context: list[dict] | None = None) -> list[_Row]:
+    rows: list[_Row] = []
+    context = context or []
+    for block in blocks:
+        inner = context
+        item_depth = depth
+        if block.heading:
+            rows.append(_Row("block", depth, block.heading, None, None, context))
+            inner = context + [{"label": "", "title": block.heading}]
+            item_depth = depth + 1
+        for item in block.items:
+            rows += _flatten_item(item, item_depth, inner)
+    return rows
+
+
+def _flatten_item(item, depth: int, context: list[dict]) -> list[_Row]:
+    rows = [_Row("item", depth, item.text, item.marker, item.id, context)]
+    for child in item.items:
+        rows += _flatten_item(child, depth + 1, context)
+    rows += _flatten_blocks(item.blocks, depth + 1, context)
+    return rows
+
+
+def _flatten_targets(targets: list[PlanTarget], depth: int) -> list[_Row]:
+    rows: list[_Row] = []
+    for target in targets:
+        rows.append(_Row("target", depth, target.text, target.marker, target.id, []))
+        rows += _flatten_targets(target.breakdown, depth + 1)
+    return rows
+
+
+def _merge_children(old: list, new: list, old_to_new: dict[str, str], old_nodes: dict) -> list[tuple]:
+    """Pairs (old | None, new | None) for one parent, in the new order, removed ones where they stood.
+
+    A child matched to a node under another parent is shown there (as moved), not here.
+    """
+    new_to_old = {n: o for o, n in old_to_new.items()}
+    old_index = {child.id: i for i, child in enumerate(old)}
+    removed = [child for child in old if child.id not in old_to_new]
+    pairs: list[tuple] = []
+
+    def flush(until: int) -> None:
+        while removed and old_index[removed[0].id] < until:
+            pairs.append((removed.pop(0), None))
+
+    for child in new:
+        old_id = new_to_old.get(child.id)
+        if old_id in old_index:
+            flush(old_index[old_id])
+        pairs.append((old_nodes.get(old_id) if old_id is not None else None, child))
+    flush(len(old))
+    return pairs
+
+
+def _step(node) -> dict:
+    return {"label": node.label, "title": node.title}
+
+
+def _text_kind(old: str, new: str, segments: list[textdiff.Segment]) -> str | None:
+    if old == new:
+        return None
+    if textdiff.has_changes(segments):
+        return "modified"
+    return "formatting"
+
+
+def _order_kinds(entry: Entry) -> None:
+    entry.kinds[:] = [k for k in KINDS if k in entry.kinds]
+
+
+def _number_changes(segments: list[textdiff.Segment] | None) -> list[dict]:
+    """Figures replaced inside a text: 228,013人 → 237,452人."""
+    if not segments:
+        return []
+    changes = []
+    for before, after in zip(segments, segments[1:]):
+        if before.op != textdiff.DELETE or after.op != textdiff.INSERT or before.formatting:
+            continue
+        old_figures, new_figures = extract_figures(before.text), extract_figures(after.text)
+        for old_f, new_f in zip(old_figures, new_figures):
+            if old_f.value == new_f.value:
+                continue
+            unit = new_f.unit or old_f.unit or _unit_after(segments, after)
+            delta = round_delta(old_f.value, new_f.value)
+            changes.append({"old": old_f.value, "new": new_f.value, "unit": unit, "delta": delta,
+                            "old_text": old_f.raw, "new_text": new_f.raw})
+    return changes
+
+
+def _unit_after(segments: list[textdiff.Segment], segment: textdiff.Segment) -> str | None:
+    index = segments.index(segment)
+    if index + 1 < len(segments) and segments[index + 1].op == textdiff.EQUAL:
+        figures = extract_figures("0" + segments[index + 1].text)
+        return figures[0].unit if figures else None
+    return None
+
+
+def _field_changes(old: dict, new: dict) -> dict:
+    """Structured field changes (groups, goals, metadata) as {field: {old, new}}, via deepdiff."""
+    from deepdiff import DeepDiff
+
+    diff = DeepDiff(old, new, ignore_order=False, view="tree")
+    if not diff:
+        return {}
+    changed = set()
+    for level in diff.values():
+        for item in level:
+            path = item.path(output_format="list")
+            if path:
+                changed.add(path[0])
+    return {key: {"old": old.get(key), "new": new.get(key)} for key in sorted(changed)}
+
+
+def _metadata_changes(old: Plan, new: Plan) -> dict:
+    def meta(plan: Plan) -> dict:
+        return {"branch_name": plan.branch_name, "status": plan.status,
+                "document_number": plan.document.number, "document_date": plan.document.date}
+
+    return _field_changes(meta(old), meta(new))

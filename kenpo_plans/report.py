@@ -1,0 +1,191 @@
+"""Diff results as terminal text: summary first, then the changes by section and measure.
+
+Colour marks inserted text (green, underlined) and deleted text (red, struck
+through); without colour the same spans read ``{+…+}`` and ``[-…-]``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import textdiff
+from .diff import DiffResult, Entry
+from .model import STATUS_LABELS
+from .targets import RELATION_SYMBOLS, format_number
+
+KIND_LABELS = {
+    "added": "新設",
+    "removed": "削除",
+    "moved": "移動",
+    "renamed": "名称変更",
+    "modified": "修正",
+    "renumbered": "番号変更",
+    "formatting": "表記のみ",
+}
+NODE_LABELS = {"section": "区分", "measure": "施策", "block": "見出し", "item": "取組", "target": "数値目標",
+               "kpi": "ＫＰＩ"}
+DIRECTION_LABELS = {"raised": "引上げ", "lowered": "引下げ", "unchanged": "変更なし", "changed": "形式変更",
+                    "added": "新設", "removed": "削除"}
+
+
+def to_json(result: DiffResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+class _Style:
+    def __init__(self, color: bool):
+        self.color = color
+
+    def insert(self, text: str) -> str:
+        return click.style(text, fg="green", underline=True) if self.color else f"{{+{text}+}}"
+
+    def delete(self, text: str) -> str:
+        return click.style(text, fg="red", strikethrough=True) if self.color else f"[-{text}-]"
+
+    def heading(self, text: str) -> str:
+        return click.style(text, bold=True) if self.color else text
+
+    def kind(self, text: str) -> str:
+        return click.style(text, fg="yellow") if self.color else text
+
+    def dim(self, text: str) -> str:
+        return click.style(text, dim=True) if self.color else text
+
+
+def to_text(result: DiffResult, color: bool = False) -> str:
+    style = _Style(color)
+    lines = _summary_lines(result, style)
+    lines.append("")
+    lines += _change_lines(result, style)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _plan_line(info) -> str:
+    return f"{info.title}（{STATUS_LABELS.get(info.status, info.status)}）" + (
+        f" @ {info.revision}" if info.revision else "")
+
+
+def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
+    summary = result.summary
+    lines = [style.heading(f"{result.new.branch_name} 新旧対照: {_plan_line(result.new)} ← {_plan_line(result.old)}")]
+    if not result.has_changes:
+        lines.append("変更なし (no changes)")
+        return lines
+    by_kind = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in summary["by_kind"].items() if n)
+    lines.append(f"変更 {summary['changes']}件: {by_kind}")
+    for node, counts in summary["by_node"].items():
+        shown = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items() if n)
+        if shown:
+            lines.append(f"  {NODE_LABELS[node]}: {shown}")
+    targets = summary["kpi_targets"]
+    lines.append("ＫＰＩ目標: " + "、".join(f"{DIRECTION_LABELS[k]} {n}" for k, n in targets.items()))
+    if summary["formatting_only_hidden"]:
+        lines.append(f"表記のみの違い {summary['formatting_only_hidden']}件は省略（--exact で表示）")
+    for field, change in result.metadata.items():
+        lines.append(f"文書情報 {field}: {change['old']} → {change['new']}")
+    moved_targets = [e for e in result.entries if e.node == "kpi" and e.target
+                     and e.target["direction"] not in (None, "unchanged")]
+    if moved_targets:
+        lines.append("")
+        lines.append(style.heading("ＫＰＩ目標の変更"))
+        for entry in moved_targets:
+            lines.append(f"  {target_change_text(entry)}  {style.dim((entry.new_text or entry.old_text)[:40])}")
+    return lines
+
+
+def describe_target(target: dict | None) -> str:
+    if not target:
+        return "—"
+    symbol = RELATION_SYMBOLS[target["relation"]]
+    figure = "" if target["value"] is None else f"{format_number(target['value'])}{target['unit'] or ''}"
+    if target["basis"] == "previous_year":
+        return f"{symbol}対前年度" + (f"（{figure}）" if figure else "")
+    return f"{symbol}{figure}"
+
+
+def target_change_text(entry: Entry) -> str:
+    change = entry.target or {}
+    text = f"{describe_target(change.get('old'))} → {describe_target(change.get('new'))}"
+    direction = change.get("direction")
+    if change.get("delta") is not None:
+        sign = "+" if change["delta"] > 0 else ""
+        text += f" ({sign}{format_number(change['delta'])} {change['delta_unit'] or ''}".rstrip() + ")"
+    label = DIRECTION_LABELS.get(direction, "")
+    if change.get("stricter") is True:
+        label += "・厳格化"
+    elif change.get("stricter") is False:
+        label += "・緩和"
+    return f"[{label}] {text}" if label else text
+
+
+def render_segments(segments: list[textdiff.Segment], style: _Style, exact: bool = False) -> str:
+    out = []
+    for seg in segments:
+        if seg.op == textdiff.EQUAL or (seg.formatting and not exact):
+            if seg.op != textdiff.DELETE:
+                out.append(seg.text)
+        elif seg.op == textdiff.INSERT:
+            out.append(style.insert(seg.text))
+        else:
+            out.append(style.delete(seg.text))
+    return "".join(out)
+
+
+def _change_lines(result: DiffResult, style: _Style) -> list[str]:
+    lines: list[str] = []
+    shown_path: list[str] = []
+    for entry in result.changes:
+        path = [f"{step['label']}{step['title']}" for step in entry.path if step["label"] or step["title"]]
+        common = 0
+        while common < min(len(path), len(shown_path)) and path[common] == shown_path[common]:
+            common += 1
+        for depth in range(common, len(path)):
+            lines.append(style.heading("  " * depth + path[depth]))
+        shown_path = path
+        lines += _entry_lines(entry, len(path), style, result.exact)
+        if entry.node in ("section", "measure"):
+            shown_path = path + [f"{entry.new_label or entry.old_label or ''}{entry.new_title or entry.old_title}"]
+    return lines
+
+
+def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[str]:
+    pad = "  " * depth
+    kinds = "・".join(KIND_LABELS[k] for k in entry.kinds)
+    tag = style.kind(f"（{kinds}）")
+    node = NODE_LABELS[entry.node]
+    if entry.node in ("section", "measure"):
+        label = entry.new_label if entry.new_label is not None else entry.old_label
+        if "renumbered" in entry.kinds:
+            label = f"{style.delete(entry.old_label or '')}{style.insert(entry.new_label or '')}"
+        title = entry.new_title if "removed" not in entry.kinds else entry.old_title
+        if entry.title_segments and "renamed" in entry.kinds:
+            title = render_segments(entry.title_segments, style, exact)
+        lines = [f"{pad}{label}{title} {tag}"]
+        if entry.fields:
+            for name, change in entry.fields.items():
+                lines.append(f"{pad}  {name}: {change['old']} → {change['new']}")
+        if "moved" in entry.kinds:
+            lines.append(f"{pad}  {entry.old_parent} → {entry.new_parent}")
+        return lines
+    if "added" in entry.kinds:
+        body = style.insert(entry.new_text or "")
+    elif "removed" in entry.kinds:
+        body = style.delete(entry.old_text or "")
+    else:
+        body = render_segments(entry.text_segments or [], style, exact)
+    marker = entry.new_marker or entry.old_marker
+    lead = f"{marker} " if marker else ""
+    lines = [f"{pad}{node}{tag} {lead}{body}"]
+    for segments in entry.notes_segments:
+        if textdiff.has_changes(segments, exact):
+            lines.append(f"{pad}    {render_segments(segments, style, exact)}")
+    if entry.node == "kpi" and entry.target and entry.target["direction"] not in (None, "unchanged"):
+        lines.append(f"{pad}    目標: {target_change_text(entry)}")
+    for number in entry.numbers:
+        if entry.node != "kpi":
+            sign = "+" if number["delta"] > 0 else ""
+            lines.append(f"{pad}    数値: {number['old_text']} → {number['new_text']}{number['unit'] or ''} "
+                         f"({sign}{format_number(number['delta'])})")
+    return lines
