@@ -236,10 +236,12 @@ class _Differ:
         self.old_kpis, self.old_kpi_owner = _index_kpis(old)
         self.new_kpis, self.new_kpi_owner = _index_kpis(new)
         self.kpi_map, self.kpi_how = match_keyed(self.old_kpis, self.new_kpis, lambda k: k.text)
+        self.measure_back, self.kpi_back = _inverse(self.measure_map), _inverse(self.kpi_map)
         self.parent_map = {**self.section_map, **self.measure_map}
 
     def run(self) -> DiffResult:
-        for old, new in _merge_children(self.old.sections, self.new.sections, self.section_map, self.old_sections):
+        for old, new in _merge_children(self.old.sections, self.new.sections, self.section_map,
+                                        _inverse(self.section_map), self.old_sections):
             self._section(old, new)
         return DiffResult(PlanInfo.of(self.old), PlanInfo.of(self.new), self.entries,
                           _metadata_changes(self.old, self.new), self.exact)
@@ -252,7 +254,7 @@ class _Differ:
         path = [_step(new or old)]
         self._blocks(old.blocks if old else [], new.blocks if new else [], 1, path)
         pairs = _merge_children(old.measures if old else [], new.measures if new else [], self.measure_map,
-                                self.old_measures)
+                                self.measure_back, self.old_measures)
         for old_m, new_m in pairs:
             self._measure(old_m, new_m, 1, path)
 
@@ -273,10 +275,10 @@ class _Differ:
         self._targets(old.targets if old else [], new.targets if new else [], depth + 1, inner)
         self._blocks(old.blocks if old else [], new.blocks if new else [], depth + 1, inner)
         for old_m, new_m in _merge_children(old.measures if old else [], new.measures if new else [],
-                                            self.measure_map, self.old_measures):
+                                            self.measure_map, self.measure_back, self.old_measures):
             self._measure(old_m, new_m, depth + 1, inner)
         for old_k, new_k in _merge_children(old.kpis if old else [], new.kpis if new else [], self.kpi_map,
-                                            self.old_kpis):
+                                            self.kpi_back, self.old_kpis):
             self._kpi(old_k, new_k, depth + 1, inner)
 
     def _heading_entry(self, node, depth, path, old, new, how: dict[str, str]) -> Entry:
@@ -415,12 +417,12 @@ def _flatten_targets(targets: list[PlanTarget], depth: int) -> list[_Row]:
     return rows
 
 
-def _merge_children(old: list, new: list, old_to_new: dict[str, str], old_nodes: dict) -> list[tuple]:
+def _merge_children(old: list, new: list, old_to_new: dict[str, str], new_to_old: dict[str, str],
+                    old_nodes: dict) -> list[tuple]:
     """Pairs (old | None, new | None) for one parent, in the new order, removed ones where they stood.
 
     A child matched to a node under another parent is shown there (as moved), not here.
     """
-    new_to_old = {n: o for o, n in old_to_new.items()}
     old_index = {child.id: i for i, child in enumerate(old)}
     removed = [child for child in old if child.id not in old_to_new]
     pairs: list[tuple] = []
@@ -436,6 +438,10 @@ def _merge_children(old: list, new: list, old_to_new: dict[str, str], old_nodes:
         pairs.append((old_nodes.get(old_id) if old_id is not None else None, child))
     flush(len(old))
     return pairs
+
+
+def _inverse(mapping: dict[str, str]) -> dict[str, str]:
+    return {value: key for key, value in mapping.items()}
 
 
 def _step(node) -> dict:
@@ -483,6 +489,8 @@ def _unit_after(segments: list[textdiff.Segment], segment: textdiff.Segment) -> 
 
 def _field_changes(old: dict, new: dict) -> dict:
     """Structured field changes (groups, goals, metadata) as {field: {old, new}}, via deepdiff."""
+    if old == new:
+        return {}  # the common case; deepdiff is only imported when something differs
     from deepdiff import DeepDiff
 
     diff = DeepDiff(old, new, ignore_order=False, view="tree")

@@ -25,15 +25,19 @@ MAX_DEPTH = 60  # real plans nest about 12 levels
 
 @dataclass
 class RawPlan:
-    """A parsed YAML document with the positions ruamel recorded."""
+    """A parsed YAML document as plain data, with the position of every node."""
 
     data: Any
     text: str
     file: str | None
+    positions: dict[tuple, tuple[int, int]]
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """1-based (line, column) of the node at ``path``, or of its nearest ancestor."""
-        return locate(self.data, path)
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (None, None))
 
     def location(self, path: tuple) -> Location:
         line, column = self.where(path)
@@ -124,33 +128,104 @@ _YAML_HINTS = {
 
 
 def parse_yaml(text: str, file: str | None = None) -> RawPlan:
-    """Parse YAML text keeping positions; refuse syntax errors, alias bombs and extreme nesting."""
+    """Parse YAML text into plain data plus node positions.
+
+    ruamel composes the node graph (in C when ruamel.yaml.clib is present,
+    several times faster than building round-trip objects); the plain data is
+    built here so that duplicate keys, aliases and depth are checked on the
+    way and every node's line and column is kept.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     name = file or "<input>"
     _check_nesting(text, name)
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
+    yaml = YAML(typ="safe", pure=False)
     try:
-        if "*" in text:
-            _count_aliases(yaml, text, name)
-        data = yaml.load(io.StringIO(text))
+        root = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:
-        raise PlanReadError(_describe_yaml_error(exc, name)) from exc
+        raise PlanReadError(_describe_yaml_error(exc, name, text)) from exc
     except YAMLError as exc:
         raise PlanReadError(f"{name}: not valid YAML: {exc}") from exc
     except RecursionError as exc:
         raise PlanReadError(f"{name}: the YAML nests too deeply to be a plan.") from exc
-    if data is None:
+    if root is None:
         raise PlanReadError(f"{name}: the file is empty. A plan starts with branch:, fiscal_year:, title:.")
+    builder = _TreeBuilder(yaml.constructor, name)
+    data = builder.build(root, ())
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
         raise PlanReadError(
             f"{name}:1:1: the file holds {kind}, but a plan is a mapping that starts with "
             "branch:, fiscal_year:, title:, status:, sections:."
         )
-    return RawPlan(data, text, file)
+    return RawPlan(data, text, file, builder.positions)
+
+
+class _TreeBuilder:
+    """ruamel nodes → plain dict/list/scalars, recording positions, refusing what plans never need."""
+
+    def __init__(self, constructor: Any, name: str):
+        self.constructor = constructor
+        self.name = name
+        self.positions: dict[tuple, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+        self.aliases = 0
+
+    def _where(self, node: Any) -> str:
+        return f"{self.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+
+    def build(self, node: Any, path: tuple) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        if len(path) > MAX_DEPTH:
+            raise PlanReadError(f"{self._where(node)}: the YAML nests more than {MAX_DEPTH} levels deep; "
+                                "a plan never needs that many.")
+        if isinstance(node, (MappingNode, SequenceNode)):
+            if id(node) in self.seen:
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise PlanReadError(
+                        f"{self._where(node)}: the file uses more than {MAX_ALIASES} YAML aliases (*name); "
+                        "this looks like an alias bomb, and plans do not need aliases. Write the text out."
+                    )
+            self.seen.add(id(node))
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: Any, path: tuple) -> dict:
+        from ruamel.yaml.nodes import ScalarNode
+
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise PlanReadError(f"{self._where(key_node)}: a key must be a plain word such as title:, "
+                                    "not a list or mapping.")
+            key = self._scalar(key_node)
+            key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                first = self.positions[path + (key,)][0]
+                raise PlanReadError(
+                    f"{self._where(key_node)}: YAML syntax error: found duplicate key '{key}' (first at line "
+                    f"{first}) — a key appears twice in the same mapping; remove or rename one."
+                )
+            value_at = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            # Scalars point at their value; collections at their key, where a reader looks.
+            self.positions[path + (key,)] = value_at if isinstance(value_node, ScalarNode) else key_at
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: Any) -> Any:
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            return value.isoformat()
+        if isinstance(value, bytes):
+            raise PlanReadError(f"{self._where(node)}: binary data (!!binary) has no place in a plan.")
+        return value
 
 
 def _check_nesting(text: str, name: str) -> None:
@@ -166,82 +241,21 @@ def _check_nesting(text: str, name: str) -> None:
         raise PlanReadError(f"{name}: brackets nest {deepest} levels deep; a plan never needs more than {MAX_DEPTH}.")
 
 
-def _count_aliases(yaml: Any, text: str, name: str) -> None:
-    from ruamel.yaml.events import AliasEvent
-
-    aliases = 0
-    for event in yaml.parse(io.StringIO(text)):
-        if isinstance(event, AliasEvent):
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                line = event.start_mark.line + 1 if event.start_mark else None
-                where = f"{name}:{line}" if line else name
-                raise PlanReadError(
-                    f"{where}: the file uses more than {MAX_ALIASES} YAML aliases (*name); "
-                    "this looks like an alias bomb, and plans do not need aliases. Write the text out."
-                )
-
-
-def _describe_yaml_error(exc: Any, name: str) -> str:
+def _describe_yaml_error(exc: Any, name: str, text: str) -> str:
     mark = exc.problem_mark or exc.context_mark
     where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
     problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    lines = text.splitlines()
+    if mark and "cannot start any token" in problem and mark.line < len(lines) and "\t" in lines[mark.line]:
+        problem = "found character '\\t' that cannot start any token"
     hint = next((h for key, h in _YAML_HINTS.items() if key in problem), "check the YAML syntax near this line")
     return f"{where}: YAML syntax error: {problem.strip()} — {hint}."
-
-
-# --- positions ----------------------------------------------------------------
-
-
-def locate(data: Any, path: tuple) -> tuple[int | None, int | None]:
-    line = column = None
-    node = data
-    for step in path:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(node, dict) and step in node:
-                if lc is not None:
-                    line, column = lc.value(step) if not isinstance(node[step], (dict, list)) else lc.key(step)
-                node = node[step]
-            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-                if lc is not None:
-                    line, column = lc.item(step)
-                node = node[step]
-            else:
-                break
-        except (KeyError, IndexError, TypeError, AttributeError):
-            break
-    if line is None and getattr(data, "lc", None) is not None:
-        line, column = data.lc.line, data.lc.col
-    return (None if line is None else line + 1, None if column is None else column + 1)
-
-
-def to_plain(node: Any) -> Any:
-    """ruamel's tree as plain JSON-like data (dates as ISO strings), for the schema validator."""
-    if isinstance(node, dict):
-        return {str(key) if not isinstance(key, (str, int, float, bool)) else key: to_plain(value)
-                for key, value in node.items()}
-    if isinstance(node, list):
-        return [to_plain(value) for value in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, (_dt.date, _dt.datetime)):
-        return node.isoformat()
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
-
 
 # --- tree → model (the schema has already accepted the tree) -------------------
 
 
 def build_plan(raw: RawPlan) -> Plan:
-    data = to_plain(raw.data)
-    return _Builder(raw).plan(data)
+    return _Builder(raw).plan(raw.data)
 
 
 class _Builder:
