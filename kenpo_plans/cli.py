@@ -99,25 +99,62 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @cli.command()
 @click.argument("versions", nargs=-1, required=True)
 @click.option("--branch", "-b", help="Branch slug when comparing fiscal years, e.g. kagoshima.")
+@click.option("--all-branches", is_flag=True, help="Render every branch that has both years (-o DIR).")
 @plans_dir_option
 @encoding_option
-@format_option("text", "json")
+@format_option("pdf", "html", "json", "text")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Output file (default for pdf/html: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches.")
 @click.option("--exact", is_flag=True, help="Also show width-only differences (％/%, full-width digits).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences, 0 when none.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
-def diff(versions: tuple[str, ...], branch: str | None, plans_dir: Path | None, encoding: str | None, fmt: str,
-         exact: bool, exit_code: bool, color: bool | None) -> None:
-    """Compare two versions of a plan: OLD NEW.
+@click.option("--landscape", is_flag=True, help="A4 landscape instead of portrait.")
+@click.option("--old-left", is_flag=True, help="Put the old year in the left column (default: 新 on the left).")
+@click.option("--old-word", type=click.Choice(["旧", "現"]), default="旧", show_default=True,
+              help="Word heading the old column.")
+@click.option("--monochrome", is_flag=True, help="Underline only, no tint: for black-and-white printing.")
+@click.option("--changes-only", is_flag=True, help="Collapse unchanged measures to （略）.")
+@click.option("--font", help="Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed).")
+@click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Use this office's own templates (a copy of templates/).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel renders with --all-branches (default: all cores).")
+def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
+         old_left, old_word, monochrome, changes_only, font, template_dir, jobs) -> None:
+    """Compare two versions of a plan and write the 新旧対照表 (PDF by default).
 
     \b
-    kenpo-plans diff 2018 2019 --branch kagoshima
+    kenpo-plans diff 2018 2019 --branch kagoshima            → kagoshima_2018-2019_shinkyu.pdf
+    kenpo-plans diff 2018 2019 -b kagoshima --format text    → summary and changes in the terminal
     kenpo-plans diff old.yaml new.yaml --format json
+    kenpo-plans diff 2018 2019 --all-branches -o out/
     """
-    result = api.diff(versions, branch, plans_dir, exact, encoding)
-    use_color = sys.stdout.isatty() if color is None else color
-    click.echo(api.format_diff(result, fmt, use_color), nl=False, color=use_color)
-    if exit_code and result.has_changes:
+    request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
+                                landscape=landscape, old_left=old_left, old_word=old_word, monochrome=monochrome,
+                                changes_only=changes_only,
+                                color=sys.stdout.isatty() if color is None else color)
+    if all_branches:
+        outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress))
+    else:
+        outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding), request)
+    click.echo(outcome.stdout, nl=False, color=request.color)
+    for path in outcome.written if not all_branches else []:
+        click.echo(f"wrote {path}", err=True)
+    if outcome.exit_code or (exit_code and outcome.has_changes):
         sys.exit(1)
+
+
+def _with_progress(run):
+    """Run with a one-line progress display on a terminal (stderr), silently otherwise."""
+    if not sys.stderr.isatty():
+        return run(None)
+
+    def step(done: int, total: int, branch: str) -> None:
+        click.echo(f"\rrendering {done}/{total} {branch:<20}", nl=False, err=True)
+
+    try:
+        return run(step)
+    finally:
+        click.echo("", err=True)
 
 
 def _wants_debug(argv: list[str]) -> bool:

@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "diff"
 
 
 def test_text_diff_of_the_kagoshima_pair(run):
-    result = run("diff", "2018", "2019", "--branch", "kagoshima", "--plans-dir", PLANS, "--no-color")
+    result = run("diff", "2018", "2019", "--branch", "kagoshima", "--plans-dir", PLANS, "--no-color", "-f", "text")
     assert result.code == 0, result
     out = result.out
     assert out.splitlines()[0] == "鹿児島支部 新旧対照: 平成31年度 事業計画（鹿児島支部）（案） ← 平成30年度 事業計画（鹿児島支部）（確定）"
@@ -26,12 +26,12 @@ def test_text_diff_of_the_kagoshima_pair(run):
 
 
 def test_summary_comes_before_the_changes(run):
-    out = run("diff", "H30", "H31", "-b", "kagoshima", "--plans-dir", PLANS, "--no-color").out
+    out = run("diff", "H30", "H31", "-b", "kagoshima", "--plans-dir", PLANS, "--no-color", "-f", "text").out
     assert out.index("変更 ") < out.index("ＫＰＩ目標:") < out.index("（1）基盤的保険者機能関係")
 
 
 def test_color_on_request(run):
-    out = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "--color").out
+    out = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "--color", "-f", "text").out
     assert "\x1b[" in out and "{+" not in out
 
 
@@ -47,17 +47,17 @@ def test_json_diff_validates_against_the_schema(run):
 
 def test_diff_two_files_and_exit_code(run):
     folder = FIXTURES / "kpi_target_raised"
-    changed = run("diff", folder / "old.yaml", folder / "new.yaml", "--exit-code", "--no-color")
+    changed = run("diff", folder / "old.yaml", folder / "new.yaml", "--exit-code", "--no-color", "-f", "text")
     assert changed.code == 1 and "≥95.0% → ≥95.4%" in changed.out
-    same = run("diff", folder / "old.yaml", folder / "old.yaml", "--exit-code")
+    same = run("diff", folder / "old.yaml", folder / "old.yaml", "--exit-code", "-f", "text")
     assert same.code == 0 and "変更なし" in same.out
 
 
 def test_exact_shows_width_only_changes(run):
     folder = FIXTURES / "width_only_is_hidden"
-    normal = run("diff", folder / "old.yaml", folder / "new.yaml", "--no-color")
+    normal = run("diff", folder / "old.yaml", folder / "new.yaml", "--no-color", "-f", "text")
     assert "表記のみの違い 1件は省略" in normal.out
-    exact = run("diff", folder / "old.yaml", folder / "new.yaml", "--no-color", "--exact")
+    exact = run("diff", folder / "old.yaml", folder / "new.yaml", "--no-color", "--exact", "-f", "text")
     assert "[-％-]{+%+}" in exact.out
 
 

@@ -1,0 +1,382 @@
+"""新旧対照表 rendering in three steps: diff → template context → HTML → PDF.
+
+``build_context`` is a pure function of the diff result and the options;
+the jinja2 templates (autoescape on) own every piece of markup; WeasyPrint
+turns the HTML into PDF with a URL fetcher that reads nothing outside the
+template directory and nothing from the network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from . import textdiff
+from .diff import DiffResult, Entry, PlanInfo
+from .errors import KenpoError
+from .report import DIRECTION_LABELS, KIND_LABELS, describe_target
+from .resources import data_dir
+from .targets import format_number
+
+TEMPLATE = "shinkyu.html.j2"
+STATUS_MARKS = {"added": "（新設）", "removed": "（削除）"}
+
+
+class TemplateError(KenpoError):
+    """Raised when a template directory or template cannot be used (missing file, jinja2 syntax error)."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    old_left: bool = False  # the real tables put 新 on the left
+    old_word: str = "旧"  # 旧 or 現
+    monochrome: bool = False  # underline only, no tint: for printing
+    changes_only: bool = False  # unchanged measures collapse to （略）
+    landscape: bool = False
+    font_family: str = "IPAexMincho"
+    title_kind: str = "新旧対照表"
+
+
+# --- context ----------------------------------------------------------------------
+
+
+def _short_year(info: PlanInfo) -> str:
+    match = re.search(r"(元|\d+)年度", info.year_label)
+    return f"{match.group(1)}年度" if match else f"{info.fiscal_year}年度"
+
+
+def document_title(result: DiffResult, options: RenderOptions) -> str:
+    draft = "（案）" if result.new.status == "draft" else ""
+    return f"{result.new.title}{options.title_kind}{draft}"
+
+
+def build_context(result: DiffResult, options: RenderOptions = RenderOptions()) -> dict:
+    """Everything the template shows, as plain data. No markup, no I/O."""
+    new_header = f"新（{_short_year(result.new)}）"
+    old_header = f"{options.old_word}（{_short_year(result.old)}）"
+    columns = [{"side": "old", "header": old_header}, {"side": "new", "header": new_header}]
+    if not options.old_left:
+        columns.reverse()
+    rows = _rows(result, options)
+    return {
+        "title": document_title(result, options),
+        "subject": f"{result.new.branch_name} {result.new.year_label}事業計画と{result.old.year_label}事業計画の比較",
+        "author": result.new.branch_name,
+        "document_number": result.new.document_number,
+        "columns": columns,
+        "rows": rows,
+        "summary": _summary(result),
+        "old": _plan_brief(result.old),
+        "new": _plan_brief(result.new),
+        "options": {"monochrome": options.monochrome, "landscape": options.landscape,
+                    "changes_only": options.changes_only, "old_left": options.old_left,
+                    "font_family": options.font_family, "exact": result.exact},
+    }
+
+
+def _plan_brief(info: PlanInfo) -> dict:
+    return {"title": info.title, "year_label": info.year_label, "status": info.status,
+            "revision": info.revision, "source": info.source}
+
+
+def _summary(result: DiffResult) -> dict:
+    summary = result.summary
+    kinds = [{"kind": k, "label": KIND_LABELS[k], "count": n} for k, n in summary["by_kind"].items()
+             if n and k != "formatting"]
+    targets = []
+    for entry in result.entries:
+        change = entry.target
+        if entry.node != "kpi" or not change or change["direction"] in (None, "unchanged"):
+            continue
+        delta = ""
+        if change["delta"] is not None:
+            sign = "+" if change["delta"] > 0 else ""
+            delta = f"{sign}{format_number(change['delta'])} {change['delta_unit'] or ''}".strip()
+        targets.append({
+            "measure": _measure_of(entry),
+            "kpi": entry.new_text or entry.old_text,
+            "old": describe_target(change["old"]),
+            "new": describe_target(change["new"]),
+            "direction": change["direction"],
+            "direction_label": DIRECTION_LABELS[change["direction"]],
+            "delta": delta,
+            "stricter": change["stricter"],
+        })
+    return {"total": summary["changes"], "kinds": kinds, "kpi_targets": targets,
+            "kpi_counts": [{"direction": k, "label": DIRECTION_LABELS[k], "count": n}
+                           for k, n in summary["kpi_targets"].items()],
+            "formatting_hidden": summary["formatting_only_hidden"]}
+
+
+def _measure_of(entry: Entry) -> str:
+    step = entry.path[-1] if entry.path else {"label": "", "title": ""}
+    return f"{step['label']}{step['title']}"
+
+
+# rows
+
+
+def _parts(segments: list[textdiff.Segment] | None, text: str | None, side: str, whole: str | None,
+           exact: bool) -> list[dict]:
+    """Text of one side as [{text, cls}]: cls ins/del marks what changed, fmt a width-only change."""
+    if text is None:
+        return []
+    if whole:
+        return [{"text": text, "cls": whole}]
+    if not segments:
+        return [{"text": text, "cls": None}]
+    keep = textdiff.INSERT if side == "new" else textdiff.DELETE
+    mark = "ins" if side == "new" else "del"
+    parts = []
+    for seg in segments:
+        if seg.op == textdiff.EQUAL:
+            parts.append({"text": seg.text, "cls": None})
+        elif seg.op == keep:
+            parts.append({"text": seg.text, "cls": mark if (exact or not seg.formatting) else "fmt"})
+    return _join_parts(parts)
+
+
+def _join_parts(parts: list[dict]) -> list[dict]:
+    joined: list[dict] = []
+    for part in parts:
+        if joined and joined[-1]["cls"] == part["cls"]:
+            joined[-1] = {"text": joined[-1]["text"] + part["text"], "cls": part["cls"]}
+        else:
+            joined.append(part)
+    return joined
+
+
+def _cell(entry: Entry, side: str, exact: bool) -> dict:
+    present = entry.present_new if side == "new" else entry.present_old
+    if not present:
+        return {"present": False}
+    whole = None
+    if "added" in entry.kinds:
+        whole = "ins"
+    elif "removed" in entry.kinds:
+        whole = "del"
+    label = entry.new_label if side == "new" else entry.old_label
+    title = entry.new_title if side == "new" else entry.old_title
+    text = entry.new_text if side == "new" else entry.old_text
+    cell: dict = {
+        "present": True,
+        "mark": STATUS_MARKS.get(entry.kind) if entry.node in ("section", "measure") else None,
+        "label": label or "",
+        "label_cls": "renum" if "renumbered" in entry.kinds else None,
+        "marker": (entry.new_marker if side == "new" else entry.old_marker) or "",
+        "title": _parts(entry.title_segments, title, side, whole, exact),
+        "text": _parts(entry.text_segments, text, side, whole, exact),
+    }
+    if entry.node == "measure":
+        groups = entry.new_groups if side == "new" else entry.old_groups
+        goals = entry.new_goals if side == "new" else entry.old_goals
+        changed = "groups" in entry.fields or "goals" in entry.fields
+        cell["goals"] = f"〈{'、'.join(goals)}〉" if goals else ""
+        cell["groups"] = f"【{'・'.join(groups)}】" if groups else ""
+        cell["fields_cls"] = ("ins" if side == "new" else "del") if changed else None
+    if entry.node == "kpi":
+        notes = entry.new_notes if side == "new" else entry.old_notes
+        cell["notes"] = _note_parts(entry, notes, side, whole, exact)
+        cell["target"] = _target_badge(entry, side)
+    return cell
+
+
+def _note_parts(entry: Entry, notes: list[str], side: str, whole: str | None, exact: bool) -> list[list[dict]]:
+    if whole or not entry.notes_segments:
+        return [[{"text": n, "cls": whole}] for n in notes]
+    out = []
+    for segments in entry.notes_segments:
+        text = textdiff.new_text(segments) if side == "new" else textdiff.old_text(segments)
+        if text:
+            out.append(_parts(segments, text, side, None, exact))
+    return out
+
+
+def _target_badge(entry: Entry, side: str) -> dict | None:
+    change = entry.target
+    if not change:
+        return None
+    target = change["new"] if side == "new" else change["old"]
+    if target is None:
+        return None
+    moved = change["direction"] not in ("unchanged", None)
+    if not moved:
+        return None  # an unchanged target is already in the sentence; a badge would only add noise
+    return {"text": describe_target(target), "direction": change["direction"] if moved else None,
+            "label": DIRECTION_LABELS.get(change["direction"], "") if moved and side == "new" else ""}
+
+
+def _status(entry: Entry, exact: bool) -> str:
+    kinds = [k for k in entry.kinds if exact or k != "formatting"]
+    if not kinds:
+        return "unchanged"
+    if "added" in kinds:
+        return "added"
+    if "removed" in kinds:
+        return "removed"
+    return "changed"
+
+
+def _rows(result: DiffResult, options: RenderOptions) -> list[dict]:
+    rows: list[dict] = []
+    entries = result.entries
+    skip_below: int | None = None
+    for index, entry in enumerate(entries):
+        if skip_below is not None:
+            if entry.depth > skip_below and entry.node not in ("section",):
+                continue
+            skip_below = None
+        if entry.node == "kpi" and (index == 0 or entries[index - 1].node != "kpi"
+                                    or entries[index - 1].path != entry.path):
+            rows.append(_kpi_heading(entries, index))
+        rows.append(_row(entry, result.exact))
+        if options.changes_only and entry.node == "measure" and not _subtree_changed(entries, index, result.exact):
+            rows.append({"node": "omitted", "depth": entry.depth + 1, "status": "unchanged", "parent": (),
+                         "cells": {side: {"present": True, "node": "omitted", "depth": entry.depth + 1}
+                                   for side in ("new", "old")}})
+            skip_below = entry.depth
+    return _zip_replacements(rows)
+
+
+_ZIPPABLE = ("item", "target", "block")
+
+
+def _zip_replacements(rows: list[dict]) -> list[dict]:
+    """Put a run of removed rows beside the run of added rows that replaced it, as a printed table does.
+
+    Only bullets, targets and headings of the same parent are zipped; each keeps its own status per cell.
+    """
+    out: list[dict] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row["status"] == "removed" and row["node"] in _ZIPPABLE:
+            removed = _run(rows, i, "removed", row["parent"])
+            added = _run(rows, i + len(removed), "added", row["parent"])
+            for k in range(max(len(removed), len(added))):
+                old = removed[k] if k < len(removed) else None
+                new = added[k] if k < len(added) else None
+                out.append(_beside(old, new) if old and new else (old or new))
+            i += len(removed) + len(added)
+            continue
+        out.append(row)
+        i += 1
+    return out
+
+
+def _run(rows: list[dict], start: int, status: str, parent: tuple) -> list[dict]:
+    run = []
+    for row in rows[start:]:
+        if row["status"] != status or row["node"] not in _ZIPPABLE or row["parent"] != parent:
+            break
+        run.append(row)
+    return run
+
+
+def _beside(old: dict, new: dict) -> dict:
+    return {"node": "replaced", "depth": min(old["depth"], new["depth"]), "status": "replaced",
+            "kinds": old["kinds"] + new["kinds"], "parent": new["parent"],
+            "cells": {"new": new["cells"]["new"], "old": old["cells"]["old"]}}
+
+
+def _row(entry: Entry, exact: bool) -> dict:
+    cells = {side: {**_cell(entry, side, exact), "node": entry.node, "depth": entry.depth} for side in ("new", "old")}
+    return {"node": entry.node, "depth": entry.depth, "status": _status(entry, exact),
+            "kinds": [KIND_LABELS[k] for k in entry.kinds if exact or k != "formatting"],
+            "parent": tuple((step["label"], step["title"]) for step in entry.path), "cells": cells}
+
+
+def _kpi_heading(entries: list[Entry], index: int) -> dict:
+    run = []
+    for entry in entries[index:]:
+        if entry.node != "kpi" or entry.path != entries[index].path:
+            break
+        run.append(entry)
+    new_present = any(e.present_new for e in run)
+    old_present = any(e.present_old for e in run)
+    status = "added" if not old_present else ("removed" if not new_present else "unchanged")
+    return {"node": "kpi-heading", "depth": entries[index].depth, "status": status, "parent": (),
+            "cells": {"new": {"present": new_present, "node": "kpi-heading", "depth": entries[index].depth},
+                      "old": {"present": old_present, "node": "kpi-heading", "depth": entries[index].depth}}}
+
+
+def _subtree_changed(entries: list[Entry], index: int, exact: bool) -> bool:
+    depth = entries[index].depth
+    for entry in entries[index:]:
+        if entry is not entries[index] and (entry.depth <= depth or entry.node == "section"):
+            break
+        if _status(entry, exact) != "unchanged":
+            return True
+    return False
+
+
+# --- HTML -------------------------------------------------------------------------
+
+
+def template_dir(option: str | Path | None) -> Path:
+    folder = Path(option) if option else data_dir("templates")
+    if not (folder / TEMPLATE).is_file():
+        raise TemplateError(f"template directory {folder} has no {TEMPLATE}; copy the default templates/ "
+                            "folder and edit it, or leave out --template-dir.")
+    return folder.resolve()
+
+
+def render_html(context: dict, folder: Path) -> str:
+    from jinja2 import Environment, FileSystemLoader, TemplateError as JinjaError
+
+    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["css_string"] = css_string
+    try:
+        return env.get_template(TEMPLATE).render(**context)
+    except JinjaError as exc:
+        where = f"{getattr(exc, 'filename', None) or TEMPLATE}:{getattr(exc, 'lineno', '?')}"
+        raise TemplateError(f"{where}: template error: {exc}") from exc
+
+
+def css_string(value: str) -> str:
+    """A value safe inside a CSS double-quoted string (font names come from the command line)."""
+    return re.sub(r'[^\w \-\u3000-\u9fff\uff00-\uffef]', "", value)
+
+
+# --- PDF --------------------------------------------------------------------------
+
+
+class SealedFetcher:
+    """WeasyPrint URL fetcher that serves files from the template directory and nothing else."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def __call__(self, url: str, *args, **kwargs):
+        from weasyprint.urls import default_url_fetcher
+
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return default_url_fetcher(url, *args, **kwargs)
+        self.refused.append(url)
+        raise ValueError(f"kenpo-plans does not fetch {url!r} while rendering")
+
+
+def render_pdf(html: str, folder: Path, context: dict) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    # WeasyPrint logs each refused URL as a warning; plan text that looks like a URL is not news.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = SealedFetcher(folder)
+    document = HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
+    return document.write_pdf()
+
+
+def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder: Path) -> str | bytes:
+    """The 新旧対照表 as standalone HTML text or PDF bytes."""
+    context = build_context(result, options)
+    html = render_html(context, folder)
+    return html if fmt == "html" else render_pdf(html, folder, context)
