@@ -12,9 +12,9 @@ VENV=${VENV:-.venv}
 task=${1:-demo}
 
 # Pango is WeasyPrint's text engine; IPAex fonts give the PDF its Japanese glyphs;
-# poppler-utils (pdffonts, pdftotext) and git are used by the tests.
+# poppler-utils (pdffonts, pdftotext), git and chromium (the HTML report in a real browser) are used by the tests.
 RUNTIME_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-ipaexfont-mincho fonts-ipaexfont-gothic"
-TEST_PACKAGES="poppler-utils git"
+TEST_PACKAGES="poppler-utils git chromium"
 
 need_python() {
     if ! command -v "$PYTHON" >/dev/null 2>&1; then
