@@ -1,6 +1,6 @@
 #!/bin/sh
 # Set up and run kenpo-plans on a fresh Debian/Ubuntu machine.
-#   sh dev.sh demo   install, then validate and show the Kagoshima plans
+#   sh dev.sh demo   install, validate the plans and render the Kagoshima 新旧対照表 PDF
 #   sh dev.sh test   install with test tools, then run the whole test suite
 # System packages are installed with apt-get when running as root; otherwise
 # the exact apt-get command is printed and the script stops.
@@ -66,7 +66,8 @@ demo)
     need_python; system_packages; python_env
     "$VENV/bin/kenpo-plans" validate
     "$VENV/bin/kenpo-plans" list
-    "$VENV/bin/kenpo-plans" show 2019 --branch kagoshima
+    "$VENV/bin/kenpo-plans" diff 2018 2019 --branch kagoshima --format text --no-color | head -25
+    "$VENV/bin/kenpo-plans" diff 2018 2019 --branch kagoshima
     ;;
 test)
     need_python; system_packages; python_env

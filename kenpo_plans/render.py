@@ -8,6 +8,7 @@ template directory and nothing from the network.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +139,9 @@ def _parts(segments: list[textdiff.Segment] | None, text: str | None, side: str,
     return _join_parts(parts)
 
 
+_FIGURE = re.compile(r"[0-9０-９]+(?:[,，.．][0-9０-９]+)*\s*(?:[％%人件円社回]|事業所)?")
+
+
 def _join_parts(parts: list[dict]) -> list[dict]:
     joined: list[dict] = []
     for part in parts:
@@ -145,7 +149,42 @@ def _join_parts(parts: list[dict]) -> list[dict]:
             joined[-1] = {"text": joined[-1]["text"] + part["text"], "cls": part["cls"]}
         else:
             joined.append(part)
-    return joined
+    return _glue_closing_punctuation([piece for part in joined for piece in _split_figures(part)])
+
+
+_CLOSING = "。、，．）」』】〉》！？"
+
+
+def _glue_closing_punctuation(parts: list[dict]) -> list[dict]:
+    """Keep 「。」 and other closing marks on the line of the character before them.
+
+    Line-breaking rules (禁則) apply inside one run of text only; where the mark starts a
+    differently marked part (an inserted 「。」), the two are grouped so the line cannot break there.
+    """
+    out: list[dict] = []
+    for part in parts:
+        if out and part["text"][:1] in _CLOSING and "group" not in out[-1] and len(out[-1]["text"]) >= 1:
+            before = out.pop()
+            head, last = before["text"][:-1], before["text"][-1]
+            if head:
+                out.append({**before, "text": head})
+            group = [{**before, "text": last}, part]
+            out.append({"group": group, "text": last + part["text"], "cls": None})
+        else:
+            out.append(part)
+    return out
+
+def _split_figures(part: dict) -> list[dict]:
+    """Figures (4,890人, 95.4％) become their own parts marked num, so a line never breaks inside one."""
+    pieces, pos, text = [], 0, part["text"]
+    for match in _FIGURE.finditer(text):
+        if match.start() > pos:
+            pieces.append({"text": text[pos:match.start()], "cls": part["cls"]})
+        pieces.append({"text": match.group(), "cls": part["cls"], "num": True})
+        pos = match.end()
+    if pos < len(text):
+        pieces.append({"text": text[pos:], "cls": part["cls"]})
+    return pieces or [part]
 
 
 def _cell(entry: Entry, side: str, exact: bool) -> dict:
@@ -285,7 +324,12 @@ def _row(entry: Entry, exact: bool) -> dict:
     cells = {side: {**_cell(entry, side, exact), "node": entry.node, "depth": entry.depth} for side in ("new", "old")}
     return {"node": entry.node, "depth": entry.depth, "status": _status(entry, exact),
             "kinds": [KIND_LABELS[k] for k in entry.kinds if exact or k != "formatting"],
-            "parent": tuple((step["label"], step["title"]) for step in entry.path), "cells": cells}
+            "parent": _container(entry), "cells": cells}
+
+
+def _container(entry: Entry) -> tuple:
+    """The section or measure a row belongs to; block headings inside it do not count."""
+    return tuple((step["label"], step["title"]) for step in entry.path if step["label"])
 
 
 def _kpi_heading(entries: list[Entry], index: int) -> dict:
@@ -371,8 +415,15 @@ def render_pdf(html: str, folder: Path, context: dict) -> bytes:
     # WeasyPrint logs each refused URL as a warning; plan text that looks like a URL is not news.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = SealedFetcher(folder)
-    document = HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
-    return document.write_pdf()
+    # The plans, the diff and the context stay alive during the render; freezing them keeps the
+    # garbage collector from rescanning them on every one of WeasyPrint's many collections.
+    gc.collect()
+    gc.freeze()
+    try:
+        document = HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
+        return document.write_pdf()
+    finally:
+        gc.unfreeze()
 
 
 def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder: Path) -> str | bytes:

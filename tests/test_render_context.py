@@ -74,8 +74,8 @@ def test_inserted_wording_is_marked_in_the_new_column_only(context):
 
 def test_deleted_wording_is_marked_in_the_old_column(context):
     row = _row_with(context, "old", "保険証回収率を95.0％以上とする")
-    assert {"text": "95.0", "cls": "del"} in row["cells"]["old"]["text"]
-    assert {"text": "95.4", "cls": "ins"} in row["cells"]["new"]["text"]
+    assert {"text": "95.0", "cls": "del", "num": True} in row["cells"]["old"]["text"]
+    assert {"text": "95.4", "cls": "ins", "num": True} in row["cells"]["new"]["text"]
     assert row["cells"]["new"]["target"]["direction"] == "raised"
 
 
