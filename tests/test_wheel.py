@@ -42,6 +42,17 @@ def test_wheel_installs_and_validates_a_plan(tmp_path):
     shown = _run([venv / "bin" / "kenpo-plans", "show", "2018", "-b", "kagoshima", "--plans-dir", ROOT / "plans"], cwd=work)
     assert "平成30年度 事業計画（鹿児島支部）" in shown.stdout
 
+    rendered = _run([venv / "bin" / "kenpo-plans", "diff", "2018", "2019", "-b", "kagoshima", "--plans-dir",
+                     ROOT / "plans", "-f", "html", "-o", work / "k.html"], cwd=work)
+    assert "wrote" in rendered.stderr
+    assert "新旧対照表（案）" in (work / "k.html").read_text(encoding="utf-8")
+    _run([venv / "bin" / "kenpo-plans", "diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", ROOT / "plans",
+          "-o", work / "k.pdf"], cwd=work)
+    assert (work / "k.pdf").read_bytes().startswith(b"%PDF")
+    template_dir = _run([python, "-c", "from kenpo_plans.render import template_dir; print(template_dir(None))"],
+                        cwd=work)
+    assert Path(template_dir.stdout.strip()).is_relative_to(venv)
+
     broken = work / "2019.yaml"
     broken.write_text(plan.read_text(encoding="utf-8").replace("    measures:", "    mesures:", 1), encoding="utf-8")
     bad = subprocess.run([str(venv / "bin" / "kenpo-plans"), "validate", str(broken)], cwd=work,
