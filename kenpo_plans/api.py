@@ -54,7 +54,7 @@ def validate(paths, plans_dir=None, encoding: str | None = None) -> ValidationRe
         files = PlanStore(resolve_plans_dir(plans_dir)).all_paths()
         if not files:
             raise PlanNotFound(f"no plans (*/*.yaml) found in {resolve_plans_dir(plans_dir)}.")
-    return ValidationResult([check_file(path, encoding) for path in files])
+    return ValidationResult([check_file(path, encoding, compare_previous=True) for path in files])
 
 
 def list_plans(plans_dir=None, fmt: str = "text") -> str:
@@ -76,24 +76,36 @@ def _is_plan_file(spec: str) -> bool:
 
 
 def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = False,
-         encoding: str | None = None) -> DiffResult:
-    """Diff two fiscal years of a branch (``2018 2019 --branch kagoshima``) or two plan files."""
-    if len(versions) != 2:
-        raise UsageError(f"diff takes two versions (OLD NEW), got {len(versions)}: "
-                         "e.g. kenpo-plans diff 2018 2019 --branch kagoshima, or kenpo-plans diff old.yaml new.yaml")
-    old_spec, new_spec = (str(v) for v in versions)
-    if _is_plan_file(old_spec) and _is_plan_file(new_spec):
-        old_plan, _ = load_plan(Path(old_spec), encoding)
-        new_plan, _ = load_plan(Path(new_spec), encoding)
-        return diff_plans(old_plan, new_plan, exact=exact)
-    if branch is None:
-        raise UsageError("which branch? Add --branch, e.g. kenpo-plans diff 2018 2019 --branch kagoshima.")
-    old_year, new_year = parse_year(old_spec), parse_year(new_spec)
-    if old_year == new_year:
-        raise UsageError(f"both versions are fiscal year {old_year}; give two different years "
-                         "(e.g. 2018 2019).")
-    store = PlanStore(resolve_plans_dir(plans_dir))
-    return diff_plans(store.load(branch, old_year, encoding), store.load(branch, new_year, encoding), exact=exact)
+         encoding: str | None = None, rev: str | None = None) -> DiffResult:
+    """Diff two fiscal years of a branch, two plan files, or one plan across git revisions.
+
+    ``2018 2019 --branch kagoshima``; ``old.yaml new.yaml``; ``2019 --rev HEAD~3`` (that revision
+    against the working tree); ``2019 --rev A..B``; ``2018 2019 --rev v2019-final`` (both at a tag).
+    """
+    from .versions import diff_at_revisions
+
+    specs = [str(v) for v in versions]
+    if len(specs) not in (1, 2) or (len(specs) == 1 and rev is None):
+        raise UsageError(f"diff takes OLD NEW (or one version with --rev), got {len(specs)}: e.g. "
+                         "kenpo-plans diff 2018 2019 --branch kagoshima, kenpo-plans diff old.yaml new.yaml, "
+                         "kenpo-plans diff 2019 --branch kagoshima --rev HEAD~3")
+    if all(_is_plan_file(spec) for spec in specs):
+        paths = [Path(spec) for spec in specs]
+        years = None
+    else:
+        if branch is None:
+            raise UsageError("which branch? Add --branch, e.g. kenpo-plans diff 2018 2019 --branch kagoshima.")
+        years = [parse_year(spec) for spec in specs]
+        store = PlanStore(resolve_plans_dir(plans_dir))
+        paths = [store.expected_path(branch, year) if rev else store.path_for(branch, year) for year in years]
+    if rev is not None:
+        return diff_at_revisions(paths[0], paths[-1], rev, exact, encoding, both_at_rev=len(paths) == 2)
+    if years and years[0] == years[1]:
+        raise UsageError(f"both versions are fiscal year {years[0]}; give two different years "
+                         "(e.g. 2018 2019), or one year with --rev to compare revisions.")
+    old_plan, _ = load_plan(paths[0], encoding)
+    new_plan, _ = load_plan(paths[1], encoding)
+    return diff_plans(old_plan, new_plan, exact=exact)
 
 
 def format_diff(result: DiffResult, fmt: str = "text", color: bool = False) -> str:
@@ -239,3 +251,114 @@ def _run_jobs(work: list[tuple], jobs: int | None):
         futures = [pool.submit(_branch_job, item) for item in work]
         for future in as_completed(futures):
             yield future.result()
+
+
+# --- versioning: new year, history, git integration ---------------------------------------
+
+
+def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False) -> str:
+    """Create next year's draft from an existing plan; returns what to tell the planner."""
+    from .rollforward import new_plan
+
+    result = new_plan(PlanStore(resolve_plans_dir(plans_dir)), branch, parse_year(year),
+                      parse_year(from_year) if from_year is not None else None, force)
+    lines = [f"created {result.path} from {result.source} (status: draft)"]
+    if result.backup:
+        lines.append(f"the previous {result.path.name} was kept as {result.backup}")
+    lines += [str(problem) for problem in result.warnings]
+    lines.append(f"next: edit {result.path}, then run kenpo-plans validate")
+    return "\n".join(lines) + "\n"
+
+
+def log(year, branch: str, plans_dir=None) -> str:
+    """The commits that touched one plan, newest first, each with a one-line semantic summary."""
+    from .versions import plan_log
+
+    path = PlanStore(resolve_plans_dir(plans_dir)).expected_path(branch, parse_year(year))
+    lines = []
+    for entry in plan_log(path):
+        commit = entry.commit
+        lines.append(f"{commit.short} {commit.date} {commit.author}  {commit.subject}")
+        lines.append(f"    {entry.summary}")
+    return "\n".join(lines) + "\n"
+
+
+GIT_DRIVER = "kenpo-plans"
+
+
+def git_setup(plans_dir=None) -> str:
+    """Make `git diff` and `git log -p` show plan changes semantically, for this repository."""
+    import shlex
+    import sys
+
+    from . import gitrepo
+
+    folder = resolve_plans_dir(plans_dir)
+    if not folder.is_dir():
+        raise PlanNotFound(f"plans directory {folder} does not exist; run git-setup in your planning repository.")
+    root = gitrepo.repo_root(folder)
+    pattern = f"{gitrepo.relative(root, folder)}/**/*.yaml diff={GIT_DRIVER}"
+    attributes = root / ".gitattributes"
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    changed = pattern not in existing.splitlines()
+    if changed:
+        write_atomic(attributes, existing + ("" if not existing or existing.endswith("\n") else "\n") + pattern + "\n")
+    # The interpreter that runs this command, so git finds the tool without any PATH set-up.
+    command = f"{shlex.quote(sys.executable)} -m kenpo_plans"
+    for key, value in (("command", f"{command} git-diff"), ("textconv", f"{command} textconv"),
+                       ("cachetextconv", "false")):
+        gitrepo.git_config(root, f"diff.{GIT_DRIVER}.{key}", value)
+    return (f"{'added' if changed else 'kept'} `{pattern}` in {attributes}\n"
+            f"configured diff.{GIT_DRIVER} in {root}/.git/config: `git diff` shows the semantic diff of plans, "
+            "`git log -p` their outlines\n")
+
+
+def git_diff_driver(args: tuple[str, ...]) -> str:
+    """git's external diff: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
+    if len(args) < 7:
+        raise UsageError("git-diff is called by git with 7 arguments; run kenpo-plans git-setup to configure it.")
+    path, old_file, new_file = args[0], args[1], args[4]
+    header = f"kenpo-plans diff {path}\n"
+    try:
+        old_plan = _plan_or_none(old_file, path)
+        new_plan = _plan_or_none(new_file, path)
+    except KenpoError as exc:
+        return header + f"(not a valid plan on one side, so a plain diff follows: {exc})\n" + _plain_diff(
+            old_file, new_file, path)
+    if old_plan is None or new_plan is None:
+        plan = new_plan or old_plan
+        verb = "新規作成" if old_plan is None else "削除"
+        return header + f"{verb}: {plan.title}（施策 {sum(1 for _ in plan.walk_measures())}件）\n"
+    return header + format_diff(diff_plans(old_plan, new_plan), "text", color=False)
+
+
+def _plan_or_none(file: str, label: str):
+    if file == "/dev/null" or not Path(file).is_file():
+        return None
+    from .loader import decode_plan_bytes
+    from .validate import load_plan_text
+
+    text = decode_plan_bytes(Path(file).read_bytes(), label)
+    plan, _ = load_plan_text(text, label)
+    return plan
+
+
+def _plain_diff(old_file: str, new_file: str, label: str) -> str:
+    import difflib
+
+    def lines(file: str) -> list[str]:
+        if file == "/dev/null" or not Path(file).is_file():
+            return []
+        return Path(file).read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+
+    return "".join(difflib.unified_diff(lines(old_file), lines(new_file), f"a/{label}", f"b/{label}"))
+
+
+def textconv(file: str) -> str:
+    """A plan as its outline (what `git log -p` compares); the raw text when it is not a valid plan."""
+    path = Path(file)
+    try:
+        plan, _ = load_plan(path)
+    except KenpoError:
+        return path.read_text(encoding="utf-8", errors="replace")
+    return outline(plan)

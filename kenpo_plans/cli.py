@@ -118,8 +118,9 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Use this office's own templates (a copy of templates/).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel renders with --all-branches (default: all cores).")
+@click.option("--rev", "-r", help="Git revision: REV (against the working tree), A..B, or with two years both at REV.")
 def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
-         old_left, old_word, monochrome, changes_only, font, template_dir, jobs) -> None:
+         old_left, old_word, monochrome, changes_only, font, template_dir, jobs, rev) -> None:
     """Compare two versions of a plan and write the 新旧対照表 (PDF by default).
 
     \b
@@ -127,6 +128,8 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
     kenpo-plans diff 2018 2019 -b kagoshima --format text    → summary and changes in the terminal
     kenpo-plans diff old.yaml new.yaml --format json
     kenpo-plans diff 2018 2019 --all-branches -o out/
+    kenpo-plans diff 2019 -b kagoshima --rev HEAD~3          → that draft against the working tree
+    kenpo-plans diff 2019 -b kagoshima --rev v1..v2 -f text
     """
     request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
                                 landscape=landscape, old_left=old_left, old_word=old_word, monochrome=monochrome,
@@ -135,12 +138,57 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
     if all_branches:
         outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress))
     else:
-        outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding), request)
+        outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding, rev), request)
     click.echo(outcome.stdout, nl=False, color=request.color)
     for path in outcome.written if not all_branches else []:
         click.echo(f"wrote {path}", err=True)
     if outcome.exit_code or (exit_code and outcome.has_changes):
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("year")
+@branch_option
+@click.option("--from", "from_year", help="Year to copy (default: the latest year before YEAR).")
+@plans_dir_option
+@click.option("--force", is_flag=True, help="Replace an existing plan (a backup copy is kept).")
+def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool) -> None:
+    """Start next year's draft from an existing plan (comments and layout kept, ids kept).
+
+    \b
+    kenpo-plans new 2020 --branch kagoshima            (copies 2019)
+    """
+    click.echo(api.new(year, branch, from_year, plans_dir, force), nl=False)
+
+
+@cli.command()
+@click.argument("year")
+@branch_option
+@plans_dir_option
+def log(year: str, branch: str, plans_dir: Path | None) -> None:
+    """The commits that changed one plan, newest first, each with a semantic summary."""
+    click.echo(api.log(year, branch, plans_dir), nl=False)
+
+
+@cli.command("git-setup")
+@plans_dir_option
+def git_setup(plans_dir: Path | None) -> None:
+    """Make `git diff` / `git log -p` show plan changes semantically in this repository."""
+    click.echo(api.git_setup(plans_dir), nl=False)
+
+
+@cli.command("git-diff", hidden=True)
+@click.argument("args", nargs=-1)
+def git_diff(args: tuple[str, ...]) -> None:
+    """External diff driver called by git (see git-setup)."""
+    click.echo(api.git_diff_driver(args), nl=False)
+
+
+@cli.command(hidden=True)
+@click.argument("file")
+def textconv(file: str) -> None:
+    """textconv filter called by git (see git-setup)."""
+    click.echo(api.textconv(file), nl=False)
 
 
 def _with_progress(run):

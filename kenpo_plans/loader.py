@@ -341,6 +341,7 @@ class _Builder:
             notes=list(data.get("notes", [])),
             declared_target=Target.from_dict(declared) if declared else None,
             qualitative=bool(data.get("qualitative", False)),
+            confirmed=bool(data.get("confirmed", False)),
             loc=self.loc(path),
             text_loc=self.loc(path + ("text",)),
         )

@@ -82,6 +82,7 @@ class Kpi:
     notes: list[str] = field(default_factory=list)
     declared_target: Target | None = None
     qualitative: bool = False
+    confirmed: bool = False  # a quoted last-year figure was checked and kept
     loc: Location | None = None
     text_loc: Location | None = None
 
@@ -152,7 +153,7 @@ class Plan:
     document: Document = field(default_factory=Document)
     sections: list[Section] = field(default_factory=list)
     source: str | None = None  # file the plan was read from
-    revision: str | None = None  # git revision, when read from history
+    revision: dict | None = None  # git revision the plan was read at: {rev, commit, short, date, …}
     loc: Location | None = None
 
     @property

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import textdiff
 from .diff import DiffResult, Entry, PlanInfo
 from .errors import KenpoError
+from .gitrepo import describe_revision
 from .report import DIRECTION_LABELS, KIND_LABELS, describe_target
 from .resources import data_dir
 from .targets import format_number
@@ -49,14 +50,24 @@ def _short_year(info: PlanInfo) -> str:
 
 
 def document_title(result: DiffResult, options: RenderOptions) -> str:
-    draft = "（案）" if result.new.status == "draft" else ""
+    draft = "（案）" if result.new.status == "draft" and not _same_year(result) else ""
     return f"{result.new.title}{options.title_kind}{draft}"
+
+
+def _same_year(result: DiffResult) -> bool:
+    """Two versions of one year's plan (drafts in git) rather than two years."""
+    return result.old.fiscal_year == result.new.fiscal_year
 
 
 def build_context(result: DiffResult, options: RenderOptions = RenderOptions()) -> dict:
     """Everything the template shows, as plain data. No markup, no I/O."""
-    new_header = f"新（{_short_year(result.new)}）"
-    old_header = f"{options.old_word}（{_short_year(result.old)}）"
+    if _same_year(result):
+        options = replace(options, title_kind="変更対照表")
+        new_header = f"新（{describe_revision(result.new.revision)}）"
+        old_header = f"{options.old_word}（{describe_revision(result.old.revision)}）"
+    else:
+        new_header = f"新（{_short_year(result.new)}）"
+        old_header = f"{options.old_word}（{_short_year(result.old)}）"
     columns = [{"side": "old", "header": old_header}, {"side": "new", "header": new_header}]
     if not options.old_left:
         columns.reverse()
@@ -78,8 +89,10 @@ def build_context(result: DiffResult, options: RenderOptions = RenderOptions()) 
 
 
 def _plan_brief(info: PlanInfo) -> dict:
+    revision = info.revision or {}
     return {"title": info.title, "year_label": info.year_label, "status": info.status,
-            "revision": info.revision, "source": info.source}
+            "revision": describe_revision(info.revision) if info.revision else None,
+            "commit": revision.get("commit"), "subject": revision.get("subject"), "source": info.source}
 
 
 def _summary(result: DiffResult) -> dict:

@@ -12,6 +12,7 @@ import click
 
 from . import textdiff
 from .diff import DiffResult, Entry
+from .gitrepo import describe_revision
 from .model import STATUS_LABELS
 from .targets import RELATION_SYMBOLS, format_number
 
@@ -64,7 +65,29 @@ def to_text(result: DiffResult, color: bool = False) -> str:
 
 def _plan_line(info) -> str:
     return f"{info.title}（{STATUS_LABELS.get(info.status, info.status)}）" + (
-        f" @ {info.revision}" if info.revision else "")
+        f" @ {describe_revision(info.revision)}" if info.revision else "")
+
+
+def summary_line(result: DiffResult) -> str:
+    """One line for a commit in `kenpo-plans log`: 「KPI目標 2件引上げ、施策 1件新設」."""
+    summary = result.summary
+    parts = []
+    targets = summary["kpi_targets"]
+    for direction in ("raised", "lowered", "changed"):
+        if targets[direction]:
+            parts.append(f"KPI目標 {targets[direction]}件{DIRECTION_LABELS[direction]}")
+    for node in ("section", "measure", "kpi", "target", "block", "item"):
+        counts = summary["by_node"][node]
+        for kind in ("added", "removed", "moved", "renamed", "renumbered", "modified"):
+            if counts[kind]:
+                parts.append(f"{NODE_LABELS[node]} {counts[kind]}件{KIND_LABELS[kind]}")
+    for field, change in result.metadata.items():
+        if field == "status":
+            parts.append(f"状態 {STATUS_LABELS.get(change['old'], change['old'])}→"
+                         f"{STATUS_LABELS.get(change['new'], change['new'])}")
+    if not parts:
+        return "表記のみの変更" if summary["formatting_only_hidden"] else "内容の変更なし"
+    return "、".join(parts)
 
 
 def _summary_lines(result: DiffResult, style: _Style) -> list[str]:

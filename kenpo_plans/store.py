@@ -27,9 +27,20 @@ class PlanRef:
 
 
 def resolve_plans_dir(option: str | os.PathLike | None) -> Path:
-    """--plans-dir, else $KENPO_PLANS_DIR, else ./plans."""
-    chosen = option or os.environ.get(ENV_VAR) or "plans"
-    return Path(chosen)
+    """--plans-dir, else $KENPO_PLANS_DIR, else the nearest plans/ in this directory or one above it.
+
+    Looking upward lets planners run the tool from any subdirectory of their repository.
+    """
+    chosen = option or os.environ.get(ENV_VAR)
+    if chosen:
+        return Path(chosen)
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "plans").is_dir():
+            return folder / "plans" if folder != here else Path("plans")
+        if (folder / ".git").exists():
+            break
+    return Path("plans")
 
 
 def parse_year(text: str | int) -> int:
@@ -89,6 +100,10 @@ class PlanStore:
                 f"{path} does not exist.{hint} Years for {branch}: {shown}."
             )
         return path
+
+    def expected_path(self, branch: str, fiscal_year: int) -> Path:
+        """Where the plan lives (or lived, at a git revision); nothing is checked."""
+        return self.root / branch / f"{fiscal_year}.yaml"
 
     def load(self, branch: str, fiscal_year: int, encoding: str | None = None) -> Plan:
         plan, _warnings = load_plan(self.path_for(branch, fiscal_year), encoding)

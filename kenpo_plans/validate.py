@@ -48,7 +48,8 @@ def check_text(text: str, file: str | None = None) -> FileReport:
     return _check_raw(raw, report)
 
 
-def check_file(path: Path, encoding: str | None = None) -> FileReport:
+def check_file(path: Path, encoding: str | None = None, compare_previous: bool = False) -> FileReport:
+    """Validate one plan file; with ``compare_previous``, also flag figures carried over from last year."""
     report = FileReport(str(path))
     try:
         text = read_plan_text(path, encoding)
@@ -56,7 +57,36 @@ def check_file(path: Path, encoding: str | None = None) -> FileReport:
     except PlanReadError as exc:
         report.problems.append(_read_problem(exc, str(path)))
         return report
-    return _check_raw(raw, report)
+    report = _check_raw(raw, report)
+    if compare_previous and report.plan is not None:
+        previous = path.parent / f"{report.plan.fiscal_year - 1}.yaml"
+        if previous.is_file():
+            last = check_file(previous, encoding)
+            if last.plan is not None:
+                report.problems.extend(carried_over_problems(report.plan, last.plan))
+                report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return report
+
+
+def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:
+    """KPIs that still quote last year's figure word for word (「対前年度（0.359%）以上」).
+
+    A roll-forward copies them unchanged; until a planner puts in the new baseline or marks the
+    KPI ``confirmed: true`` they are reported, so a stale figure never reaches the council.
+    """
+    previous = {kpi.id: kpi.text for _, kpi in last_year.walk_kpis()}
+    problems = []
+    for measure, kpi in plan.walk_kpis():
+        target = kpi.parsed_target
+        if kpi.confirmed or target is None or target.basis != "previous_year" or target.value is None:
+            continue
+        if previous.get(kpi.id) == kpi.text:
+            problems.append(_problem(
+                kpi.text_loc, f"{measure.id}.kpis.{kpi.id}",
+                f"carried over from {last_year.year_label}: the KPI still quotes last year's figure "
+                f"({target.describe()}). Put in the figure for {plan.year_label}'s baseline, or add "
+                "`confirmed: true` to this KPI to keep it.", "warning"))
+    return problems
 
 
 def _read_problem(exc: PlanReadError, file: str | None) -> Problem:

@@ -1,0 +1,98 @@
+"""Next year's draft from this year's plan (`kenpo-plans new 2020 --branch kagoshima`).
+
+The plan is edited with ruamel's round-trip mode so that comments, key
+order, quoting and layout survive: the new file differs from the old one
+only in the header lines that must change.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import era
+from .errors import KenpoError, UsageError, ValidationFailed
+from .loader import read_plan_text
+from .output import write_atomic
+from .store import PlanStore
+from .validate import check_text
+
+
+class PlanExists(KenpoError):
+    """Raised when `new` would overwrite an existing plan without --force."""
+
+
+@dataclass
+class RollForward:
+    path: Path
+    source: Path
+    backup: Path | None
+    warnings: list
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long Japanese sentence
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def retitle(title: str, old_year: int, new_year: int, old_era: str | None) -> str:
+    """「平成31年度 事業計画（鹿児島支部）」 → 「令和2年度 事業計画（鹿児島支部）」."""
+    old_label = era.format_fiscal_year(old_year, old_era)
+    if old_label in title:
+        return title.replace(old_label, era.format_fiscal_year(new_year), 1)
+    if f"{old_year}年度" in title:
+        return title.replace(f"{old_year}年度", f"{new_year}年度", 1)
+    return f"{era.format_fiscal_year(new_year)} {title}"
+
+
+def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
+    """The new year's plan text: fiscal_year, title and status changed, last year's document data dropped."""
+    yaml = _yaml()
+    data = yaml.load(text)
+    old_era = data.get("era")
+    data["fiscal_year"] = new_year
+    data["title"] = retitle(str(data["title"]), old_year, new_year, old_era)
+    data["status"] = "draft"
+    if "document" in data:
+        del data["document"]  # 資料番号 and date belong to last year's document
+    if "era" in data and new_year != 2019:
+        del data["era"]  # only FY2019 has two era names
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = None,
+             force: bool = False) -> RollForward:
+    """Create plans/<branch>/<year>.yaml from an existing year (default: the latest before it)."""
+    years = store.years(branch) if branch in store.branches() else []
+    if from_year is None:
+        earlier = [y for y in years if y < year]
+        if not earlier:
+            store.path_for(branch, year - 1)  # raises with the list of what exists
+        from_year = max(earlier)
+    if from_year == year:
+        raise UsageError(f"--from {from_year} is the year being created; roll forward from an earlier year.")
+    source = store.path_for(branch, from_year)
+    target = store.expected_path(branch, year)
+    backup = None
+    if target.exists():
+        if not force:
+            raise PlanExists(f"{target} already exists; it was not changed. Use --force to replace it "
+                             "(a backup copy is kept next to it).")
+        backup = target.with_name(f"{target.name}.{time.strftime('%Y%m%d-%H%M%S')}.bak")
+        shutil.copy2(target, backup)
+    text = roll_forward_text(read_plan_text(source), from_year, year)
+    report = check_text(text, str(target))
+    if not report.ok:
+        raise ValidationFailed(report.problems)
+    write_atomic(target, text)
+    return RollForward(target, source, backup, report.warnings)

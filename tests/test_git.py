@@ -1,0 +1,254 @@
+"""Plans in real temporary git repositories: revisions, roll forward, history, git integration."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+KPI_OLD = "保険証回収率を95.4％以上とする。"
+KPI_NEW = "保険証回収率を95.6％以上とする。"
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "企画総務G 担当", "GIT_AUTHOR_EMAIL": "kikaku@example.jp",
+           "GIT_COMMITTER_NAME": "企画総務G 担当", "GIT_COMMITTER_EMAIL": "kikaku@example.jp",
+           "GIT_AUTHOR_DATE": "2019-02-01T10:00:00", "GIT_COMMITTER_DATE": "2019-02-01T10:00:00"}
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=env).stdout
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """plans/kagoshima with three commits, two tags, a branch, and an uncommitted edit."""
+    repo = tmp_path / "planning"
+    (repo / "plans").mkdir(parents=True)
+    shutil.copytree(ROOT / "plans" / "kagoshima", repo / "plans" / "kagoshima")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "平成31年度計画 初版")
+    git(repo, "tag", "v2019-draft1")
+    plan = repo / "plans" / "kagoshima" / "2019.yaml"
+    edit(plan, KPI_OLD, KPI_NEW)
+    git(repo, "commit", "-q", "-am", "保険証回収率の目標を見直し")
+    git(repo, "branch", "review")
+    edit(plan, "status: draft", "status: final")
+    git(repo, "commit", "-q", "-am", "評議会承認")
+    git(repo, "tag", "v2019-final")
+    edit(plan, "title: サービス水準の向上", "title: サービス水準の更なる向上")
+    return repo
+
+
+def test_revision_against_working_tree(repo, run):
+    result = run("diff", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", "HEAD~1", "-f", "json")
+    assert result.code == 0, result
+    data = json.loads(result.out)
+    assert data["old"]["revision"]["rev"] == "HEAD~1" and data["old"]["revision"]["subject"] == "保険証回収率の目標を見直し"
+    assert data["new"]["revision"] == {"rev": "working tree"}
+    kinds = {(c["node"], c["kind"]) for c in data["changes"]}
+    assert ("measure", "renamed") in kinds
+    assert data["metadata"]["status"] == {"old": "draft", "new": "final"}
+
+
+def test_range_between_two_tags(repo, run):
+    result = run("diff", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", "v2019-draft1..v2019-final",
+                 "-f", "text", "--no-color")
+    assert result.code == 0, result
+    assert "[引上げ・厳格化] ≥95.4% → ≥95.6% (+0.2 pt)" in result.out
+    assert "サービス水準の更なる向上" not in result.out  # the working tree is not part of a range
+
+
+def test_both_years_at_one_tag(repo, run):
+    at_tag = json.loads(run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans",
+                            "--rev", "v2019-draft1", "-f", "json").out)
+    plain = json.loads(run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", ROOT / "plans", "-f", "json").out)
+    assert at_tag["summary"] == plain["summary"]
+    assert at_tag["old"]["revision"]["rev"] == at_tag["new"]["revision"]["rev"] == "v2019-draft1"
+
+
+def test_revision_document_title_names_both_revisions(repo, run, tmp_path):
+    out = tmp_path / "r.html"
+    result = run("diff", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", "v2019-draft1..review",
+                 "-f", "html", "-o", out)
+    assert result.code == 0, result
+    html = out.read_text(encoding="utf-8")
+    draft1 = git(repo, "rev-parse", "--short", "v2019-draft1").strip()
+    review = git(repo, "rev-parse", "--short", "review").strip()
+    assert "<title>平成31年度 事業計画（鹿児島支部）変更対照表</title>" in html
+    assert f"新（{review} (2019-02-01)）" in html and f"旧（{draft1} (2019-02-01)）" in html
+
+
+def test_unknown_revision_lists_branches_and_tags(repo, run):
+    result = run("diff", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", "v2020", "-f", "text")
+    assert result.code == 1
+    assert "revision 'v2020' does not exist" in result.err and "v2019-final" in result.err and "review" in result.err
+
+
+def test_plan_missing_at_revision(repo, run):
+    shutil.copy(repo / "plans" / "kagoshima" / "2019.yaml", repo / "plans" / "kagoshima" / "2020.yaml")
+    edit(repo / "plans" / "kagoshima" / "2020.yaml", "fiscal_year: 2019", "fiscal_year: 2020")
+    edit(repo / "plans" / "kagoshima" / "2020.yaml", "平成31年度 事業計画", "令和2年度 事業計画")
+    result = run("diff", "2020", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", "v2019-final", "-f", "text")
+    assert result.code == 1
+    assert "plans/kagoshima/2020.yaml does not exist at" in result.err and "評議会承認" in result.err
+
+
+def test_not_a_git_repository(tmp_path, run):
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    result = run("diff", "2019", "-b", "kagoshima", "--plans-dir", tmp_path / "plans", "--rev", "HEAD", "-f", "text")
+    assert result.code == 1 and "is not inside a git repository" in result.err
+
+
+def test_works_from_a_subdirectory(repo, run, monkeypatch):
+    (repo / "docs").mkdir()
+    monkeypatch.chdir(repo / "docs")
+    monkeypatch.delenv("KENPO_PLANS_DIR", raising=False)
+    result = run("diff", "2019", "-b", "kagoshima", "--rev", "HEAD", "-f", "text", "--no-color")
+    assert result.code == 0, result
+    assert "サービス水準の{+更なる+}向上" in result.out
+
+
+def test_plans_dir_elsewhere(repo, run, monkeypatch, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("log", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans")
+    assert result.code == 0, result
+
+
+def test_log_newest_first_with_semantic_summaries(repo, run):
+    result = run("log", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans")
+    assert result.code == 0, result
+    lines = result.out.splitlines()
+    subjects = [line.split("  ", 1)[1] for line in lines[0::2]]
+    assert subjects == ["評議会承認", "保険証回収率の目標を見直し", "平成31年度計画 初版"]
+    assert "企画総務G 担当" in lines[0] and "2019-02-01" in lines[0]
+    summaries = [line.strip() for line in lines[1::2]]
+    assert summaries[0] == "状態 案→確定"
+    assert summaries[1] == "KPI目標 1件引上げ、ＫＰＩ 1件修正"
+    assert summaries[2].startswith("新規作成（施策 26件、ＫＰＩ 21件）")
+
+
+def test_log_of_an_uncommitted_plan(repo, run):
+    shutil.copy(repo / "plans" / "kagoshima" / "2018.yaml", repo / "plans" / "kagoshima" / "2017.yaml")
+    result = run("log", "2017", "-b", "kagoshima", "--plans-dir", repo / "plans")
+    assert result.code == 1 and "has no commits yet" in result.err
+
+
+# --- roll forward --------------------------------------------------------------------------
+
+
+def test_new_rolls_forward_byte_for_byte(repo, run):
+    plans = repo / "plans"
+    result = run("new", "2020", "-b", "kagoshima", "--plans-dir", plans)
+    assert result.code == 0, result
+    old = (plans / "kagoshima" / "2019.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    new = (plans / "kagoshima" / "2020.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = {"fiscal_year", "title", "status", "document", "  number"}
+    strip = [line for line in old if line.split(":")[0] not in header]
+    assert [line for line in new if line.split(":")[0] not in header] == strip
+    data = YAML(typ="safe").load("".join(new))
+    assert (data["fiscal_year"], data["title"], data["status"]) == (2020, "令和2年度 事業計画（鹿児島支部）", "draft")
+    assert "document" not in data
+    assert run("validate", plans / "kagoshima" / "2020.yaml").code == 0
+
+
+def test_new_never_overwrites_without_force(repo, run):
+    plans = repo / "plans"
+    target = plans / "kagoshima" / "2019.yaml"
+    before = target.read_bytes()
+    result = run("new", "2019", "-b", "kagoshima", "--from", "2018", "--plans-dir", plans)
+    assert result.code == 1 and "already exists" in result.err and "--force" in result.err
+    assert target.read_bytes() == before
+    forced = run("new", "2019", "-b", "kagoshima", "--from", "2018", "--plans-dir", plans, "--force")
+    assert forced.code == 0, forced
+    (backup,) = (plans / "kagoshima").glob("2019.yaml.*.bak")
+    assert backup.read_bytes() == before
+    assert "kept as" in forced.out
+
+
+def test_new_from_a_missing_year(repo, run):
+    result = run("new", "2020", "-b", "kagoshima", "--from", "2016", "--plans-dir", repo / "plans")
+    assert result.code == 1 and "no plan for kagoshima in fiscal year 2016" in result.err
+
+
+def test_carried_over_figures_are_flagged_until_confirmed(repo, run):
+    plans = repo / "plans"
+    edit(plans / "kagoshima" / "2019.yaml", "レセプト点検の査定率について対前年度以上とする。",
+         "レセプト点検の査定率について対前年度（0.359%）以上とする。")
+    assert run("new", "2020", "-b", "kagoshima", "--plans-dir", plans).code == 0
+    result = run("validate", "--plans-dir", plans)
+    assert result.code == 0
+    flagged = [line for line in result.out.splitlines() if "carried over" in line]
+    assert len(flagged) == 1 and "2020.yaml" in flagged[0] and "≥ 対前年度 (0.359%)" in flagged[0]
+    assert run("validate", "--plans-dir", plans, "--strict").code == 1
+    edit(plans / "kagoshima" / "2020.yaml", "以上とする。\n", "以上とする。\n            confirmed: true\n")
+    assert "carried over" not in run("validate", "--plans-dir", plans).out
+
+
+# --- git integration ------------------------------------------------------------------------
+
+
+def test_git_diff_shows_the_semantic_summary(repo, run, monkeypatch):
+    monkeypatch.chdir(repo)
+    result = run("git-setup")
+    assert result.code == 0, result
+    assert "plans/**/*.yaml diff=kenpo-plans" in (repo / ".gitattributes").read_text(encoding="utf-8")
+    assert "kept" in run("git-setup").out  # idempotent
+    out = git(repo, "diff")
+    assert "kenpo-plans diff plans/kagoshima/2019.yaml" in out
+    assert "サービス水準の{+更なる+}向上 （名称変更）" in out
+    shown = git(repo, "show", "--ext-diff", "HEAD~1")
+    assert "[引上げ・厳格化] ≥95.4% → ≥95.6% (+0.2 pt)" in shown
+
+
+def test_git_log_p_shows_outline_lines(repo, run, monkeypatch):
+    monkeypatch.chdir(repo)
+    run("git-setup")
+    out = git(repo, "log", "-p", "-1", "HEAD~1", "--", "plans/kagoshima/2019.yaml")
+    assert re.search(r"^-.*95\.4％以上とする。  → ≥ 95\.4%", out, re.MULTILINE)
+    assert re.search(r"^\+.*95\.6％以上とする。  → ≥ 95\.6%", out, re.MULTILINE)
+
+
+def test_git_diff_driver_survives_a_broken_plan(repo, run, monkeypatch):
+    monkeypatch.chdir(repo)
+    run("git-setup")
+    (repo / "plans" / "kagoshima" / "2019.yaml").write_text("branch: [\n", encoding="utf-8")
+    out = git(repo, "diff")
+    assert "not a valid plan on one side" in out and "+branch: [" in out
+
+
+def test_pre_commit_hook_definition():
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "kenpo-plans-validate" and hook["entry"] == "kenpo-plans validate"
+    pattern = re.compile(hook["files"])
+    assert pattern.search("plans/kagoshima/2019.yaml") and pattern.search("planning/plans/kumamoto/2021.yml")
+    assert not pattern.search("plans/kagoshima/notes.md") and not pattern.search("schemas/plan.schema.json")
+
+
+def test_git_diff_driver_usage(run):
+    result = run("git-diff", "only-one")
+    assert result.code == 2 and "git-setup" in result.err
+
+
+def test_python_module_entry_point_is_what_git_setup_configures(repo, run, monkeypatch):
+    monkeypatch.chdir(repo)
+    run("git-setup")
+    command = git(repo, "config", "diff.kenpo-plans.command").strip()
+    assert command.endswith("-m kenpo_plans git-diff") and sys.executable in command
