@@ -124,6 +124,9 @@ _YAML_HINTS = {
     "did not find expected key": "the indentation of this line does not match the lines around it",
     "did not find expected '-' indicator": "a list item is indented differently from the others",
     "expected <block end>, but found": "the indentation of this line does not match the lines around it",
+    "could not determine a constructor for the tag": (
+        "YAML tags (!name) and the '=' value key have no place in a plan; write plain text, quoted if needed"
+    ),
 }
 
 
@@ -141,18 +144,18 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
     name = file or "<input>"
     _check_nesting(text, name)
     yaml = YAML(typ="safe", pure=False)
+    builder = _TreeBuilder(yaml.constructor, name)
     try:
         root = yaml.compose(io.StringIO(text))
+        if root is None:
+            raise PlanReadError(f"{name}: the file is empty. A plan starts with branch:, fiscal_year:, title:.")
+        data = builder.build(root, ())
     except MarkedYAMLError as exc:
         raise PlanReadError(_describe_yaml_error(exc, name, text)) from exc
     except YAMLError as exc:
         raise PlanReadError(f"{name}: not valid YAML: {exc}") from exc
     except RecursionError as exc:
         raise PlanReadError(f"{name}: the YAML nests too deeply to be a plan.") from exc
-    if root is None:
-        raise PlanReadError(f"{name}: the file is empty. A plan starts with branch:, fiscal_year:, title:.")
-    builder = _TreeBuilder(yaml.constructor, name)
-    data = builder.build(root, ())
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
         raise PlanReadError(
@@ -206,6 +209,9 @@ class _TreeBuilder:
                 raise PlanReadError(f"{self._where(key_node)}: a key must be a plain word such as title:, "
                                     "not a list or mapping.")
             key = self._scalar(key_node)
+            if not isinstance(key, str):
+                raise PlanReadError(f"{self._where(key_node)}: the key {key_node.value!r} is not a word; plan keys "
+                                    "are words such as title: or measures: (quote it if it must be a number).")
             key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = self.positions[path + (key,)][0]
