@@ -19,8 +19,6 @@ class KenpoError(Exception):
 class UsageError(KenpoError):
     """Raised when options or arguments do not make sense together (same year twice, …)."""
 
-    exit_code = 2
-
 
 class PlanNotFound(KenpoError):
     """Raised when a branch, year or plans directory does not exist; the message lists what does."""

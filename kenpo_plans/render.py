@@ -401,23 +401,26 @@ def css_string(value: str) -> str:
 # --- PDF --------------------------------------------------------------------------
 
 
-class SealedFetcher:
-    """WeasyPrint URL fetcher that serves files from the template directory and nothing else."""
+def sealed_fetcher(root: Path):
+    """A WeasyPrint URL fetcher that serves files from the template directory and nothing else."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self, root: Path):
-        self.root = root.resolve()
-        self.refused: list[str] = []
+    class SealedFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=False)
+            self.root = root.resolve()
+            self.refused: list[str] = []
 
-    def __call__(self, url: str, *args, **kwargs):
-        from weasyprint.urls import default_url_fetcher
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if path.is_relative_to(self.root) and path.is_file():
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"kenpo-plans does not fetch {url!r} while rendering")
 
-        parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                return default_url_fetcher(url, *args, **kwargs)
-        self.refused.append(url)
-        raise ValueError(f"kenpo-plans does not fetch {url!r} while rendering")
+    return SealedFetcher()
 
 
 def render_pdf(html: str, folder: Path, context: dict) -> bytes:
@@ -427,7 +430,7 @@ def render_pdf(html: str, folder: Path, context: dict) -> bytes:
 
     # WeasyPrint logs each refused URL as a warning; plan text that looks like a URL is not news.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = SealedFetcher(folder)
+    fetcher = sealed_fetcher(folder)
     # The plans, the diff and the context stay alive during the render; freezing them keeps the
     # garbage collector from rescanning them on every one of WeasyPrint's many collections.
     gc.collect()

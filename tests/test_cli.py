@@ -102,7 +102,7 @@ def test_unknown_year_lists_the_years(run):
 
 def test_unreadable_year(run):
     result = run("show", "next", "-b", "kagoshima", "--plans-dir", ROOT / "plans")
-    assert result.code == 2 and "is not a fiscal year" in result.err
+    assert result.code == 1 and "is not a fiscal year" in result.err
 
 
 def test_missing_plans_directory(run, tmp_path):

@@ -244,7 +244,7 @@ def test_pre_commit_hook_definition():
 
 def test_git_diff_driver_usage(run):
     result = run("git-diff", "only-one")
-    assert result.code == 2 and "git-setup" in result.err
+    assert result.code == 1 and "git-setup" in result.err
 
 
 def test_python_module_entry_point_is_what_git_setup_configures(repo, run, monkeypatch):

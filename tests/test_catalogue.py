@@ -1,0 +1,144 @@
+"""The bad-input catalogue: every case gives one clear, located message, exit 1, no traceback,
+within a few seconds, and leaves no output file behind.  README's troubleshooting lists the same."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = (ROOT / "plans" / "kagoshima" / "2019.yaml").read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def replaced(old: str, new: str) -> str:
+    assert old in REAL
+    return REAL.replace(old, new, 1)
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
+
+# name → (file content: str or bytes, expected fragments of the message, expected line or None)
+CASES = {
+    "bad indentation": (replaced("        title: 現金給付の適正化の推進", "          title: 現金給付の適正化の推進"),
+                        ["YAML syntax error"], line_of(REAL, "title: 現金給付の適正化の推進")),
+    "unclosed quote": (replaced("title: 平成31年度 事業計画（鹿児島支部）", "title: '平成31年度 事業計画（鹿児島支部）"),
+                       ["YAML syntax error", "quote"], None),
+    "tab indentation": (replaced("  id: kagoshima", "\tid: kagoshima"), ["tab characters cannot indent YAML"],
+                        line_of(REAL, "  id: kagoshima")),
+    "duplicate mapping key": (replaced("status: draft", "status: draft\nstatus: final"), ["a key appears twice"],
+                              line_of(REAL, "status: draft") + 1),
+    "empty file": ("", ["the file is empty"], None),
+    "a list instead of a mapping": ("- kagoshima\n- 2019\n", ["holds a list"], 1),
+    "a string instead of a mapping": ("鹿児島支部の事業計画\n", ["holds a single str value"], 1),
+    "unknown key (typo)": (replaced("    measures:", "    mesures:"), ["unknown key 'mesures'", "Did you mean 'measures'?"],
+                           line_of(REAL, "    measures:")),
+    "wrong type": (replaced("fiscal_year: 2019", "fiscal_year: 平成31"), ["expected a whole number"],
+                   line_of(REAL, "fiscal_year:")),
+    "missing required field": (replaced("        title: 現金給付の適正化の推進\n", ""), ["missing required key 'title'"],
+                               line_of(REAL, "- id: genkin-kyufu")),
+    "duplicate id": (replaced("- id: judo-seifuku", "- id: receipt-tenken"), ["duplicate id 'receipt-tenken'"],
+                     line_of(REAL, "- id: judo-seifuku")),
+    "year disagrees with the path": (replaced("fiscal_year: 2019", "fiscal_year: 2020").replace("平成31年度", "令和2年度", 1),
+                                     ["fiscal_year is 2020 but the file is named 2019.yaml"], None),
+    "branch disagrees with the path": (replaced("  id: kagoshima", "  id: kumamoto"),
+                                       ["branch.id is 'kumamoto' but the file is in plans/kagoshima/"], None),
+    "Shift_JIS file": (REAL.encode("cp932"), ["Shift_JIS (CP932)", "--encoding cp932"], None),
+    "binary garbage": (bytes(range(256)) * 8, ["binary file"], None),
+    "alias bomb": (ALIAS_BOMB, ["alias bomb"], None),
+    "10 MB plan": (REAL + "# " + "x" * 10_000_000 + "\n", ["limited to 2 MB"], None),
+    "deeply nested input": ("sections: " + "[" * 100000 + "]" * 100000 + "\n", ["nest"], None),
+}
+
+
+@pytest.fixture
+def broken_plans(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    out = tmp_path / "out"
+    out.mkdir()
+    return plans, out
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("command", ["validate", "diff"])
+def test_bad_input_gets_one_clear_message(case, command, broken_plans, run):
+    plans, out = broken_plans
+    content, fragments, line = CASES[case]
+    target = plans / "kagoshima" / "2019.yaml"
+    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    args = (["validate", "--plans-dir", plans] if command == "validate" else
+            ["diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans, "-o", out / "k.pdf"])
+    start = time.perf_counter()
+    result = run(*args)
+    elapsed = time.perf_counter() - start
+    assert result.code == 1, result
+    assert "Traceback" not in result.err and "Traceback" not in result.out
+    for fragment in fragments:
+        assert fragment in result.err, result.err
+    assert str(target) in result.err
+    if line is not None:
+        assert f"{target}:{line}:" in result.err
+    assert elapsed < 5, f"{case} took {elapsed:.1f}s"
+    assert list(out.iterdir()) == []
+
+
+def test_bom_and_crlf_are_accepted(broken_plans, run):
+    plans, out = broken_plans
+    target = plans / "kagoshima" / "2019.yaml"
+    target.write_bytes(b"\xef\xbb\xbf" + REAL.replace("\n", "\r\n").encode("utf-8"))
+    assert run("validate", "--plans-dir", plans).code == 0
+    result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans, "-f", "json", "-o", out / "k.json")
+    assert result.code == 0 and (out / "k.json").is_file()
+
+
+def test_cp932_with_explicit_encoding(broken_plans, run):
+    plans, _ = broken_plans
+    path = plans / "kagoshima" / "2019.yaml"
+    path.write_bytes(REAL.encode("cp932"))
+    result = run("validate", path, "--encoding", "cp932")
+    assert result.code == 0, result
+
+
+def test_unparseable_kpi_target_is_a_located_warning(broken_plans, run):
+    plans, _ = broken_plans
+    target = plans / "kagoshima" / "2019.yaml"
+    text = replaced("を95.4％以上とする。", "をできるだけ高める。")
+    target.write_text(text, encoding="utf-8")
+    result = run("validate", "--plans-dir", plans)
+    assert result.code == 0
+    assert f"{target}:{line_of(text, 'できるだけ高める')}:" in result.out and "warning" in result.out
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["show", "2019", "-b", "kagosima"], ["no branch 'kagosima'", "Did you mean 'kagoshima'?"]),
+    (["diff", "2017", "2019", "-b", "kagoshima"], ["no plan for kagoshima in fiscal year 2017", "Years for kagoshima"]),
+    (["diff", "2019", "H31", "-b", "kagoshima"], ["both versions are fiscal year 2019"]),
+])
+def test_cli_misuse(args, fragments, run):
+    result = run(*args, "--plans-dir", ROOT / "plans")
+    assert result.code == 1 and "Traceback" not in result.err
+    for fragment in fragments:
+        assert fragment in result.err
+
+
+def test_missing_plans_directory(tmp_path, run):
+    result = run("validate", "--plans-dir", tmp_path / "nowhere")
+    assert result.code == 1 and "does not exist" in result.err and "--plans-dir" in result.err
+
+
+@pytest.mark.parametrize("where", ["missing-dir/k.pdf", "a-file/k.pdf"])
+def test_unwritable_output_path(where, tmp_path, run):
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", ROOT / "plans", "-f", "html",
+                 "-o", tmp_path / where)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "cannot write" in result.err and "-o" in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
