@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from kenpo_plans.diff import diff_plans
 from kenpo_plans.model import Item
-from kenpo_plans.textdiff import DELETE, INSERT, new_text, old_text
+from kenpo_plans.textdiff import INSERT, new_text, old_text
 from kenpo_plans.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
