@@ -282,12 +282,8 @@ class _Differ:
             self._kpi(old_k, new_k, depth + 1, inner)
 
     def _heading_entry(self, node, depth, path, old, new, how: dict[str, str]) -> Entry:
-        entry = Entry(node=node, depth=depth, kinds=[], path=path,
-                      old_id=old.id if old else None, new_id=new.id if new else None,
-                      old_label=old.label if old else None, new_label=new.label if new else None,
-                      old_title=old.title if old else None, new_title=new.title if new else None)
-        if old is None or new is None:
-            entry.kinds.append("added" if old is None else "removed")
+        entry = Entry(node=node, depth=depth, kinds=[], path=path, **_sides(old, new, "id", "label", "title"))
+        if _one_sided(entry, old, new):
             return entry
         entry.matched_by = how.get(new.id, "id")
         entry.title_segments = textdiff.inline_diff(old.title, new.title, self.exact)
@@ -307,13 +303,12 @@ class _Differ:
     # KPIs
 
     def _kpi(self, old: Kpi | None, new: Kpi | None, depth: int, path: list[dict]) -> Entry:
-        entry = Entry(node="kpi", depth=depth, kinds=[], path=path,
-                      old_id=old.id if old else None, new_id=new.id if new else None,
-                      old_text=old.text if old else None, new_text=new.text if new else None,
+        entry = Entry(node="kpi", depth=depth, kinds=[], path=path, **_sides(old, new, "id", "text"),
                       old_notes=list(old.notes) if old else [], new_notes=list(new.notes) if new else [])
         entry.target = compare_targets(old.target if old else None, new.target if new else None)
-        if old is None or new is None:
-            entry.kinds.append("added" if old is None else "removed")
+        if entry.target and entry.target["old"] and entry.target["new"]:
+            entry.target["changed"] = sorted(_field_changes(entry.target["old"], entry.target["new"]))
+        if _one_sided(entry, old, new):
             self.entries.append(entry)
             return entry
         entry.matched_by = self.kpi_how.get(new.id, "id")
@@ -354,11 +349,8 @@ class _Differ:
     def _row_entry(self, old: "_Row | None", new: "_Row | None", path: list[dict]) -> Entry:
         some = new or old
         entry = Entry(node=some.node, depth=some.depth, kinds=[], path=path + some.context,
-                      old_text=old.text if old else None, new_text=new.text if new else None,
-                      old_marker=old.marker if old else None, new_marker=new.marker if new else None,
-                      old_id=old.id if old else None, new_id=new.id if new else None)
-        if old is None or new is None:
-            entry.kinds.append("added" if old is None else "removed")
+                      **_sides(old, new, "id", "text", "marker"))
+        if _one_sided(entry, old, new):
             return entry
         entry.matched_by = "sequence"
         entry.text_segments = textdiff.inline_diff(old.text, new.text, self.exact)
@@ -438,6 +430,23 @@ def _merge_children(old: list, new: list, old_to_new: dict[str, str], new_to_old
         pairs.append((old_nodes.get(old_id) if old_id is not None else None, child))
     flush(len(old))
     return pairs
+
+
+def _sides(old, new, *fields: str) -> dict:
+    """old_<field>=…, new_<field>=… keyword arguments for an Entry; None for a missing side."""
+    values = {}
+    for name in fields:
+        values[f"old_{name}"] = getattr(old, name) if old is not None else None
+        values[f"new_{name}"] = getattr(new, name) if new is not None else None
+    return values
+
+
+def _one_sided(entry: Entry, old, new) -> bool:
+    """Mark a node present in one version only; True when there is nothing to compare."""
+    if old is not None and new is not None:
+        return False
+    entry.kinds.append("added" if old is None else "removed")
+    return True
 
 
 def _inverse(mapping: dict[str, str]) -> dict[str, str]:
