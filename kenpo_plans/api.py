@@ -232,6 +232,8 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
             outcome.written.append(Path(written))
         if progress:
             progress(len(outcome.written) + len(outcome.failures), len(work), branch)
+    outcome.written.sort()
+    outcome.failures.sort()
     done = len(outcome.written)
     lines = [f"{len(branches)} branch(es): {done} rendered, {len(outcome.failures)} failed"]
     lines += [f"  {path}" for path in outcome.written]

@@ -192,12 +192,15 @@ def textconv(file: str) -> None:
 
 
 def _with_progress(run):
-    """Run with a one-line progress display on a terminal (stderr), silently otherwise."""
+    """Run with a progress bar on a terminal (stderr), silently otherwise."""
     if not sys.stderr.isatty():
         return run(None)
 
     def step(done: int, total: int, branch: str) -> None:
-        click.echo(f"\rrendering {done}/{total} {branch:<20}", nl=False, err=True)
+        width = 30
+        filled = round(width * done / total)
+        bar = "█" * filled + "░" * (width - filled)
+        click.echo(f"\r{bar} {done}/{total} {branch:<16}", nl=False, err=True)
 
     try:
         return run(step)
