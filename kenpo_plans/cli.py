@@ -12,8 +12,20 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__
 from .errors import KenpoError
+
+
+class _LazyApi:
+    """`api` imported on first use, so --help and --version start without the whole pipeline."""
+
+    def __getattr__(self, name: str):
+        from . import api as module
+
+        return getattr(module, name)
+
+
+api = _LazyApi()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
