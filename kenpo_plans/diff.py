@@ -262,8 +262,8 @@ class _Differ:
         entry = self._heading_entry("measure", depth, path, old, new, self.measure_how)
         if old and new:
             self._moved(entry, self.old_measure_parent[old.id], self.new_measure_parent[new.id])
-            fields = _field_changes({"groups": old.groups, "goals": old.goals},
-                                    {"groups": new.groups, "goals": new.goals})
+            fields = _list_field_changes({"groups": old.groups, "goals": old.goals},
+                                         {"groups": new.groups, "goals": new.goals})
             if fields:
                 entry.fields = fields
                 entry.kinds.append("modified")
@@ -307,7 +307,7 @@ class _Differ:
                       old_notes=list(old.notes) if old else [], new_notes=list(new.notes) if new else [])
         entry.target = compare_targets(old.target if old else None, new.target if new else None)
         if entry.target and entry.target["old"] and entry.target["new"]:
-            entry.target["changed"] = sorted(_field_changes(entry.target["old"], entry.target["new"]))
+            entry.target["changed"] = sorted(_scalar_changes(entry.target["old"], entry.target["new"]))
         if _one_sided(entry, old, new):
             self.entries.append(entry)
             return entry
@@ -496,22 +496,31 @@ def _unit_after(segments: list[textdiff.Segment], segment: textdiff.Segment) -> 
     return None
 
 
-def _field_changes(old: dict, new: dict) -> dict:
-    """Structured field changes (groups, goals, metadata) as {field: {old, new}}, via deepdiff."""
-    if old == new:
-        return {}  # the common case; deepdiff is only imported when something differs
+def _list_field_changes(old: dict[str, list], new: dict[str, list]) -> dict:
+    """Changes of list fields (groups, goals) as {field: {old, new, added, removed}}; order does not count.
+
+    deepdiff compares the lists as multisets, so 【業務G・保健G】 → 【保健G・業務G】 is no change.
+    """
+    if all(sorted(old[key]) == sorted(new[key]) for key in old):
+        return {}  # the common case; deepdiff is imported only when a list really differs
     from deepdiff import DeepDiff
 
-    diff = DeepDiff(old, new, ignore_order=False, view="tree")
-    if not diff:
-        return {}
-    changed = set()
-    for level in diff.values():
-        for item in level:
-            path = item.path(output_format="list")
-            if path:
-                changed.add(path[0])
-    return {key: {"old": old.get(key), "new": new.get(key)} for key in sorted(changed)}
+    changes = {}
+    for key in old:
+        diff = DeepDiff(old[key], new[key], ignore_order=True)
+        added = list(diff.get("iterable_item_added", {}).values())
+        removed = list(diff.get("iterable_item_removed", {}).values())
+        changed = diff.get("values_changed", {})
+        removed += [change["old_value"] for change in changed.values()]
+        added += [change["new_value"] for change in changed.values()]
+        if added or removed:
+            changes[key] = {"old": old[key], "new": new[key], "added": added, "removed": removed}
+    return changes
+
+
+def _scalar_changes(old: dict, new: dict) -> dict:
+    """Changed keys of two flat dicts (document metadata, KPI targets) as {field: {old, new}}."""
+    return {key: {"old": old.get(key), "new": new.get(key)} for key in old if old.get(key) != new.get(key)}
 
 
 def _metadata_changes(old: Plan, new: Plan) -> dict:
@@ -519,4 +528,4 @@ def _metadata_changes(old: Plan, new: Plan) -> dict:
         return {"branch_name": plan.branch_name, "status": plan.status,
                 "document_number": plan.document.number, "document_date": plan.document.date}
 
-    return _field_changes(meta(old), meta(new))
+    return _scalar_changes(meta(old), meta(new))

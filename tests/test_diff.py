@@ -276,3 +276,10 @@ def test_random_edit_is_reported_as_exactly_that(kagoshima, data):
         assert sorted(c.kinds[0] for c in changes) == ["added", "removed"]
         assert changes[0].new_text == changes[1].old_text or changes[0].old_text == changes[1].new_text
         assert len(items) >= 2
+
+
+def test_group_change_names_the_added_group():
+    folder = FIXTURES / "groups_changed"
+    result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])
+    (change,) = result.changes
+    assert change.fields == {"groups": {"old": ["業務G"], "new": ["業務G", "保健G"], "added": ["保健G"], "removed": []}}
