@@ -13,7 +13,7 @@ from .model import plan_to_dict
 from .outline import catalog, catalog_text, outline
 from .output import write_atomic
 from .store import PlanStore, parse_year, resolve_plans_dir
-from .validate import FileReport, check_file, load_plan
+from .validate import FileReport, check_files, load_plan
 
 
 @dataclass
@@ -54,7 +54,7 @@ def validate(paths, plans_dir=None, encoding: str | None = None) -> ValidationRe
         files = PlanStore(resolve_plans_dir(plans_dir)).all_paths()
         if not files:
             raise PlanNotFound(f"no plans (*/*.yaml) found in {resolve_plans_dir(plans_dir)}.")
-    return ValidationResult([check_file(path, encoding, compare_previous=True) for path in files])
+    return ValidationResult(check_files(files, encoding))
 
 
 def list_plans(plans_dir=None, fmt: str = "text") -> str:

@@ -9,10 +9,12 @@ plan's order, with removed nodes where they stood in the old plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
 from . import textdiff
 from .align import align_sequence, match_keyed
 from .model import Block, Kpi, Measure, Plan, PlanTarget, Section
-from .targets import compare_targets, extract_figures, round_delta
+from .targets import compare_targets, extract_figures, round_delta, unit_at
 
 KINDS = ("added", "removed", "moved", "renamed", "modified", "renumbered", "formatting")
 NODES = ("section", "measure", "block", "item", "target", "kpi")
@@ -28,12 +30,13 @@ class PlanInfo:
     status: str
     document_number: str | None
     source: str | None
-    revision: str | None
+    revision: dict | None
+    era: str | None = None  # the plan's era choice for a year two eras share
 
     @classmethod
     def of(cls, plan: Plan) -> "PlanInfo":
         return cls(plan.branch_id, plan.branch_name, plan.fiscal_year, plan.year_label, plan.title, plan.status,
-                   plan.document.number, plan.source, plan.revision)
+                   plan.document.number, plan.source, plan.revision, plan.era)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -136,7 +139,7 @@ class DiffResult:
     def branch(self) -> str:
         return self.new.branch
 
-    @property
+    @cached_property
     def changes(self) -> list[Entry]:
         return [e for e in self.entries if e.kinds and (self.exact or e.kinds != ["formatting"])]
 
@@ -144,7 +147,7 @@ class DiffResult:
     def has_changes(self) -> bool:
         return bool(self.changes) or bool(self.metadata)
 
-    @property
+    @cached_property
     def summary(self) -> dict:
         return summarize(self)
 
@@ -489,10 +492,10 @@ def _number_changes(segments: list[textdiff.Segment] | None) -> list[dict]:
 
 
 def _unit_after(segments: list[textdiff.Segment], segment: textdiff.Segment) -> str | None:
+    """The unit in the unchanged text after a replaced figure: 「[-228,013-]{+237,452+}人」 → 人."""
     index = segments.index(segment)
     if index + 1 < len(segments) and segments[index + 1].op == textdiff.EQUAL:
-        figures = extract_figures("0" + segments[index + 1].text)
-        return figures[0].unit if figures else None
+        return unit_at(segments[index + 1].text, 0)[0]
     return None
 
 

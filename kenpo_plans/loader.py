@@ -115,7 +115,6 @@ def read_plan_text(path: Path, encoding: str | None = None) -> str:
 
 _YAML_HINTS = {
     "found character '\\t'": "tab characters cannot indent YAML; indent with spaces",
-    "found duplicate key": "a key appears twice in the same mapping; remove or rename one",
     "mapping values are not allowed here": (
         "a ':' followed by a space inside a value; quote the text or check the indentation of this line"
     ),

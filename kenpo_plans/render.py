@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import textdiff
+from . import era, textdiff
 from .diff import DiffResult, Entry, PlanInfo
 from .errors import KenpoError
 from .gitrepo import describe_revision
 from .report import DIRECTION_LABELS, KIND_LABELS, describe_target
 from .resources import data_dir
-from .targets import format_number
+from .targets import extract_figures, format_number
 
 TEMPLATE = "shinkyu.html.j2"
 STATUS_MARKS = {"added": "（新設）", "removed": "（削除）"}
@@ -45,8 +45,8 @@ class RenderOptions:
 
 
 def _short_year(info: PlanInfo) -> str:
-    match = re.search(r"(元|\d+)年度", info.year_label)
-    return f"{match.group(1)}年度" if match else f"{info.fiscal_year}年度"
+    """31年度 / 元年度, as in the column header 新（31年度）."""
+    return f"{era.short_year(info.fiscal_year, info.era)}年度"
 
 
 def document_title(result: DiffResult, options: RenderOptions) -> str:
@@ -152,9 +152,6 @@ def _parts(segments: list[textdiff.Segment] | None, text: str | None, side: str,
     return _join_parts(parts)
 
 
-_FIGURE = re.compile(r"[0-9０-９]+(?:[,，.．][0-9０-９]+)*\s*(?:[％%人件円社回]|事業所)?")
-
-
 def _join_parts(parts: list[dict]) -> list[dict]:
     joined: list[dict] = []
     for part in parts:
@@ -190,11 +187,11 @@ def _glue_closing_punctuation(parts: list[dict]) -> list[dict]:
 def _split_figures(part: dict) -> list[dict]:
     """Figures (4,890人, 95.4％) become their own parts marked num, so a line never breaks inside one."""
     pieces, pos, text = [], 0, part["text"]
-    for match in _FIGURE.finditer(text):
-        if match.start() > pos:
-            pieces.append({"text": text[pos:match.start()], "cls": part["cls"]})
-        pieces.append({"text": match.group(), "cls": part["cls"], "num": True})
-        pos = match.end()
+    for figure in extract_figures(text):
+        if figure.start > pos:
+            pieces.append({"text": text[pos:figure.start], "cls": part["cls"]})
+        pieces.append({"text": text[figure.start:figure.unit_end], "cls": part["cls"], "num": True})
+        pos = figure.unit_end
     if pos < len(text):
         pieces.append({"text": text[pos:], "cls": part["cls"]})
     return pieces or [part]
@@ -423,7 +420,7 @@ def sealed_fetcher(root: Path):
     return SealedFetcher()
 
 
-def render_pdf(html: str, folder: Path, context: dict) -> bytes:
+def render_pdf(html: str, folder: Path) -> bytes:
     import logging
 
     from weasyprint import HTML
@@ -446,4 +443,4 @@ def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder
     """The 新旧対照表 as standalone HTML text or PDF bytes."""
     context = build_context(result, options)
     html = render_html(context, folder)
-    return html if fmt == "html" else render_pdf(html, folder, context)
+    return html if fmt == "html" else render_pdf(html, folder)

@@ -14,7 +14,7 @@ from . import textdiff
 from .diff import DiffResult, Entry
 from .gitrepo import describe_revision
 from .model import STATUS_LABELS
-from .targets import RELATION_SYMBOLS, format_number
+from .targets import Target, format_number
 
 KIND_LABELS = {
     "added": "新設",
@@ -119,13 +119,7 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
 
 
 def describe_target(target: dict | None) -> str:
-    if not target:
-        return "—"
-    symbol = RELATION_SYMBOLS[target["relation"]]
-    figure = "" if target["value"] is None else f"{format_number(target['value'])}{target['unit'] or ''}"
-    if target["basis"] == "previous_year":
-        return f"{symbol}対前年度" + (f"（{figure}）" if figure else "")
-    return f"{symbol}{figure}"
+    return Target.from_dict(target).describe(compact=True) if target else "—"
 
 
 def target_change_text(entry: Entry) -> str:

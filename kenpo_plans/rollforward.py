@@ -73,7 +73,7 @@ def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
 def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = None,
              force: bool = False) -> RollForward:
     """Create plans/<branch>/<year>.yaml from an existing year (default: the latest before it)."""
-    years = store.years(branch) if branch in store.branches() else []
+    years = store.years(branch)  # [] for an unknown branch; path_for below names the known ones
     if from_year is None:
         earlier = [y for y in years if y < year]
         if not earlier:

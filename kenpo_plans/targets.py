@@ -29,8 +29,9 @@ _ABSOLUTE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})?\s*(?P<rel>{_RE
 _PLAIN = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})")
 
 # Figures are found in the original text, full-width forms included, so spans stay exact.
+# textdiff tokenizes with the same pattern, so a diff and the figures it reports agree.
 _D = "[0-9０-９]"
-_FIGURE = re.compile(
+FIGURE = re.compile(
     rf"{_D}{{1,3}}(?:[,，]{_D}{{3}})+(?:[.．]{_D}+)?|{_D}+(?:[.．]{_D}+)?"
 )
 _FIGURE_UNIT = re.compile(rf"\s*(％|{_UNIT})")
@@ -55,13 +56,15 @@ class Target:
             basis=data.get("basis", "absolute"),
         )
 
-    def describe(self) -> str:
-        """Short human form: '≥ 95.4%', '≤ 対前年度', '≥ 対前年度 (0.359%)'."""
+    def describe(self, compact: bool = False) -> str:
+        """'≥ 95.4%', '≥ 対前年度 (0.359%)'; compact, for tables: '≥95.4%', '≥対前年度（0.359%）'."""
         symbol = RELATION_SYMBOLS[self.relation]
+        gap = "" if compact else " "
         figure = "" if self.value is None else f"{format_number(self.value)}{self.unit or ''}"
         if self.basis == "previous_year":
-            return f"{symbol} 対前年度" + (f" ({figure})" if figure else "")
-        return f"{symbol} {figure}".strip()
+            quoted = (f"（{figure}）" if compact else f" ({figure})") if figure else ""
+            return f"{symbol}{gap}対前年度{quoted}"
+        return f"{symbol}{gap}{figure}".strip()
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Figure:
     start: int
     end: int  # span of the number itself in the original text
     raw: str
+    unit_end: int  # end of the unit after the number (== end when there is none)
 
 
 def to_number(raw: str) -> int | float:
@@ -97,10 +101,6 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=。)", text) if s.strip()]
 
 
-def _unit(raw: str | None) -> str | None:
-    return None if raw is None else raw
-
-
 def parse_target(text: str) -> Target | None:
     """The target a KPI sentence sets, or None when it sets no numeric target.
 
@@ -119,12 +119,12 @@ def _last_bound(sentence: str) -> Target | None:
     found: list[tuple[int, Target]] = []
     for match in _PREVIOUS_YEAR.finditer(sentence):
         value = to_number(match["num"]) if match["num"] else None
-        target = Target(RELATIONS[match["rel"]], value, _unit(match["unit"]), "previous_year")
+        target = Target(RELATIONS[match["rel"]], value, match["unit"], "previous_year")
         found.append((match.end(), target))
     for match in _ABSOLUTE.finditer(sentence):
         if match["unit"] is None and not _ends_clause(sentence, match.end()):
             continue  # a bare number before 以上 is a condition (「4件以下」 has a unit; 「3以上」 rarely a goal)
-        target = Target(RELATIONS[match["rel"]], to_number(match["num"]), _unit(match["unit"]))
+        target = Target(RELATIONS[match["rel"]], to_number(match["num"]), match["unit"])
         found.append((match.end(), target))
     if not found:
         return None
@@ -147,13 +147,18 @@ def _plain_figure(sentence: str) -> Target | None:
 def extract_figures(text: str) -> list[Figure]:
     """Every number in ``text`` with the unit right after it, spans in the original text."""
     figures = []
-    for match in _FIGURE.finditer(text):
-        unit_match = _FIGURE_UNIT.match(text, match.end())
-        unit = None
-        if unit_match:
-            unit = "%" if unit_match.group(1) == "％" else unit_match.group(1)
-        figures.append(Figure(to_number(match.group()), unit, match.start(), match.end(), match.group()))
+    for match in FIGURE.finditer(text):
+        unit, unit_end = unit_at(text, match.end())
+        figures.append(Figure(to_number(match.group()), unit, match.start(), match.end(), match.group(), unit_end))
     return figures
+
+
+def unit_at(text: str, pos: int) -> tuple[str | None, int]:
+    """The counting unit starting at ``pos`` (％ read as %) and where it ends; (None, pos) if none."""
+    match = _FIGURE_UNIT.match(text, pos)
+    if not match:
+        return None, pos
+    return ("%" if match.group(1) == "％" else match.group(1)), match.end()
 
 
 def round_delta(old: float, new: float) -> int | float:

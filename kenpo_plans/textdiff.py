@@ -18,9 +18,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .targets import FIGURE
+
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 
-_NUMBER = re.compile(r"[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+(?:[.．][0-9０-９]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _PRIVATE_USE = 0xF0000  # plane 15: never occurs in plan text
 
 
@@ -41,7 +42,7 @@ def tokenize(text: str) -> list[str]:
     """Characters, except that each number is one token."""
     tokens: list[str] = []
     pos = 0
-    for match in _NUMBER.finditer(text):
+    for match in FIGURE.finditer(text):
         tokens.extend(text[pos:match.start()])
         tokens.append(match.group())
         pos = match.end()

@@ -43,29 +43,39 @@ def check_text(text: str, file: str | None = None) -> FileReport:
     try:
         raw = parse_yaml(text, file)
     except PlanReadError as exc:
-        report.problems.append(_read_problem(exc, file))
+        report.problems.append(_read_problem(exc))
         return report
     return _check_raw(raw, report)
 
 
-def check_file(path: Path, encoding: str | None = None, compare_previous: bool = False) -> FileReport:
-    """Validate one plan file; with ``compare_previous``, also flag figures carried over from last year."""
+def check_file(path: Path, encoding: str | None = None) -> FileReport:
     report = FileReport(str(path))
     try:
         text = read_plan_text(path, encoding)
         raw = parse_yaml(text, str(path))
     except PlanReadError as exc:
-        report.problems.append(_read_problem(exc, str(path)))
+        report.problems.append(_read_problem(exc))
         return report
-    report = _check_raw(raw, report)
-    if compare_previous and report.plan is not None:
-        previous = path.parent / f"{report.plan.fiscal_year - 1}.yaml"
-        if previous.is_file():
-            last = check_file(previous, encoding)
-            if last.plan is not None:
-                report.problems.extend(carried_over_problems(report.plan, last.plan))
-                report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    return report
+    return _check_raw(raw, report)
+
+
+def check_files(paths: list[Path], encoding: str | None = None) -> list[FileReport]:
+    """Validate files, and flag figures each plan carries over from the plan of the year before it.
+
+    Each file is read once: a previous year that is among ``paths`` reuses its own report.
+    """
+    reports = {Path(path).resolve(): check_file(Path(path), encoding) for path in paths}
+    for path, report in reports.items():
+        if report.plan is None:
+            continue
+        previous_path = path.parent / f"{report.plan.fiscal_year - 1}.yaml"
+        previous = reports.get(previous_path)
+        if previous is None and previous_path.is_file():
+            previous = check_file(previous_path, encoding)
+        if previous is not None and previous.plan is not None:
+            report.problems.extend(carried_over_problems(report.plan, previous.plan))
+            report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return list(reports.values())
 
 
 def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:
@@ -89,7 +99,7 @@ def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:
     return problems
 
 
-def _read_problem(exc: PlanReadError, file: str | None) -> Problem:
+def _read_problem(exc: PlanReadError) -> Problem:
     # The message already names file and line; keep it whole rather than split it apart.
     return Problem(None, None, None, "", str(exc))
 

@@ -22,10 +22,7 @@ def load_at(path: Path, rev: str | None, encoding: str | None = None) -> Plan:
         return plan
     root = gitrepo.repo_root(path.parent if path.parent.exists() else Path.cwd())
     commit = gitrepo.resolve(root, rev)
-    relpath = gitrepo.relative(root, path)
-    text = decode_plan_bytes(gitrepo.read_at(root, commit, relpath), f"{rev}:{relpath}", encoding)
-    plan, _ = load_plan_text(text, f"{commit.short}:{relpath}")
-    plan.source = f"{commit.short}:{relpath}"
+    plan = _plan_at(root, commit, gitrepo.relative(root, path), encoding)
     plan.revision = commit.to_dict(rev)
     return plan
 
@@ -90,9 +87,11 @@ def plan_log(path: Path) -> list[LogEntry]:
     return entries
 
 
-def _plan_at(root: Path, commit: gitrepo.Commit, relpath: str) -> Plan:
-    text = decode_plan_bytes(gitrepo.read_at(root, commit, relpath), f"{commit.short}:{relpath}")
-    plan, _ = load_plan_text(text, f"{commit.short}:{relpath}")
+def _plan_at(root: Path, commit: gitrepo.Commit, relpath: str, encoding: str | None = None) -> Plan:
+    """A plan as committed, named ``<short id>:<path>`` in messages."""
+    label = f"{commit.short}:{relpath}"
+    plan, _ = load_plan_text(decode_plan_bytes(gitrepo.read_at(root, commit, relpath), label, encoding), label)
+    plan.source = label
     return plan
 
 
