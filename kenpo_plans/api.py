@@ -364,3 +364,70 @@ def textconv(file: str) -> str:
     except KenpoError:
         return path.read_text(encoding="utf-8", errors="replace")
     return outline(plan)
+
+
+# --- results and progress: evaluated against the plan's own KPIs ---------------------------
+
+RESULTS_FORMATS = ("pdf", "html", "text", "json")
+
+
+def load_results(year, branch: str, plans_dir=None, period: str | None = None, encoding: str | None = None):
+    """The evaluated report (plain data, the JSON contract) of one branch and year; latest report by default."""
+    from .results.evaluate import evaluate
+    from .results.validate import check_results_file, previous_year_results
+
+    store = PlanStore(resolve_plans_dir(plans_dir))
+    fiscal_year = parse_year(year)
+    plan_path = store.path_for(branch, fiscal_year)
+    path = store.results_path(branch, fiscal_year)
+    if not path.is_file():
+        have = [p.name for p in store.results_paths() if p.parent.name == branch]
+        raise PlanNotFound(f"no results for {branch} {fiscal_year}: {path} does not exist. "
+                           f"Results files of {branch}: {', '.join(have) or 'none'} "
+                           "(the format is in docs/results-format.md).")
+    plan, _ = load_plan(plan_path, encoding)
+    results, problems = check_results_file(path, lambda _p: (plan, True), encoding)
+    if results is None or any(p.severity == "error" for p in problems):
+        from .errors import ValidationFailed
+
+        raise ValidationFailed(problems)
+    report = results.latest() if period is None else results.report(period)
+    if report is None:
+        shown = ", ".join(f"{r.period} ({r.id})" for r in results.reports)
+        raise UsageError(f"{path} has no report for period '{period}'; it has: {shown}.")
+    return evaluate(plan, results, report, previous_year_results(path, fiscal_year, encoding))
+
+
+def default_results_name(evaluated: dict, fmt: str) -> str:
+    report = evaluated["report"]
+    return f"{evaluated['branch']['id']}_{evaluated['fiscal_year']}_{report['period']}_results.{EXTENSIONS[fmt]}"
+
+
+def produce_results(evaluated: dict, request: OutputRequest) -> str | bytes:
+    from .results import text as results_text
+
+    if request.fmt == "json":
+        return json.dumps(evaluated, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if request.fmt == "text":
+        return results_text.to_text(evaluated, color=request.color)
+    from .fonts import choose_font
+    from .results.render import render_results_document
+
+    return render_results_document(evaluated, request.fmt, choose_font(request.font), request.landscape,
+                                   request.monochrome, request.template_dir)
+
+
+def write_results(evaluated: dict, request: OutputRequest) -> DiffOutcome:
+    """Print text/JSON, or write the 事業実施結果 document (PDF by default) atomically."""
+    outcome = DiffOutcome()
+    target = request.output
+    if request.fmt in DOCUMENT_FORMATS and target is None:
+        target = Path(default_results_name(evaluated, request.fmt))
+    if target is not None and target.is_dir():
+        target = target / default_results_name(evaluated, request.fmt)
+    data = produce_results(evaluated, request)
+    if target is None:
+        outcome.stdout = data if isinstance(data, str) else ""
+        return outcome
+    outcome.written.append(write_atomic(target, data))
+    return outcome

@@ -161,6 +161,39 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
 @cli.command()
 @click.argument("year")
 @branch_option
+@click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
+              help="Which report of the year (default: the latest: year-end results, else the latest progress).")
+@plans_dir_option
+@encoding_option
+@format_option("pdf", "html", "text", "json")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Output file (default for pdf/html: <branch>_<year>_<period>_results.pdf).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
+@click.option("--landscape", is_flag=True, help="A4 landscape instead of portrait.")
+@click.option("--monochrome", is_flag=True, help="No tint: for black-and-white printing.")
+@click.option("--font", help="Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed).")
+@click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Use this office's own templates (a copy of templates/).")
+def results(year, branch, period, plans_dir, encoding, fmt, output, color, landscape, monochrome, font,
+            template_dir) -> None:
+    """Results and progress of one year's plan, each KPI judged against the plan's own target.
+
+    \b
+    kenpo-plans results 2024 --branch kumamoto               → kumamoto_2024_year_results.pdf
+    kenpo-plans results 2021 -b yamaguchi --period q1 -f text
+    kenpo-plans results 2024 -b kumamoto --format json
+    """
+    request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir, landscape=landscape,
+                                monochrome=monochrome, color=sys.stdout.isatty() if color is None else color)
+    outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
+    click.echo(outcome.stdout, nl=False, color=request.color)
+    for path in outcome.written:
+        click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.argument("year")
+@branch_option
 @click.option("--from", "from_year", help="Year to copy (default: the latest year before YEAR).")
 @plans_dir_option
 @click.option("--force", is_flag=True, help="Replace an existing plan (a backup copy is kept).")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PlanReadError
-from .model import Block, Document, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
+from .model import Block, Document, Excerpt, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
 from .targets import Target
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
@@ -282,6 +282,7 @@ class _Builder:
             document=Document(number=document.get("number"), date=_as_text(document.get("date"))),
             sections=[self.section(s, ("sections", i)) for i, s in enumerate(data.get("sections", []))],
             source=self.raw.file,
+            excerpt=Excerpt(data["excerpt"]["source"], data["excerpt"].get("note")) if data.get("excerpt") else None,
             loc=self.loc(()),
         )
 
@@ -324,6 +325,7 @@ class _Builder:
             text=data["text"],
             marker=data.get("marker", "○"),
             id=data.get("id"),
+            groups=list(data.get("groups", [])),
             items=[self.item(it, path + ("items", i)) for i, it in enumerate(data.get("items", []))],
             blocks=self.blocks(data, path),
             loc=self.loc(path),
@@ -347,8 +349,16 @@ class _Builder:
             declared_target=Target.from_dict(declared) if declared else None,
             qualitative=bool(data.get("qualitative", False)),
             confirmed=bool(data.get("confirmed", False)),
+            label=data.get("label", ""),
+            target_text=data.get("target_text"),
+            direction=data.get("direction"),
+            groups=list(data.get("groups", [])),
+            definition_changed=data.get("definition_changed"),
+            accumulates=bool(data.get("accumulates", False)),
+            per_branch=bool(data.get("per_branch", False)),
+            compound=bool(data.get("compound", False)),
             loc=self.loc(path),
-            text_loc=self.loc(path + ("text",)),
+            text_loc=self.loc(path + ("target_text" if "target_text" in data else "text",)),
         )
 
 

@@ -32,6 +32,7 @@ class Item:
     text: str
     marker: str = "○"
     id: str | None = None
+    groups: list[str] = field(default_factory=list)
     items: list["Item"] = field(default_factory=list)
     blocks: list["Block"] = field(default_factory=list)
     loc: Location | None = None
@@ -83,12 +84,25 @@ class Kpi:
     declared_target: Target | None = None
     qualitative: bool = False
     confirmed: bool = False  # a quoted last-year figure was checked and kept
+    label: str = ""  # ①, ② as printed
+    target_text: str | None = None  # the target printed in its own column (68.2％以上)
+    direction: str | None = None  # higher / lower: how a bare-figure target is read
+    groups: list[str] = field(default_factory=list)
+    definition_changed: str | None = None  # the document's words; the KPI's history breaks here
+    accumulates: bool = False  # builds up over the year: an interim figure is provisional
+    per_branch: bool = False  # target set branch by branch
+    compound: bool = False  # several targets in one KPI
     loc: Location | None = None
     text_loc: Location | None = None
 
     @property
     def parsed_target(self) -> Target | None:
-        return parse_target(self.text)
+        return parse_target(self.target_text if self.target_text else self.text)
+
+    @property
+    def target_source_text(self) -> str:
+        """The words the target is read from: its own column when printed apart, else the KPI sentence."""
+        return self.target_text or self.text
 
     @property
     def target(self) -> Target | None:
@@ -143,6 +157,14 @@ class Document:
 
 
 @dataclass
+class Excerpt:
+    """A plan rebuilt from a results or progress document: it holds only what that document shows."""
+
+    source: str
+    note: str | None = None
+
+
+@dataclass
 class Plan:
     branch_id: str
     branch_name: str
@@ -154,6 +176,7 @@ class Plan:
     sections: list[Section] = field(default_factory=list)
     source: str | None = None  # file the plan was read from
     revision: dict | None = None  # git revision the plan was read at: {rev, commit, short, date, …}
+    excerpt: Excerpt | None = None
     loc: Location | None = None
 
     @property
@@ -174,6 +197,15 @@ class Plan:
             for kpi in measure.kpis:
                 yield measure, kpi
 
+    def walk_items(self) -> Iterator[tuple[Measure | Section, Item]]:
+        for section in self.sections:
+            for block in section.blocks:
+                for item in block.walk_items():
+                    yield section, item
+            for measure in section.walk_measures():
+                for item in measure.own_items():
+                    yield measure, item
+
 
 # --- JSON-ready form -------------------------------------------------------
 
@@ -190,6 +222,8 @@ def _item_dict(item: Item) -> dict:
     data: dict = {"marker": item.marker, "text": item.text}
     if item.id:
         data["id"] = item.id
+    if item.groups:
+        data["groups"] = list(item.groups)
     if item.items:
         data["items"] = [_item_dict(child) for child in item.items]
     if item.blocks:
@@ -211,7 +245,7 @@ def _plan_target_dict(target: PlanTarget) -> dict:
 
 
 def _kpi_dict(kpi: Kpi) -> dict:
-    return {
+    data = {
         "id": kpi.id,
         "text": kpi.text,
         "notes": list(kpi.notes),
@@ -219,6 +253,11 @@ def _kpi_dict(kpi: Kpi) -> dict:
         "target": _target_dict(kpi.target),
         "target_source": "declared" if kpi.declared_target else ("text" if kpi.parsed_target else None),
     }
+    optional = {"label": kpi.label, "target_text": kpi.target_text, "direction": kpi.direction,
+                "groups": list(kpi.groups), "definition_changed": kpi.definition_changed,
+                "accumulates": kpi.accumulates, "per_branch": kpi.per_branch, "compound": kpi.compound}
+    data.update({key: value for key, value in optional.items() if value})
+    return data
 
 
 def _measure_dict(measure: Measure) -> dict:
@@ -246,6 +285,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "document": {"number": plan.document.number, "date": plan.document.date},
         "source": plan.source,
         "revision": plan.revision,
+        "excerpt": {"source": plan.excerpt.source, "note": plan.excerpt.note} if plan.excerpt else None,
         "sections": [
             {
                 "id": s.id,

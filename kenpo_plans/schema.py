@@ -61,15 +61,15 @@ def _fast_validator(name: str):
     return jsonschema_rs.Draft202012Validator(load_schema(name))
 
 
-def schema_problems(raw: RawPlan) -> list[Problem]:
-    """Every schema violation, located; the common case (a valid plan) takes the fast path."""
-    fast = _fast_validator(PLAN_SCHEMA)
+def schema_problems(raw: RawPlan, schema: str = PLAN_SCHEMA) -> list[Problem]:
+    """Every schema violation, located; the common case (a valid file) takes the fast path."""
+    fast = _fast_validator(schema)
     if fast is not None and fast.is_valid(raw.data):
         return []
     # python-jsonschema gives the detail (validator, schema, instance) the messages are built from.
     from jsonschema import Draft202012Validator
 
-    validator = Draft202012Validator(load_schema(PLAN_SCHEMA))
+    validator = Draft202012Validator(load_schema(schema))
     problems: dict[tuple, Problem] = {}
     for error in validator.iter_errors(raw.data):
         for path, message in _explain(error):
@@ -83,6 +83,14 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
     path = tuple(error.absolute_path)
     validator = error.validator
     schema = error.schema
+    if validator == "oneOf":
+        # A figure is text or a mapping: explain the branch the writer evidently chose.
+        branch = 1 if isinstance(error.instance, dict) else 0
+        inner = [e for e in error.context if e.schema_path and e.schema_path[0] == branch]
+        if inner and isinstance(error.instance, dict):
+            return [item for e in inner for item in _explain(e)]
+        return [(path, f"expected text as printed (e.g. 65.8％) or a mapping {{text: …, as_of: …}}, "
+                       f"got {_describe_value(error.instance)}.")]
     if validator == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         extra = [key for key in error.instance if key not in allowed]

@@ -17,6 +17,7 @@ from .model import Plan
 from .validate import load_plan
 
 ENV_VAR = "KENPO_PLANS_DIR"
+RESULTS_SUFFIX = ".results.yaml"  # plans/<branch>/<year>.results.yaml, beside the plan
 
 
 @dataclass(frozen=True)
@@ -110,4 +111,14 @@ class PlanStore:
         return plan
 
     def all_paths(self) -> list[Path]:
-        return [ref.path for ref in self.refs()]
+        """Every plan file, then every results file beside one."""
+        return [ref.path for ref in self.refs()] + self.results_paths()
+
+    def results_paths(self) -> list[Path]:
+        self._require_root()
+        return sorted(path for path in self.root.glob(f"*/*{RESULTS_SUFFIX}")
+                      if path.name[: -len(RESULTS_SUFFIX)].isdigit())
+
+    def results_path(self, branch: str, fiscal_year: int) -> Path:
+        """Where a plan's results live; the plan itself must exist."""
+        return self.path_for(branch, fiscal_year).with_name(f"{fiscal_year}{RESULTS_SUFFIX}")

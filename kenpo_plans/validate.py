@@ -23,6 +23,7 @@ class FileReport:
     path: str
     plan: Plan | None = None
     problems: list[Problem] = field(default_factory=list)
+    results: object | None = None  # a results.model.ResultsFile, for a <year>.results.yaml
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,12 +61,39 @@ def check_file(path: Path, encoding: str | None = None) -> FileReport:
 
 
 def check_files(paths: list[Path], encoding: str | None = None) -> list[FileReport]:
-    """Validate files, and flag figures each plan carries over from the plan of the year before it.
+    """Validate plan and results files, and flag figures each plan carries over from the year before it.
 
-    Each file is read once: a previous year that is among ``paths`` reuses its own report.
+    Each file is read once: a previous year (or the plan of a results file) that is among ``paths``
+    reuses its own report.
     """
-    reports = {Path(path).resolve(): check_file(Path(path), encoding) for path in paths}
-    for path, report in reports.items():
+    from .results.loader import is_results_path
+
+    plan_paths = [Path(p) for p in paths if not is_results_path(p)]
+    results_paths = [Path(p) for p in paths if is_results_path(p)]
+    reports = {Path(path).resolve(): check_file(Path(path), encoding) for path in plan_paths}
+    _check_carried_over(reports, encoding)
+    plans_read = dict(reports)
+    for path in results_paths:
+        reports[path.resolve()] = _check_results(path, plans_read, encoding)
+    return list(reports.values())
+
+
+def _check_results(path: Path, plans_read: dict[Path, FileReport], encoding: str | None) -> FileReport:
+    from .results.validate import check_results_file
+
+    def plan_lookup(plan_path: Path) -> tuple[Plan | None, bool]:
+        key = plan_path.resolve()
+        if key not in plans_read and plan_path.is_file():
+            plans_read[key] = check_file(plan_path, encoding)
+        report = plans_read.get(key)
+        return (report.plan if report and report.ok else None), report is not None
+
+    results, problems = check_results_file(path, plan_lookup, encoding)
+    return FileReport(str(path), problems=problems, results=results)
+
+
+def _check_carried_over(reports: dict[Path, FileReport], encoding: str | None) -> None:
+    for path, report in list(reports.items()):
         if report.plan is None:
             continue
         previous_path = path.parent / f"{report.plan.fiscal_year - 1}.yaml"
@@ -75,7 +103,6 @@ def check_files(paths: list[Path], encoding: str | None = None) -> list[FileRepo
         if previous is not None and previous.plan is not None:
             report.problems.extend(carried_over_problems(report.plan, previous.plan))
             report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    return list(reports.values())
 
 
 def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:
@@ -220,7 +247,7 @@ def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
         return [_problem(kpi.text_loc, path,
                          f"target: says {kpi.declared_target.describe()} but the KPI text says {parsed.describe()}; "
                          "make them agree (or remove target: to use the text).")]
-    if parsed is None and kpi.declared_target is None and not kpi.qualitative:
+    if parsed is None and kpi.declared_target is None and not (kpi.qualitative or kpi.per_branch or kpi.compound):
         return [_problem(kpi.text_loc, path,
                          "no numeric target could be read from this KPI text (e.g. 「…を95.0％以上とする。」); "
                          "add target: or set qualitative: true.", "warning")]

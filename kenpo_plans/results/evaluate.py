@@ -1,0 +1,240 @@
+"""Plan + one report (+ last year's results) → the evaluated report, as JSON-ready plain data.
+
+This is the one place where a report meets its plan: every KPI of the plan
+gets its row (with or without results), its computed achievement and,
+where the document rated it, whether the rating agrees.  Everything
+downstream (JSON, text, HTML, PDF) reads only this data.
+"""
+
+from __future__ import annotations
+
+from ..era import format_fiscal_year
+from ..model import Item, Kpi, Measure, Plan, Section
+from .achievement import Judgement, joint_achieved, judge
+from .model import Commentary, KpiResult, Line, Printed, Report, ResultsFile, Scale
+
+PERIOD_LABELS = {"q1": "第1四半期", "q2": "第2四半期", "q3": "第3四半期", "h1": "上期", "year": "年度実績"}
+REASON_LABELS = {
+    "qualitative": "定性的な目標",
+    "per_branch": "支部ごとに設定する目標",
+    "compound": "複数の目標を含む",
+    "no_target": "数値目標なし",
+    "no_actual": "実績なし",
+    "pending": "算出予定",
+    "no_previous": "前年度実績が不明",
+    "unit_mismatch": "単位が目標と異なる",
+    "interim": "暫定（年度途中）",
+}
+BASIS_LABELS = {
+    "target": "計画の目標値",
+    "previous_year_results": "前年度実績（前年度の実績ファイル）",
+    "previous_year_quoted": "前年度実績（ＫＰＩに記載の数値）",
+    "previous_year_printed": "前年度実績（報告書に記載の数値）",
+}
+
+
+def printed_dict(printed: Printed | None) -> dict | None:
+    if printed is None:
+        return None
+    value = printed.value
+    number = None if value is None else (int(value) if value == value.to_integral_value() and "." not in str(value)
+                                         else float(value))
+    return {"value": number, "unit": printed.unit, "text": printed.text, "as_of": printed.as_of}
+
+
+def _lines(lines: list[Line] | tuple[Line, ...]) -> list[dict]:
+    return [{"marker": line.marker, "text": line.text} for line in lines]
+
+
+def _commentary(blocks: list[Commentary]) -> list[dict]:
+    return [{"heading": block.heading, "items": _lines(block.lines)} for block in blocks]
+
+
+def _scale_dict(scale: Scale | None) -> dict | None:
+    if scale is None:
+        return None
+    return {"name": scale.name, "note": scale.note,
+            "marks": [{"mark": m.key, "printed": m.mark, "meaning": m.meaning, "achieved": m.achieved}
+                      for m in scale.marks]}
+
+
+def previous_actuals(previous_year: ResultsFile | None) -> dict[str, Printed]:
+    """KPI id → last year's final actual, from last year's year-end report."""
+    final = previous_year.final() if previous_year else None
+    if final is None:
+        return {}
+    return {k.id: k.actual for k in final.kpis if k.actual is not None and k.actual.value is not None}
+
+
+def judge_kpi(kpi: Kpi, result: KpiResult | None, report: Report, last_year: dict[str, Printed]) -> Judgement:
+    return judge(kpi, result.actual if result else None, interim=report.interim,
+                 pending=bool(result and result.pending),
+                 previous_results=last_year.get(kpi.id),
+                 previous_printed=result.previous.actual if result and result.previous else None)
+
+
+def _rating_meaning(scale: Scale | None, rating: str | None) -> dict | None:
+    if scale is None or rating is None:
+        return None
+    mark = scale.find(rating)
+    return None if mark is None else {"meaning": mark.meaning, "achieved": mark.achieved}
+
+
+def rating_agreement(achieved: bool | None, scale: Scale | None, rating: str | None) -> bool | None:
+    """Whether a rating's meaning (met / not met) matches the computed achievement; None when either is unknown."""
+    meaning = _rating_meaning(scale, rating)
+    if meaning is None or achieved is None:
+        return None
+    return meaning["achieved"] == achieved
+
+
+def evaluate(plan: Plan, results: ResultsFile, report: Report, previous_year: ResultsFile | None = None) -> dict:
+    last_year = previous_actuals(previous_year)
+    kpi_rows = []
+    judgements: dict[str, Judgement] = {}
+    for section, measure, kpi in _kpis_with_place(plan):
+        result = report.kpi(kpi.id)
+        judgement = judge_kpi(kpi, result, report, last_year)
+        judgements[kpi.id] = judgement
+        kpi_rows.append(_kpi_row(section, measure, kpi, result, judgement, report))
+    _apply_joint_ratings(kpi_rows, report, judgements)
+    measures = _measure_rows(plan, report)
+    return {
+        "branch": {"id": plan.branch_id, "name": plan.branch_name},
+        "fiscal_year": plan.fiscal_year,
+        "fiscal_year_label": format_fiscal_year(plan.fiscal_year, plan.era),
+        "plan": {"title": plan.title, "excerpt": plan.excerpt.source if plan.excerpt else None},
+        "report": {"id": report.id, "period": report.period, "period_label": PERIOD_LABELS[report.period],
+                   "title": report.title, "as_of": report.as_of, "date": report.date, "number": report.number,
+                   "interim": report.interim, "commentary": _commentary(report.commentary)},
+        "reports": [{"id": r.id, "period": r.period, "title": r.title} for r in results.reports],
+        "scales": {"kpi": _scale_dict(report.kpi_scale), "measure": _scale_dict(report.measure_scale)},
+        "kpis": kpi_rows,
+        "measures": measures,
+        "summary": _summary(kpi_rows),
+    }
+
+
+def _kpis_with_place(plan: Plan):
+    for section in plan.sections:
+        for measure in section.walk_measures():
+            for kpi in measure.kpis:
+                yield section, measure, kpi
+
+
+def _kpi_row(section: Section, measure: Measure, kpi: Kpi, result: KpiResult | None, judgement: Judgement,
+             report: Report) -> dict:
+    previous = result.previous if result else None
+    rating = result.rating if result else None
+    agrees = rating_agreement(judgement.achieved, report.kpi_scale, rating)
+    return {
+        "id": kpi.id,
+        "label": kpi.label,
+        "text": kpi.text,
+        "target_text": kpi.target_text,
+        "groups": list(kpi.groups or measure.groups),
+        "section": {"id": section.id, "label": section.label, "title": section.title},
+        "measure": {"id": measure.id, "label": measure.label, "title": measure.title},
+        "target": kpi.target.to_dict() if kpi.target else None,
+        "direction": kpi.direction,
+        "definition_changed": kpi.definition_changed,
+        "reported": result is not None,
+        "actual": printed_dict(result.actual) if result else None,
+        "national_average": printed_dict(result.national_average) if result else None,
+        "rank": result.rank if result else None,
+        "previous": None if previous is None else {
+            "target": previous.target, "actual": printed_dict(previous.actual), "rank": previous.rank,
+            "same_point": printed_dict(previous.same_point)},
+        "rating": rating,
+        "rating_printed": result.rating_printed if result else None,
+        "rating_basis": result.rating_basis if result and rating else None,
+        "rating_meaning": _rating_meaning(report.kpi_scale, rating),
+        "rating_joint_with": [],
+        "achieved": judgement.achieved,
+        "achieved_basis": judgement.basis if judgement.achieved is not None else None,
+        "achieved_reason": judgement.reason,
+        "comparison": judgement.to_dict(),
+        "rating_agrees": agrees,
+        "notes": list(result.notes) if result else [],
+        "pending": result.pending if result else None,
+        "branches_achieved": result.branches_achieved if result else None,
+        "branches_achieved_text": result.branches_achieved_text if result else None,
+        "commentary": _commentary(result.commentary) if result else [],
+    }
+
+
+def _apply_joint_ratings(rows: list[dict], report: Report, judgements: dict[str, Judgement]) -> None:
+    by_id = {row["id"]: row for row in rows}
+    for joint in report.joint_ratings:
+        together = joint_achieved([judgements[k] for k in joint.kpis if k in judgements])
+        agrees = rating_agreement(together, report.kpi_scale, joint.rating)
+        for kpi_id in joint.kpis:
+            row = by_id.get(kpi_id)
+            if row is None:
+                continue
+            row.update(rating=joint.rating, rating_printed=joint.rating_printed, rating_basis=joint.rating_basis,
+                       rating_meaning=_rating_meaning(report.kpi_scale, joint.rating),
+                       rating_joint_with=[k for k in joint.kpis if k != kpi_id], rating_agrees=agrees,
+                       joint_achieved=together)
+
+
+def _measure_rows(plan: Plan, report: Report) -> list[dict]:
+    nodes = _rated_nodes(plan)
+    rows = []
+    for entry in report.measures:
+        node = nodes.get(entry.id)
+        if node is None:
+            continue  # validation reports unknown ids; evaluation shows what it can place
+        kind, section, owner, thing = node
+        title = thing.title if kind == "measure" else thing.text
+        label = thing.label if kind == "measure" else thing.marker
+        groups = list(thing.groups or (owner.groups if isinstance(owner, Measure) else []))
+        rows.append({
+            "id": entry.id,
+            "kind": kind,
+            "label": label,
+            "title": title,
+            "groups": groups,
+            "section": {"id": section.id, "label": section.label, "title": section.title},
+            "measure": None if kind == "measure" or not isinstance(owner, Measure) else {
+                "id": owner.id, "label": owner.label, "title": owner.title},
+            "rating": entry.rating,
+            "rating_printed": entry.rating_printed,
+            "rating_meaning": _rating_meaning(report.scale_for_measures, entry.rating),
+            "kpis": list(entry.kpis),
+            "activities": _lines(entry.activities),
+            "notes": list(entry.notes),
+        })
+    return rows
+
+
+def _rated_nodes(plan: Plan) -> dict[str, tuple[str, Section, Measure | Section, Measure | Item]]:
+    nodes: dict = {}
+    for section in plan.sections:
+        for measure in section.walk_measures():
+            nodes[measure.id] = ("measure", section, measure, measure)
+            for item in measure.own_items():
+                if item.id:
+                    nodes[item.id] = ("item", section, measure, item)
+        for block in section.blocks:
+            for item in block.walk_items():
+                if item.id:
+                    nodes[item.id] = ("item", section, section, item)
+    return nodes
+
+
+def rated_ids(plan: Plan) -> set[str]:
+    return set(_rated_nodes(plan))
+
+
+def _summary(rows: list[dict]) -> dict:
+    reported = [row for row in rows if row["reported"]]
+    return {
+        "kpis": len(rows),
+        "reported": len(reported),
+        "achieved": sum(1 for row in reported if row["achieved"] is True),
+        "not_achieved": sum(1 for row in reported if row["achieved"] is False),
+        "undetermined": sum(1 for row in reported if row["achieved"] is None),
+        "provisional": sum(1 for row in reported if row["achieved_reason"] == "interim"),
+        "disagreements": sum(1 for row in reported if row["rating_agrees"] is False),
+    }

@@ -1,0 +1,264 @@
+"""Validation of results files, to the plans' standard: every problem, each with file:line:col.
+
+Layers: the file must read and parse, the tree must match
+``schemas/results.schema.json``, and then the results must fit their plan
+(every id the plan's, every rating on its report's scale, one rating per
+KPI).  A rating that disagrees with the computed achievement is a warning.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import PlanReadError, Problem
+from ..loader import RawPlan, parse_yaml, read_plan_text
+from ..model import Location, Plan
+from ..schema import schema_problems
+from ..targets import RELATION_SYMBOLS
+from .evaluate import evaluate, rated_ids
+from .loader import RESULTS_SUFFIX, build_results, plan_path_for
+from .model import Report, ResultsFile, Scale
+
+RESULTS_SCHEMA = "results.schema.json"
+REQUIRED_KEYS_HINT = "a results file is a mapping that starts with branch:, fiscal_year:, reports:."
+
+
+def _problem(loc: Location | None, path: str, message: str, severity: str = "error") -> Problem:
+    if loc is None:
+        return Problem(None, None, None, path, message, severity)
+    return Problem(loc.file, loc.line, loc.column, path, message, severity)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def parse_results(path: Path, encoding: str | None = None) -> RawPlan:
+    text = read_plan_text(path, encoding)
+    try:
+        return parse_yaml(text, str(path))
+    except PlanReadError as exc:
+        raise PlanReadError(str(exc).replace("A plan starts with branch:, fiscal_year:, title:.",
+                                             "A results file starts with branch:, fiscal_year:, reports:.")) from exc
+
+
+def check_results(raw: RawPlan, plan_for: Callable[[], Plan | None],
+                  previous_for: Callable[[], ResultsFile | None] = lambda: None) -> tuple[ResultsFile | None,
+                                                                                           list[Problem]]:
+    """Schema, then the fit with the plan. ``plan_for`` returns the valid plan or None (already reported)."""
+    problems = schema_problems(raw, RESULTS_SCHEMA)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    results, value_problems = build_results(raw)
+    problems += value_problems
+    problems += _path_problems(results)
+    plan = plan_for()
+    if plan is None:
+        return results, problems
+    problems += _plan_fit_problems(results, plan)
+    if not any(p.severity == "error" for p in problems):
+        previous = previous_for()
+        for report in results.reports:
+            problems += _disagreements(plan, results, report, previous)
+    return results, problems
+
+
+def _path_problems(results: ResultsFile) -> list[Problem]:
+    if not results.source:
+        return []
+    path = Path(results.source)
+    problems = []
+    stem = path.name[: -len(RESULTS_SUFFIX)] if path.name.endswith(RESULTS_SUFFIX) else path.stem
+    if stem.isdigit() and int(stem) != results.fiscal_year:
+        problems.append(_problem(results.loc, "fiscal_year",
+                                 f"fiscal_year is {results.fiscal_year} but the file is named {path.name}; rename "
+                                 f"the file to {results.fiscal_year}{RESULTS_SUFFIX} or correct fiscal_year."))
+    parent = path.parent.name
+    if parent and parent != results.branch and path.parent.parent.name == "plans":
+        problems.append(_problem(results.loc, "branch",
+                                 f"branch is '{results.branch}' but the file is in plans/{parent}/; "
+                                 "move the file or correct branch."))
+    return problems
+
+
+def _plan_fit_problems(results: ResultsFile, plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    if plan.branch_id != results.branch or plan.fiscal_year != results.fiscal_year:
+        problems.append(_problem(results.loc, "branch",
+                                 f"these results are for {results.branch} {results.fiscal_year} but the plan beside "
+                                 f"them is {plan.branch_id} {plan.fiscal_year}; correct branch: or fiscal_year:."))
+    seen: dict[str, Location | None] = {}
+    for index, report in enumerate(results.reports):
+        where = f"reports[{index}]"
+        if report.id in seen:
+            problems.append(_problem(report.loc, f"{where}.id",
+                                     f"duplicate report id '{report.id}' (first at line {seen[report.id].line}); "
+                                     "give each report its own id."))
+        seen.setdefault(report.id, report.loc)
+        problems += _report_problems(report, plan, where)
+    return problems
+
+
+def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    kpi_ids = {kpi.id for _, kpi in plan.walk_kpis()}
+    rated = {}
+    for i, result in enumerate(report.kpis):
+        path = f"{where}.kpis[{i}]"
+        if result.id not in kpi_ids:
+            problems.append(_problem(result.loc, f"{path}.id",
+                                     f"the plan {plan.source or ''} has no KPI '{result.id}'.{_suggest(result.id, kpi_ids)} "
+                                     "Results name the plan's KPI ids (kenpo-plans show YEAR --branch B lists them)."))
+        if result.id in rated:
+            problems.append(_problem(result.loc, f"{path}.id",
+                                     f"KPI '{result.id}' is listed twice in report '{report.id}' (first at line "
+                                     f"{rated[result.id].line}); merge the two entries."))
+        rated.setdefault(result.id, result.loc)
+        if result.rating is not None:
+            problems += _rating_problems(report.kpi_scale, "kpi", result.rating_printed, result.loc, path, report)
+    joined: dict[str, int] = {}
+    for i, joint in enumerate(report.joint_ratings):
+        path = f"{where}.joint_ratings[{i}]"
+        for kpi_id in joint.kpis:
+            if kpi_id not in kpi_ids:
+                problems.append(_problem(joint.loc, path, f"the plan has no KPI '{kpi_id}'."
+                                                          f"{_suggest(kpi_id, kpi_ids)}"))
+            own = report.kpi(kpi_id)
+            if own is not None and own.rating is not None:
+                problems.append(_problem(joint.loc, path,
+                                         f"KPI '{kpi_id}' has its own rating (line {own.loc.line if own.loc else '?'}) "
+                                         "and a joint rating; a KPI is rated once — remove one of them."))
+            if kpi_id in joined:
+                problems.append(_problem(joint.loc, path, f"KPI '{kpi_id}' is in two joint ratings "
+                                                          f"(joint_ratings[{joined[kpi_id]}] too); keep one."))
+            joined.setdefault(kpi_id, i)
+        problems += _rating_problems(report.kpi_scale, "kpi", joint.rating_printed, joint.loc, path, report)
+    problems += _measure_problems(report, plan, where, kpi_ids)
+    return problems
+
+
+def _measure_problems(report: Report, plan: Plan, where: str, kpi_ids: set[str]) -> list[Problem]:
+    problems = []
+    known = rated_ids(plan)
+    seen: dict[str, Location | None] = {}
+    for i, entry in enumerate(report.measures):
+        path = f"{where}.measures[{i}]"
+        if entry.id not in known:
+            problems.append(_problem(entry.loc, f"{path}.id",
+                                     f"the plan has no measure or item with id '{entry.id}'.{_suggest(entry.id, known)} "
+                                     "Give the plan's item an id:, or name its measure."))
+        if entry.id in seen:
+            problems.append(_problem(entry.loc, f"{path}.id",
+                                     f"'{entry.id}' is listed twice in report '{report.id}' (first at line "
+                                     f"{seen[entry.id].line if seen[entry.id] else '?'}); merge the two entries."))
+        seen.setdefault(entry.id, entry.loc)
+        for kpi_id in entry.kpis:
+            if kpi_id not in kpi_ids:
+                problems.append(_problem(entry.loc, f"{path}.kpis",
+                                         f"the plan has no KPI '{kpi_id}'.{_suggest(kpi_id, kpi_ids)}"))
+        if entry.rating is not None:
+            problems += _rating_problems(report.scale_for_measures, "measure", entry.rating_printed, entry.loc,
+                                         path, report)
+    return problems
+
+
+def _rating_problems(scale: Scale | None, kind: str, printed: str | None, loc: Location | None, path: str,
+                     report: Report) -> list[Problem]:
+    from .model import NOT_APPLICABLE, normalize_mark
+
+    if printed is None or normalize_mark(printed) == NOT_APPLICABLE:
+        return []
+    if scale is None:
+        return [_problem(loc, f"{path}.rating",
+                         f"rating {printed!r} but report '{report.id}' declares no rating scale; add scales: with "
+                         "the legend as the document prints it (see docs/results-format.md).")]
+    if scale.find(printed) is None:
+        marks = "、".join(m.mark for m in scale.marks)
+        return [_problem(loc, f"{path}.rating",
+                         f"rating {printed!r} is not on the {scale.name} scale of report '{report.id}' ({marks}, "
+                         f"or - for not applicable); correct the rating or the report's scales.{'' if kind else ''}")]
+    return []
+
+
+def _disagreements(plan: Plan, results: ResultsFile, report: Report, previous: ResultsFile | None) -> list[Problem]:
+    evaluated = evaluate(plan, results, report, previous)
+    problems = []
+    locs = {k.id: k.loc for k in report.kpis} | {k: j.loc for j in report.joint_ratings for k in j.kpis}
+    warned: set[int] = set()
+    for row in evaluated["kpis"]:
+        if row["rating_agrees"] is not False or row["rating_basis"] in ("rank", "judgement"):
+            continue
+        loc = locs.get(row["id"])
+        if loc is not None and id(loc) in warned:
+            continue  # a joint rating disagrees once, not once per KPI
+        warned.add(id(loc))
+        meaning = row["rating_meaning"]["meaning"]
+        computed = "達成" if (row.get("joint_achieved", row["achieved"])) else "未達成"
+        problems.append(_problem(loc, f"{report.id}.kpis.{row['id']}",
+                                 f"rating {row['rating_printed']} ({meaning}) disagrees with the computed result "
+                                 f"{computed}: {_comparison(row)}. If the rating rests on rank or on the branch's "
+                                 "explanation, say so with rating_basis: rank or rating_basis: judgement.",
+                                 "warning"))
+    return problems
+
+
+def _comparison(row: dict) -> str:
+    comparison = row["comparison"]
+    actual = row["actual"]["text"] if row["actual"] else "?"
+    symbol = RELATION_SYMBOLS.get(comparison["relation"] or "", "?")
+    return f"{row['text']} {actual} against {symbol} {comparison['threshold']}{comparison['unit'] or ''}"
+
+
+def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
+    """A results file on its own: read, parsed, schema-checked and built (no plan needed)."""
+    try:
+        raw = parse_results(path, encoding)
+    except PlanReadError as exc:
+        return None, [Problem(None, None, None, "", str(exc))]
+    problems = schema_problems(raw, RESULTS_SCHEMA)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    results, value_problems = build_results(raw)
+    return results, problems + value_problems
+
+
+def previous_year_results(path: Path, fiscal_year: int, encoding: str | None = None) -> ResultsFile | None:
+    """Last year's results beside this file, when they exist and read cleanly."""
+    previous = path.with_name(f"{fiscal_year - 1}{RESULTS_SUFFIX}")
+    if not previous.is_file():
+        return None
+    results, problems = read_results_file(previous, encoding)
+    return None if any(p.severity == "error" for p in problems) else results
+
+
+def check_results_file(path: Path, plan_lookup: Callable[[Path], tuple[Plan | None, bool]],
+                       encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
+    """Validate one results file; ``plan_lookup(plan_path)`` gives (plan or None, whether the plan file exists)."""
+    try:
+        raw = parse_results(path, encoding)
+    except PlanReadError as exc:
+        return None, [Problem(None, None, None, "", str(exc))]
+    plan_path = plan_path_for(path)
+    missing: list[Problem] = []
+
+    def plan_for() -> Plan | None:
+        plan, exists = plan_lookup(plan_path)
+        loc = raw.location(())
+        if not exists:
+            missing.append(_problem(loc, "", f"there is no plan {plan_path} for these results; results live beside "
+                                              "their plan (plans/<branch>/<year>.yaml and <year>.results.yaml)."))
+        elif plan is None:
+            missing.append(_problem(loc, "", f"the plan {plan_path} has errors, so these results cannot be checked "
+                                              f"against it; fix the plan first (kenpo-plans validate {plan_path})."))
+        return plan
+
+    def previous_for() -> ResultsFile | None:
+        data = raw.data if isinstance(raw.data, dict) else {}
+        year = data.get("fiscal_year")
+        return previous_year_results(path, year, encoding) if isinstance(year, int) else None
+
+    results, problems = check_results(raw, plan_for, previous_for)
+    return results, sorted(problems + missing, key=lambda p: (p.line or 0, p.column or 0))
