@@ -369,24 +369,24 @@ def _subtree_changed(entries: list[Entry], index: int, exact: bool) -> bool:
 # --- HTML -------------------------------------------------------------------------
 
 
-def template_dir(option: str | Path | None) -> Path:
+def template_dir(option: str | Path | None, template: str = TEMPLATE) -> Path:
     folder = Path(option) if option else data_dir("templates")
-    if not (folder / TEMPLATE).is_file():
-        raise TemplateError(f"template directory {folder} has no {TEMPLATE}; copy the default templates/ "
+    if not (folder / template).is_file():
+        raise TemplateError(f"template directory {folder} has no {template}; copy the default templates/ "
                             "folder and edit it, or leave out --template-dir.")
     return folder.resolve()
 
 
-def render_html(context: dict, folder: Path) -> str:
+def render_html(context: dict, folder: Path, template: str = TEMPLATE) -> str:
     from jinja2 import Environment, FileSystemLoader, TemplateError as JinjaError
 
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
     try:
-        return env.get_template(TEMPLATE).render(**context)
+        return env.get_template(template).render(**context)
     except JinjaError as exc:
-        where = f"{getattr(exc, 'filename', None) or TEMPLATE}:{getattr(exc, 'lineno', '?')}"
+        where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', '?')}"
         raise TemplateError(f"{where}: template error: {exc}") from exc
 
 
