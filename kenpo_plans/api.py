@@ -321,6 +321,10 @@ def git_diff_driver(args: tuple[str, ...]) -> str:
         raise UsageError("git-diff is called by git with 7 arguments; run kenpo-plans git-setup to configure it.")
     path, old_file, new_file = args[0], args[1], args[4]
     header = f"kenpo-plans diff {path}\n"
+    from .results.loader import is_results_path
+
+    if is_results_path(path):
+        return header + _results_diff(old_file, new_file, path)
     try:
         old_plan = _plan_or_none(old_file, path)
         new_plan = _plan_or_none(new_file, path)
@@ -356,8 +360,32 @@ def _plain_diff(old_file: str, new_file: str, label: str) -> str:
     return "".join(difflib.unified_diff(lines(old_file), lines(new_file), f"a/{label}", f"b/{label}"))
 
 
+def _results_outline_or_text(file: str, label: str) -> list[str]:
+    if file == "/dev/null" or not Path(file).is_file():
+        return []
+    from .results.outline import results_outline
+    from .results.validate import read_results_file
+
+    results, problems = read_results_file(Path(file))
+    if results is None or any(p.severity == "error" for p in problems):
+        return Path(file).read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    return results_outline(results).splitlines(keepends=True)
+
+
+def _results_diff(old_file: str, new_file: str, label: str) -> str:
+    """Results files compare as outlines (one KPI or measure a line), keyed by id."""
+    import difflib
+
+    old, new = _results_outline_or_text(old_file, label), _results_outline_or_text(new_file, label)
+    return "".join(difflib.unified_diff(old, new, f"a/{label}", f"b/{label}", n=1)) or "内容の変更なし\n"
+
+
 def textconv(file: str) -> str:
-    """A plan as its outline (what `git log -p` compares); the raw text when it is not a valid plan."""
+    """A plan (or results file) as its outline (what `git log -p` compares); raw text when not valid."""
+    from .results.loader import is_results_path
+
+    if is_results_path(file):
+        return "".join(_results_outline_or_text(file, file))
     path = Path(file)
     try:
         plan, _ = load_plan(path)

@@ -16,7 +16,9 @@ from .align import align_sequence, match_keyed
 from .model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from .targets import compare_targets, extract_figures, round_delta, unit_at
 
-KINDS = ("added", "removed", "moved", "renamed", "modified", "renumbered", "formatting")
+KINDS = ("added", "removed", "moved", "renamed", "modified", "renumbered", "formatting", "not_in_old", "not_in_new")
+# A plan rebuilt from a results document (``excerpt``) shows only part of the plan: what it lacks is
+# "not in that document" (not_in_old / not_in_new), never a deletion or an addition.
 NODES = ("section", "measure", "block", "item", "target", "kpi")
 
 
@@ -82,11 +84,11 @@ class Entry:
 
     @property
     def present_old(self) -> bool:
-        return "added" not in self.kinds
+        return "added" not in self.kinds and "not_in_old" not in self.kinds
 
     @property
     def present_new(self) -> bool:
-        return "removed" not in self.kinds
+        return "removed" not in self.kinds and "not_in_new" not in self.kinds
 
     def to_dict(self) -> dict:
         data: dict = {
@@ -193,7 +195,23 @@ def summarize(result: DiffResult) -> dict:
 
 def diff_plans(old: Plan, new: Plan, exact: bool = False) -> DiffResult:
     """Diff two loaded plans (normally two fiscal years of one branch)."""
-    return _Differ(old, new, exact).run()
+    result = _Differ(old, new, exact).run()
+    if old.excerpt or new.excerpt:
+        _soften_excerpt_gaps(result, old_partial=old.excerpt is not None, new_partial=new.excerpt is not None)
+    return result
+
+
+def _soften_excerpt_gaps(result: DiffResult, old_partial: bool, new_partial: bool) -> None:
+    """What an excerpt does not show was not added or removed: say only that its document lacks it."""
+    for entry in result.entries:
+        if old_partial and "added" in entry.kinds:
+            entry.kinds = ["not_in_old" if k == "added" else k for k in entry.kinds]
+        elif new_partial and "removed" in entry.kinds:
+            entry.kinds = ["not_in_new" if k == "removed" else k for k in entry.kinds]
+        else:
+            continue
+        if entry.target and entry.target["direction"] in ("added", "removed"):
+            entry.target = None
 
 
 def _measure_text(measure: Measure) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import era
 from .model import STATUS_LABELS, Block, Item, Measure, Plan, PlanTarget
@@ -89,14 +89,24 @@ class CatalogRow:
     status: str
     path: str
     valid: bool
+    reports: list[str] = field(default_factory=list)  # periods of the results file beside the plan
+    results_valid: bool | None = None  # None: no results file
+
+
+PERIOD_WORDS = {"q1": "第1四半期", "q2": "第2四半期", "q3": "第3四半期", "h1": "上期", "year": "年度実績"}
 
 
 def catalog(store: PlanStore) -> list[CatalogRow]:
     """Every plan in the store, invalid ones included (marked), so nothing is hidden."""
+    from .results.loader import results_path_for
+    from .results.validate import read_results_file
+
     rows = []
     for ref in store.refs():
         report = check_file(ref.path)
         plan = report.plan
+        results_file = results_path_for(ref.path)
+        results, problems = read_results_file(results_file) if results_file.is_file() else (None, [])
         rows.append(CatalogRow(
             branch=ref.branch,
             branch_name=plan.branch_name if plan else "?",
@@ -106,6 +116,9 @@ def catalog(store: PlanStore) -> list[CatalogRow]:
             status=STATUS_LABELS.get(plan.status, plan.status) if plan else "-",
             path=str(ref.path),
             valid=report.ok,
+            reports=[r.period for r in results.reports] if results else [],
+            results_valid=None if not results_file.is_file() else (
+                results is not None and not any(p.severity == "error" for p in problems)),
         ))
     return rows
 
@@ -115,5 +128,10 @@ def catalog_text(rows: list[CatalogRow]) -> str:
         return "no plans found\n"
     lines = []
     for row in rows:
-        lines.append(f"{row.branch:<12} {row.fiscal_year} {row.year_label:<8} {row.status:<3} {row.title}")
+        line = f"{row.branch:<12} {row.fiscal_year} {row.year_label:<8} {row.status:<3} {row.title}"
+        if row.results_valid is False:
+            line += "  実績: (invalid: run kenpo-plans validate)"
+        elif row.reports:
+            line += "  実績: " + "・".join(PERIOD_WORDS.get(p, p) for p in row.reports)
+        lines.append(line)
     return "\n".join(lines) + "\n"

@@ -24,6 +24,8 @@ KIND_LABELS = {
     "modified": "修正",
     "renumbered": "番号変更",
     "formatting": "表記のみ",
+    "not_in_old": "旧資料に記載なし",
+    "not_in_new": "新資料に記載なし",
 }
 NODE_LABELS = {"section": "区分", "measure": "施策", "block": "見出し", "item": "取組", "target": "数値目標",
                "kpi": "ＫＰＩ"}

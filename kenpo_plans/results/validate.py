@@ -21,7 +21,7 @@ from .evaluate import evaluate, rated_ids
 from .loader import RESULTS_SUFFIX, build_results, plan_path_for
 from .model import Report, ResultsFile, Scale
 
-RESULTS_SCHEMA = "results.schema.json"
+RESULTS_SCHEMA = "results-file.schema.json"
 REQUIRED_KEYS_HINT = "a results file is a mapping that starts with branch:, fiscal_year:, reports:."
 
 
