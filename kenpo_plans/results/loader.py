@@ -153,13 +153,14 @@ def _kpi(data: dict, path: tuple, doc: RawPlan, problems: list[Problem]) -> KpiR
         branches_achieved_text=data.get("branches_achieved_text"),
         commentary=_commentary(data.get("commentary")),
         loc=doc.location(path),
+        rating_loc=doc.location(path + ("rating",)),
     )
 
 
 def _joint(data: dict, path: tuple, doc: RawPlan) -> JointRating:
     rating, printed = _rating(data["rating"])
     return JointRating(list(data["kpis"]), rating or "", printed or "", data.get("rating_basis", "computed"),
-                       doc.location(path))
+                       doc.location(path), doc.location(path + ("rating",)))
 
 
 def _measure(data: dict, path: tuple, doc: RawPlan) -> MeasureResult:
@@ -172,6 +173,7 @@ def _measure(data: dict, path: tuple, doc: RawPlan) -> MeasureResult:
         activities=[_line(line) for line in data.get("activities", [])],
         notes=list(data.get("notes", [])),
         loc=doc.location(path),
+        rating_loc=doc.location(path + ("rating",)),
     )
 
 

@@ -101,6 +101,7 @@ class KpiResult:
     branches_achieved_text: str | None = None
     commentary: list[Commentary] = field(default_factory=list)
     loc: Location | None = None
+    rating_loc: Location | None = None
 
 
 @dataclass
@@ -110,6 +111,7 @@ class JointRating:
     rating_printed: str
     rating_basis: str = "computed"
     loc: Location | None = None
+    rating_loc: Location | None = None
 
 
 @dataclass
@@ -121,6 +123,7 @@ class MeasureResult:
     activities: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loc: Location | None = None
+    rating_loc: Location | None = None
 
 
 @dataclass

@@ -118,7 +118,8 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
                                      f"{rated[result.id].line}); merge the two entries."))
         rated.setdefault(result.id, result.loc)
         if result.rating is not None:
-            problems += _rating_problems(report.kpi_scale, "kpi", result.rating_printed, result.loc, path, report)
+            problems += _rating_problems(report.kpi_scale, "kpi", result.rating_printed, result.rating_loc, path,
+                                         report)
     joined: dict[str, int] = {}
     for i, joint in enumerate(report.joint_ratings):
         path = f"{where}.joint_ratings[{i}]"
@@ -135,7 +136,7 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
                 problems.append(_problem(joint.loc, path, f"KPI '{kpi_id}' is in two joint ratings "
                                                           f"(joint_ratings[{joined[kpi_id]}] too); keep one."))
             joined.setdefault(kpi_id, i)
-        problems += _rating_problems(report.kpi_scale, "kpi", joint.rating_printed, joint.loc, path, report)
+        problems += _rating_problems(report.kpi_scale, "kpi", joint.rating_printed, joint.rating_loc, path, report)
     problems += _measure_problems(report, plan, where, kpi_ids)
     return problems
 
@@ -160,7 +161,7 @@ def _measure_problems(report: Report, plan: Plan, where: str, kpi_ids: set[str])
                 problems.append(_problem(entry.loc, f"{path}.kpis",
                                          f"the plan has no KPI '{kpi_id}'.{_suggest(kpi_id, kpi_ids)}"))
         if entry.rating is not None:
-            problems += _rating_problems(report.scale_for_measures, "measure", entry.rating_printed, entry.loc,
+            problems += _rating_problems(report.scale_for_measures, "measure", entry.rating_printed, entry.rating_loc,
                                          path, report)
     return problems
 
