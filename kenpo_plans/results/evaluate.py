@@ -172,7 +172,7 @@ def _apply_joint_ratings(rows: list[dict], report: Report, judgements: dict[str,
             row = by_id.get(kpi_id)
             if row is None:
                 continue
-            row.update(rating=joint.rating, rating_printed=joint.rating_printed, rating_basis=joint.rating_basis,
+            row.update(reported=True, rating=joint.rating, rating_printed=joint.rating_printed, rating_basis=joint.rating_basis,
                        rating_meaning=_rating_meaning(report.kpi_scale, joint.rating),
                        rating_joint_with=[k for k in joint.kpis if k != kpi_id], rating_agrees=agrees,
                        joint_achieved=together)
