@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -175,3 +176,18 @@ def test_every_results_file_declares_its_schema_for_editors():
     for path in [*(ROOT / "plans").glob("*/*.results.yaml"), *RESULTS.glob("*.results.yaml")]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../../schemas/results-file.schema.json", path
+
+
+def test_diff_does_not_call_what_an_excerpt_plan_lacks_a_deletion_or_an_addition(run, plans_copy):
+    old = plans_copy / "kagoshima" / "2018.yaml"
+    text = old.read_text(encoding="utf-8")
+    old.write_text(text.replace("status: final\n", "status: final\nexcerpt:\n  source: 平成30年度事業実施結果\n", 1),
+                   encoding="utf-8")
+    data = json.loads(run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans_copy, "-f", "json").out)
+    kinds = {kind for change in data["changes"] for kind in change["kinds"]}
+    assert "added" not in kinds and "not_in_old" in kinds
+    assert data["summary"]["by_kind"]["not_in_old"] >= 6  # the six measures 2019 added (test_kagoshima)
+    assert data["summary"]["kpi_targets"]["added"] == 0  # the new 一社応札 KPI is not called new either
+    text_out = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans_copy, "-f", "text").out
+    summary = text_out.split("\n\n")[0]
+    assert "旧資料に記載なし 55" in summary and not re.search("新設 [1-9]", summary)
