@@ -233,12 +233,31 @@ def test_git_diff_driver_survives_a_broken_plan(repo, run, monkeypatch):
     assert "not a valid plan on one side" in out and "+branch: [" in out
 
 
+def test_git_diff_and_log_p_outline_results_files(repo, run, monkeypatch):
+    monkeypatch.chdir(repo)
+    run("git-setup")
+    results = repo / "plans" / "kagoshima" / "2019.results.yaml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "results" / "kagoshima_2019.results.yaml", results)
+    git(repo, "add", results.relative_to(repo))
+    git(repo, "commit", "-q", "-m", "実績を入力")
+    edit(results, "actual: 0.95%", "actual: 0.91%")
+    out = git(repo, "diff")
+    assert "kenpo-plans diff plans/kagoshima/2019.results.yaml" in out
+    assert "-  ＫＰＩ tabui-hinkai-wariai: 実績 0.95% 順位 5位 評価 ×" in out.splitlines()
+    assert "+  ＫＰＩ tabui-hinkai-wariai: 実績 0.91% 順位 5位 評価 ×" in out.splitlines()
+    git(repo, "commit", "-q", "-am", "実績を訂正")
+    logged = git(repo, "log", "-p", "-1", "--", "plans/kagoshima/2019.results.yaml")
+    assert re.search(r"^\+  ＫＰＩ tabui-hinkai-wariai: 実績 0\.91%", logged, re.MULTILINE)
+
+
 def test_pre_commit_hook_definition():
     hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks
     assert hook["id"] == "kenpo-plans-validate" and hook["entry"] == "kenpo-plans validate"
     pattern = re.compile(hook["files"])
     assert pattern.search("plans/kagoshima/2019.yaml") and pattern.search("planning/plans/kumamoto/2021.yml")
+    assert pattern.search("plans/kumamoto/2024.results.yaml")
+    assert not pattern.search("plans/kumamoto/2024.notes.yaml")
     assert not pattern.search("plans/kagoshima/notes.md") and not pattern.search("schemas/plan.schema.json")
 
 

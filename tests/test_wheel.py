@@ -53,6 +53,14 @@ def test_wheel_installs_and_validates_a_plan(tmp_path):
                         cwd=work)
     assert Path(template_dir.stdout.strip()).is_relative_to(venv)
 
+    results = _run([venv / "bin" / "kenpo-plans", "results", "2024", "-b", "kumamoto", "--plans-dir", ROOT / "plans",
+                    "-f", "html", "-o", work / "r.html"], cwd=work)
+    assert "wrote" in results.stderr
+    assert "計画達成度" in (work / "r.html").read_text(encoding="utf-8")
+    checked = _run([venv / "bin" / "kenpo-plans", "validate", ROOT / "plans" / "kumamoto" / "2024.results.yaml"],
+                   cwd=work)
+    assert "1 file(s) checked: 1 ok" in checked.stdout
+
     broken = work / "2019.yaml"
     broken.write_text(plan.read_text(encoding="utf-8").replace("    measures:", "    mesures:", 1), encoding="utf-8")
     bad = subprocess.run([str(venv / "bin" / "kenpo-plans"), "validate", str(broken)], cwd=work,
