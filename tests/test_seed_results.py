@@ -27,6 +27,12 @@ def flat(text: str) -> str:
     return re.sub(r"<[^>]+>|\s+", "", text)
 
 
+def seed_text(name: str) -> str:
+    # Seed 001's extraction turned 「の」 into 「 of 」 in a few places (「月15日以上 of 施術」); the plans
+    # keep the document's 「の」, with a # 出典: comment at each place.
+    return (DATA / name).read_text(encoding="utf-8").replace(" of ", "の")
+
+
 def load(counts_path: Path):
     counts = YAML(typ="safe").load(counts_path.read_text(encoding="utf-8"))
     branch, year = counts_path.name.split("_")[:2]
@@ -62,7 +68,7 @@ def test_counts_match_the_seed(counts_path):
 @pytest.mark.parametrize("counts_path", COUNTS, ids=[p.stem for p in COUNTS])
 def test_every_text_is_verbatim_from_the_seed(counts_path):
     counts, evaluated, report = load(counts_path)
-    seed = flat((DATA / counts["seed"]).read_text(encoding="utf-8"))
+    seed = flat(seed_text(counts["seed"]))
     texts = [row["text"] for row in evaluated["kpis"]]
     texts += [row["actual"]["text"] for row in evaluated["kpis"] if row["actual"]]
     texts += [line.text for m in report.measures for line in m.activities]
