@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from .targets import Target
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
 MAX_ALIASES = 50  # plans need no aliases; more than a few means an alias bomb ("billion laughs")
 MAX_DEPTH = 60  # real plans nest about 12 levels
+MAX_NODES = 200_000  # nodes of the document with every alias expanded; the Kagoshima plan has ~4,000
 
 
 @dataclass
@@ -52,7 +55,10 @@ def decode_plan_bytes(raw: bytes, file: str | None, encoding: str | None = None)
     name = file or "<input>"
     if len(raw) > MAX_PLAN_BYTES:
         raise PlanReadError(_too_large(name, len(raw)))
-    if b"\x00" in raw[:8192]:
+    if encoding is None and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Notepad's "Unicode" is UTF-16 with a byte-order mark; its NULs are not binary garbage.
+        encoding = "utf-16"
+    if encoding is None and b"\x00" in raw[:8192]:
         raise PlanReadError(f"{name}: this is a binary file, not a YAML plan. Check the path.")
     if encoding:
         try:
@@ -64,9 +70,9 @@ def decode_plan_bytes(raw: bytes, file: str | None, encoding: str | None = None)
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _too_large(name: str, size: int) -> str:
+def _too_large(name: str, size: int, more: bool = False) -> str:
     return (
-        f"{name}: the file is {size / 1024 / 1024:.1f} MB; plans are limited to "
+        f"{name}: the file is {'more than ' if more else ''}{size / 1024 / 1024:.1f} MB; plans are limited to "
         f"{MAX_PLAN_BYTES // 1024 // 1024} MB. Check that this is really a plan file."
     )
 
@@ -98,17 +104,41 @@ def _looks_like_cp932(raw: bytes) -> bool:
 
 
 def read_plan_text(path: Path, encoding: str | None = None) -> str:
+    return decode_plan_bytes(read_limited(path), str(path), encoding)
+
+
+def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit`` (more is an error), never blocking.
+
+    A FIFO would block ``open`` until someone writes and a device (/dev/zero) never ends, so only
+    regular files are read; the size is counted on what is read, since ``stat`` can lie (/proc).
+    """
+    import stat as stat_module
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        if path.stat().st_size > MAX_PLAN_BYTES:
-            raise PlanReadError(_too_large(str(path), path.stat().st_size))
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except IsADirectoryError as exc:
         raise PlanReadError(f"{path}: is a directory, not a plan file.") from exc
     except FileNotFoundError as exc:
         raise PlanReadError(f"{path}: no such file.") from exc
     except PermissionError as exc:
         raise PlanReadError(f"{path}: permission denied; check the file's permissions.") from exc
-    return decode_plan_bytes(raw, str(path), encoding)
+    except OSError as exc:
+        raise PlanReadError(f"{path}: cannot be opened: {exc.strerror or exc}.") from exc
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if stat_module.S_ISDIR(mode):
+            raise PlanReadError(f"{path}: is a directory, not a plan file.")
+        if not stat_module.S_ISREG(mode):
+            kind = ("a named pipe (FIFO)" if stat_module.S_ISFIFO(mode) else
+                    "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode) else
+                    "a socket" if stat_module.S_ISSOCK(mode) else "not a regular file")
+            raise PlanReadError(f"{path}: is {kind}, not a plan file; only regular files are read. Check the path.")
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise PlanReadError(_too_large(str(path), len(raw), more=True))
+    return raw
 
 
 # --- text → YAML tree ----------------------------------------------------------
@@ -141,10 +171,10 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     name = file or "<input>"
-    _check_nesting(text, name)
     yaml = YAML(typ="safe", pure=False)
     builder = _TreeBuilder(yaml.constructor, name)
     try:
+        _check_events(yaml, text, name)
         root = yaml.compose(io.StringIO(text))
         if root is None:
             raise PlanReadError(f"{name}: the file is empty. A plan starts with branch:, fiscal_year:, title:.")
@@ -225,7 +255,14 @@ class _TreeBuilder:
         return result
 
     def _scalar(self, node: Any) -> Any:
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            # 2019-02-30 looks like a date, 10**5000 like an integer: neither can be one.
+            raise PlanReadError(f"{self._where(node)}: {node.value[:40]!r} {_unreadable_value(node, exc)}") from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PlanReadError(f"{self._where(node)}: {node.value!r} is not a number a plan can hold "
+                                "(NaN or infinity); write the figure, or quote it to keep it as text.")
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         if isinstance(value, bytes):
@@ -233,17 +270,60 @@ class _TreeBuilder:
         return value
 
 
-def _check_nesting(text: str, name: str) -> None:
-    # Flow collections ([[[[…) nest without indentation and would exhaust the parser's stack.
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
+def _unreadable_value(node: Any, exc: Exception) -> str:
+    if "date" in node.tag or "timestamp" in node.tag:
+        return "is not a valid date (YYYY-MM-DD with a real day of that month); correct it, or quote it to keep it as text."
+    if "int" in node.tag:
+        return "is too long to be a number; a plan's figures have a few digits. Quote it to keep it as text."
+    return f"cannot be read ({exc}); quote it to keep it as text."
+
+
+def _check_events(yaml: Any, text: str, name: str) -> None:
+    """Depth, aliases and expanded size, checked on the parser's event stream before anything is built.
+
+    libyaml's parser is iterative, so a hostile document cannot exhaust the stack here, whether it nests
+    through brackets, block sequences, block mappings or complex keys; composing it (recursive) could.
+    Text inside strings and comments never produces events, so it never counts.
+    """
+    from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent,
+                                    ScalarEvent)
+
+    depth = 0
+    expanded = 0
+    aliases = 0
+    sizes: dict[str, int] = {}
+    open_anchors: list[tuple[str | None, int]] = []
+
+    def where(event: Any) -> str:
+        return f"{name}:{event.start_mark.line + 1}:{event.start_mark.column + 1}"
+
+    for event in yaml.parse(io.StringIO(text)):
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise PlanReadError(
+                    f"{where(event)}: the file uses more than {MAX_ALIASES} YAML aliases (*name); this looks "
+                    "like an alias bomb, and plans do not need aliases. Write the text out.")
+            expanded += sizes.get(event.anchor, 1)
+        elif isinstance(event, NodeEvent):
+            expanded += 1
+        if expanded > MAX_NODES:
+            raise PlanReadError(
+                f"{where(event)}: with its aliases (*name) expanded the document has more than {MAX_NODES:,} "
+                "values; this looks like an alias bomb. Write the text out instead of repeating aliases.")
+        if isinstance(event, CollectionStartEvent):
             depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-    if deepest > MAX_DEPTH:
-        raise PlanReadError(f"{name}: brackets nest {deepest} levels deep; a plan never needs more than {MAX_DEPTH}.")
+            if depth > MAX_DEPTH:
+                raise PlanReadError(f"{where(event)}: the YAML nests more than {MAX_DEPTH} levels deep; "
+                                    "a plan never needs that many.")
+            open_anchors.append((event.anchor, expanded - 1))
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+            anchor, start = open_anchors.pop()
+            if anchor:
+                sizes[anchor] = expanded - start
+        elif isinstance(event, ScalarEvent) and event.anchor:
+            sizes[event.anchor] = 1
 
 
 def _describe_yaml_error(exc: Any, name: str, text: str) -> str:

@@ -79,3 +79,17 @@ def test_results_html_opens_in_a_browser_with_no_requests_and_no_errors(run, wit
     assert run("results", "2019", "-b", "kagoshima", "--plans-dir", with_results, "-f", "html", "-o", page).code == 0
     seen = visit(page, tmp_path)
     assert seen.returncode == 0 and seen.page_requests == [] and seen.console == []
+
+
+def test_progress_rows_put_each_action_beside_its_policy_as_seed_001_prints_them():
+    from kenpo_plans import api
+    from conftest import PLANS
+
+    context = build_context(api.load_results(2021, "yamaguchi", PLANS, "q1"))
+    assert context["layout"] == "progress"
+    measure = next(m for s in context["sections"] for m in s["measures"] if m["title"] == "サービス水準の向上")
+    first = measure["rows"][0]
+    assert first["policy"].startswith("・お客様満足度調査結果の活用") and first["policy_rowspan"] == 5
+    assert first["action"].startswith("お客様満足度PT会議の方針") and first["activities"][0]["marker"] == "◆"
+    assert [r["policy_rowspan"] for r in measure["rows"][1:5]] == [0, 0, 0, 0]
+    assert [k["actual"] for k in measure["kpi_cells"]] == ["100%", "93.0%"]

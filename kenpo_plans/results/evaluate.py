@@ -185,7 +185,7 @@ def _measure_rows(plan: Plan, report: Report) -> list[dict]:
         node = nodes.get(entry.id)
         if node is None:
             continue  # validation reports unknown ids; evaluation shows what it can place
-        kind, section, owner, thing = node
+        kind, section, owner, thing, parent = node
         title = thing.title if kind == "measure" else thing.text
         label = thing.label if kind == "measure" else thing.marker
         groups = list(thing.groups or (owner.groups if isinstance(owner, Measure) else []))
@@ -198,6 +198,7 @@ def _measure_rows(plan: Plan, report: Report) -> list[dict]:
             "section": {"id": section.id, "label": section.label, "title": section.title},
             "measure": None if kind == "measure" or not isinstance(owner, Measure) else {
                 "id": owner.id, "label": owner.label, "title": owner.title},
+            "parent": None if parent is None else {"id": parent.id, "marker": parent.marker, "text": parent.text},
             "rating": entry.rating,
             "rating_printed": entry.rating_printed,
             "rating_meaning": _rating_meaning(report.scale_for_measures, entry.rating),
@@ -208,18 +209,25 @@ def _measure_rows(plan: Plan, report: Report) -> list[dict]:
     return rows
 
 
-def _rated_nodes(plan: Plan) -> dict[str, tuple[str, Section, Measure | Section, Measure | Item]]:
+def _rated_nodes(plan: Plan) -> dict[str, tuple]:
+    """id → (kind, section, owning measure or section, the node, the item it is nested in or None)."""
     nodes: dict = {}
+
+    def visit_items(items: list[Item], section: Section, owner, parent: Item | None) -> None:
+        for item in items:
+            if item.id:
+                nodes[item.id] = ("item", section, owner, item, parent)
+            visit_items(item.items, section, owner, item)
+            for block in item.blocks:
+                visit_items(block.items, section, owner, item)
+
     for section in plan.sections:
         for measure in section.walk_measures():
-            nodes[measure.id] = ("measure", section, measure, measure)
-            for item in measure.own_items():
-                if item.id:
-                    nodes[item.id] = ("item", section, measure, item)
+            nodes[measure.id] = ("measure", section, measure, measure, None)
+            for block in measure.blocks:
+                visit_items(block.items, section, measure, None)
         for block in section.blocks:
-            for item in block.walk_items():
-                if item.id:
-                    nodes[item.id] = ("item", section, section, item)
+            visit_items(block.items, section, section, None)
     return nodes
 
 

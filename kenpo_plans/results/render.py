@@ -227,11 +227,33 @@ def _progress_sections(evaluated: dict) -> list[dict]:
                 "activities"] += m["activities"]
         else:
             owner = m["measure"] or {"id": m["section"]["id"], "label": "", "title": ""}
-            measure_entry(m["section"], owner)["rows"].append(
-                {"label": m["label"], "title": m["title"], "activities": m["activities"], "notes": m["notes"]})
+            parent = m.get("parent")
+            measure_entry(m["section"], owner)["rows"].append({
+                "policy": _marked(parent["marker"], parent["text"]) if parent else _marked(m["label"], m["title"]),
+                "policy_id": parent["id"] if parent else m["id"],
+                "action": _marked(m["label"], m["title"]) if parent else "",
+                "activities": m["activities"], "notes": m["notes"]})
     for entry in measures.values():
         entry["kpi_cells"] = _kpi_table(entry.pop("kpis"))
+        _span_policies(entry["rows"])
     return list(sections.values())
+
+
+def _marked(marker: str | None, text: str) -> str:
+    return f"{marker}{text}" if marker and marker not in ("○",) else text
+
+
+def _span_policies(rows: list[dict]) -> None:
+    """A 施策 printed once beside all of its 取り組み rows, as the progress tables print it."""
+    i = 0
+    while i < len(rows):
+        j = i + 1
+        while j < len(rows) and rows[j]["policy_id"] == rows[i]["policy_id"] and rows[j]["action"]:
+            j += 1
+        rows[i]["policy_rowspan"] = j - i
+        for k in range(i + 1, j):
+            rows[k]["policy_rowspan"] = 0
+        i = j
 
 
 def build_context(evaluated: dict, font_family: str = "IPAexMincho", landscape: bool = False,
