@@ -61,11 +61,34 @@ def _fast_validator(name: str):
     return jsonschema_rs.Draft202012Validator(load_schema(name))
 
 
+# JSON Schema counts 2019.0 as an integer; a fiscal year or a rank written so is a slip, not a year.
+WHOLE_NUMBER_KEYS = ("fiscal_year", "rank", "branches_achieved")
+
+
+def whole_number_problems(raw: RawPlan) -> list[Problem]:
+    problems = []
+
+    def walk(node: Any, path: tuple) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in WHOLE_NUMBER_KEYS and isinstance(value, float):
+                    line, column = raw.where(path + (key,))
+                    problems.append(Problem(raw.file, line, column, format_path(path + (key,)),
+                                            f"expected a whole number, got {value!r}; write it without a decimal point."))
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, path + (index,))
+
+    walk(raw.data, ())
+    return problems
+
+
 def schema_problems(raw: RawPlan, schema: str = PLAN_SCHEMA) -> list[Problem]:
     """Every schema violation, located; the common case (a valid file) takes the fast path."""
     fast = _fast_validator(schema)
     if fast is not None and fast.is_valid(raw.data):
-        return []
+        return whole_number_problems(raw)
     # python-jsonschema gives the detail (validator, schema, instance) the messages are built from.
     from jsonschema import Draft202012Validator
 
@@ -76,7 +99,8 @@ def schema_problems(raw: RawPlan, schema: str = PLAN_SCHEMA) -> list[Problem]:
             line, column = raw.where(path)
             problem = Problem(raw.file, line, column, format_path(path), message)
             problems.setdefault((path, message), problem)
-    return sorted(problems.values(), key=lambda p: (p.line or 0, p.column or 0))
+    found = list(problems.values()) + whole_number_problems(raw)
+    return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _explain(error: Any) -> list[tuple[tuple, str]]:

@@ -55,6 +55,26 @@ CASES = {
     "alias bomb": (ALIAS_BOMB, ["alias bomb"], None),
     "10 MB plan": (REAL + "# " + "x" * 10_000_000 + "\n", ["limited to 2 MB"], None),
     "deeply nested input": ("sections: " + "[" * 100000 + "]" * 100000 + "\n", ["nest"], None),
+    # Second round: every YAML construct that nests, and aliases of any node.
+    "deep block sequences": ("sections:\n" + "- " * 50000 + "x\n", ["nests more than 60 levels"], 2),
+    "deep block mappings": ("".join(" " * i + "a:\n" for i in range(200)) + " " * 200 + "b: 1\n",
+                            ["nests more than 60 levels"], 61),
+    "deep complex keys": ("? " * 50000 + "x\n", ["nests more than 60 levels"], 1),
+    "scalar alias expansion": ("x: &x " + "y" * 1000 + "\n" + "".join(
+        f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}" if i else "*x"] * 7) + "]\n" for i in range(7)),
+                               ["expanded", "more than 200,000 values"], None),
+    "impossible date": (replaced("status: draft\n", "status: draft\ndocument:\n  date: 2019-02-30\n"),
+                        ["'2019-02-30' is not a valid date"], line_of(REAL, "status: draft") + 2),
+    "integer beyond conversion": (replaced("fiscal_year: 2019", "fiscal_year: " + "9" * 5000),
+                                  ["is too long to be a number"], line_of(REAL, "fiscal_year:")),
+    "float fiscal year": (replaced("fiscal_year: 2019", "fiscal_year: 2019.0"), ["a whole number"],
+                          line_of(REAL, "fiscal_year:")),
+    "NaN figure": (replaced("text: 社会保険診療報酬支払基金と合算したレセプト点検の査定率について対前年度以上とする。",
+                            "text: 社会保険診療報酬支払基金と合算したレセプト点検の査定率について対前年度以上とする。\n"
+                            "            target: {relation: ge, value: .nan, unit: '%', basis: absolute}"),
+                   ["is not a number a plan can hold"], None),
+    "infinite figure": (replaced("fiscal_year: 2019", "fiscal_year: -.inf"), ["NaN or infinity"],
+                        line_of(REAL, "fiscal_year:")),
 }
 
 

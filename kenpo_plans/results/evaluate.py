@@ -92,13 +92,14 @@ def evaluate(plan: Plan, results: ResultsFile, report: Report, previous_year: Re
     last_year = previous_actuals(previous_year)
     kpi_rows = []
     judgements: dict[str, Judgement] = {}
+    order = {measure.id: index for index, measure in enumerate(plan.walk_measures())}
     for section, measure, kpi in _kpis_with_place(plan):
         result = report.kpi(kpi.id)
         judgement = judge_kpi(kpi, result, report, last_year)
         judgements[kpi.id] = judgement
-        kpi_rows.append(_kpi_row(section, measure, kpi, result, judgement, report))
+        kpi_rows.append(_kpi_row(section, measure, kpi, result, judgement, report) | {"position": order[measure.id]})
     _apply_joint_ratings(kpi_rows, report, judgements)
-    measures = _measure_rows(plan, report)
+    measures = _measure_rows(plan, report, order)
     return {
         "branch": {"id": plan.branch_id, "name": plan.branch_name},
         "fiscal_year": plan.fiscal_year,
@@ -178,7 +179,7 @@ def _apply_joint_ratings(rows: list[dict], report: Report, judgements: dict[str,
                        joint_achieved=together)
 
 
-def _measure_rows(plan: Plan, report: Report) -> list[dict]:
+def _measure_rows(plan: Plan, report: Report, order: dict[str, int]) -> list[dict]:
     nodes = _rated_nodes(plan)
     rows = []
     for entry in report.measures:
@@ -205,6 +206,7 @@ def _measure_rows(plan: Plan, report: Report) -> list[dict]:
             "kpis": list(entry.kpis),
             "activities": _lines(entry.activities),
             "notes": list(entry.notes),
+            "position": order.get(owner.id if isinstance(owner, Measure) else thing.id, -1),
         })
     return rows
 

@@ -54,8 +54,15 @@ def _threshold_text(row: dict) -> str | None:
     """The figure a 対前年度 target resolved to: 「前年度実績 37.5％」."""
     comparison = row["comparison"]
     if row["target"] and row["target"]["basis"] == "previous_year" and comparison["threshold"] is not None:
-        return f"前年度実績 {comparison['threshold']}{comparison['unit'] or ''}"
+        return f"前年度実績 {comparison['threshold']:,}{comparison['unit'] or ''}"
     return None
+
+
+def parenthesized(text: str | None) -> str | None:
+    """（53.6%） as the documents print a figure beside another; left alone when already in brackets."""
+    if not text:
+        return text
+    return text if text[:1] in "（(" else f"（{text}）"
 
 
 def kpi_cells(row: dict) -> dict:
@@ -75,7 +82,7 @@ def kpi_cells(row: dict) -> dict:
         "same_point": previous.get("same_point"),
         "rank": f"{row['rank']}位" if row["rank"] else None,
         "previous_rank": f"{previous['rank']}位" if previous.get("rank") else None,
-        "national_average": (row["national_average"] or {}).get("text"),
+        "national_average": parenthesized((row["national_average"] or {}).get("text")),
         "rating": row["rating_printed"],
         "rating_meaning": (row["rating_meaning"] or {}).get("meaning"),
         "rating_basis": {"rank": "全国順位による評価", "judgement": "支部の判断による評価"}.get(row["rating_basis"] or ""),
@@ -180,23 +187,26 @@ def _status_sections(evaluated: dict) -> list[dict]:
     for row in evaluated["kpis"]:
         if not row["reported"]:
             continue
-        block = _measure_block(sections, measure_blocks, row["section"], row["measure"], row["groups"], ratings)
+        block = _measure_block(sections, measure_blocks, row["section"], row["measure"], row["groups"], ratings,
+                               row["position"])
         block["kpis"].append(row)
     for m in evaluated["measures"]:
         owner = m["measure"] or {"id": m["id"], "label": m["label"], "title": m["title"]}
-        _measure_block(sections, measure_blocks, m["section"], owner, m["groups"], ratings)
+        _measure_block(sections, measure_blocks, m["section"], owner, m["groups"], ratings, m["position"])
     for block in measure_blocks.values():
         block["kpi_cells"] = _kpi_table(block.pop("kpis"))
+    for section in sections.values():
+        section["measures"].sort(key=lambda block: block["position"])
     return list(sections.values())
 
 
 def _measure_block(sections: dict, blocks: dict, section: dict, measure: dict, groups: list[str],
-                   ratings: dict) -> dict:
+                   ratings: dict, position: int) -> dict:
     if section["id"] not in sections:
         sections[section["id"]] = {"label": section["label"], "title": section["title"], "measures": []}
     if measure["id"] not in blocks:
         entry = ratings.get(measure["id"])
-        block = {"label": measure["label"], "title": measure["title"], "groups": "・".join(groups),
+        block = {"label": measure["label"], "title": measure["title"], "groups": "・".join(groups), "position": position,
                  "kpis": [], "rating": entry["rating_printed"] if entry else None,
                  "activities": entry["activities"] if entry else [],
                  "notes": entry["notes"] if entry else []}
