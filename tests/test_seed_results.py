@@ -101,3 +101,15 @@ def test_kumamoto_2024_disagreements_are_the_ones_the_document_explains():
     assert rows["jushin-kansho-jushin-wariai"]["achieved_basis"] == "previous_year_printed"
     assert rows["kenko-sengen-jigyoshosu"]["comparison"]["relation"] == "ge"
     assert rows["issha-osatsu-wariai"]["achieved"] is True
+
+
+@pytest.mark.parametrize("counts_path", COUNTS, ids=[p.stem for p in COUNTS])
+def test_the_json_of_every_seed_report_follows_the_contract(counts_path):
+    import json
+
+    import jsonschema
+
+    _, evaluated, _ = load(counts_path)
+    contract = json.loads((PLANS.parent / "schemas" / "results.schema.json").read_text(encoding="utf-8"))
+    text = json.dumps(evaluated, ensure_ascii=False, allow_nan=False)
+    jsonschema.Draft202012Validator(contract).validate(json.loads(text))
