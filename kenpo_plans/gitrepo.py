@@ -77,9 +77,18 @@ def _parse_commit(line: str) -> Commit:
 
 
 def resolve(root: Path, rev: str) -> Commit:
-    """The commit a revision names; a clear message listing branches and tags when there is none."""
-    result = _git(["log", "-1", f"--format={_FORMAT}", f"{rev}^{{commit}}", "--"], root, check=False)
-    if result.returncode != 0 or not result.stdout.strip():
+    """The commit a revision names; a clear message listing branches and tags when there is none.
+
+    The user's text reaches git only after --end-of-options, so a value such as --output=FILE names a
+    revision (that does not exist), never an option; everything after it uses the resolved commit id.
+    """
+    sha = None
+    if rev and not rev.startswith("-") and "\n" not in rev:
+        found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], root,
+                     check=False)
+        sha = found.stdout.decode().strip() if found.returncode == 0 else None
+    result = _git(["log", "-1", f"--format={_FORMAT}", sha, "--"], root, check=False) if sha else None
+    if result is None or result.returncode != 0 or not result.stdout.strip():
         names = _git(["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags"], root,
                      check=False).stdout.decode().split()
         known = ", ".join(names[:12]) or "none"

@@ -271,3 +271,14 @@ def test_python_module_entry_point_is_what_git_setup_configures(repo, run, monke
     run("git-setup")
     command = git(repo, "config", "diff.kenpo-plans.command").strip()
     assert command.endswith("-m kenpo_plans git-diff") and sys.executable in command
+
+
+@pytest.mark.parametrize("template", ["--output={out}", "-o{out}", "HEAD..--output={out}", "--output={out}..HEAD",
+                                      "v2019-draft1..-o{out}", "--end-of-options"])
+def test_a_revision_is_never_read_as_an_option(repo, run, tmp_path, template):
+    out = tmp_path / "pwned"
+    rev = template.format(out=out)
+    result = run("diff", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", rev, "-f", "text")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "does not exist" in result.err or "give both ends" in result.err
+    assert not list(tmp_path.glob("pwned*"))
