@@ -184,7 +184,7 @@ def write_diff(result: DiffResult, request: OutputRequest) -> DiffOutcome:
     if target is None:
         outcome.stdout = data if isinstance(data, str) else ""
         return outcome
-    outcome.written.append(write_atomic(target, data))
+    outcome.written.append(write_atomic(target, data, protected=(result.old.source, result.new.source)))
     return outcome
 
 
@@ -195,7 +195,7 @@ def _branch_job(args: tuple) -> tuple[str, str | None, str | None]:
         store = PlanStore(plans_dir)
         result = diff_plans(store.load(branch, old_year), store.load(branch, new_year))
         target = folder / default_output_name(result, request.fmt)
-        write_atomic(target, produce(result, request))
+        write_atomic(target, produce(result, request), protected=(result.old.source, result.new.source))
         return branch, str(target), None
     except KenpoError as exc:
         return branch, None, str(exc)
@@ -249,10 +249,35 @@ def _run_jobs(work: list[tuple], jobs: int | None):
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=_worker_setup)
+    try:
         futures = [pool.submit(_branch_job, item) for item in work]
         for future in as_completed(futures):
             yield future.result()
+    except BaseException:
+        # Terminated, interrupted or failed: the workers stop now, not after the remaining branches.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _worker_setup() -> None:
+    """In each worker: clean up on SIGTERM/SIGHUP, and die with the parent even if it is killed outright."""
+    import signal
+
+    from .cli import install_signal_handlers
+
+    install_signal_handlers()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the workers
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux): SIGTERM when the parent dies
+    except (OSError, AttributeError):
+        pass
 
 
 # --- versioning: new year, history, git integration ---------------------------------------
@@ -399,6 +424,14 @@ def textconv(file: str) -> str:
 RESULTS_FORMATS = ("pdf", "html", "text", "json")
 
 
+class EvaluatedReport(dict):
+    """The evaluated report (the JSON contract) that also knows which files it was read from."""
+
+    def __init__(self, data: dict, sources: tuple[str, ...] = ()):
+        super().__init__(data)
+        self.sources = sources  # outputs never replace these
+
+
 def load_results(year, branch: str, plans_dir=None, period: str | None = None, encoding: str | None = None):
     """The evaluated report (plain data, the JSON contract) of one branch and year; latest report by default."""
     from .results.evaluate import evaluate
@@ -423,7 +456,8 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
     if report is None:
         shown = ", ".join(f"{r.period} ({r.id})" for r in results.reports)
         raise UsageError(f"{path} has no report for period '{period}'; it has: {shown}.")
-    return evaluate(plan, results, report, previous_year_results(path, fiscal_year, encoding))
+    evaluated = evaluate(plan, results, report, previous_year_results(path, fiscal_year, encoding))
+    return EvaluatedReport(evaluated, sources=(str(plan_path), str(path)))
 
 
 def default_results_name(evaluated: dict, fmt: str) -> str:
@@ -457,5 +491,5 @@ def write_results(evaluated: dict, request: OutputRequest) -> DiffOutcome:
     if target is None:
         outcome.stdout = data if isinstance(data, str) else ""
         return outcome
-    outcome.written.append(write_atomic(target, data))
+    outcome.written.append(write_atomic(target, data, protected=getattr(evaluated, "sources", ())))
     return outcome

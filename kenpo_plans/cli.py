@@ -257,9 +257,27 @@ def _wants_debug(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("KENPO_PLANS_DEBUG") == "1"
 
 
+class Terminated(SystemExit):
+    """Raised in place of a terminating signal, so every ``finally`` (temporary files) runs."""
+
+
+def _raise_terminated(signum, _frame) -> None:
+    raise Terminated(128 + signum)
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP end the command like Ctrl-C does: cleanly, leaving no temporary file."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _raise_terminated)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = _wants_debug(argv)
+    install_signal_handlers()
     try:
         cli.main(args=argv, prog_name="kenpo-plans", standalone_mode=False)
     except KenpoError as exc:
@@ -267,9 +285,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"kenpo-plans: {exc}", err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("kenpo-plans: interrupted", err=True)
         return 130
+    except Terminated as exc:
+        click.echo("kenpo-plans: terminated", err=True)
+        return exc.code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -1,28 +1,78 @@
-"""Writing outputs so that nothing is ever half-written.
+"""Writing outputs so that nothing is ever half-written, and nothing the user keeps is destroyed.
 
 Each file is written to a temporary file in the target directory and
 renamed over the target only once complete: an interrupted or failing
-render leaves any previous output untouched.
+render leaves any previous output untouched.  Before that, the target is
+checked: an output never replaces a directory, a device, a FIFO or a
+socket, never an input of the same command, and never a plan or results
+file (``-o plans/kagoshima/2019.yaml`` would turn a plan into JSON).
+
+A symbolic link is written through: the file it points to is replaced (in
+that file's own directory, atomically) and the link stays a link, so an
+office's shortcut to a shared folder keeps working.  A link that points
+nowhere is refused.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from .errors import OutputError
 
+# plans/<branch>/<year>.yaml and <year>.results.yaml: what -o must never overwrite.
+_KEPT_FILE = re.compile(r"^\d{4}(\.results)?\.ya?ml$")
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
+
+def _refuse(path: Path, why: str) -> OutputError:
+    return OutputError(f"refusing to write {path}: {why} Choose another -o path.")
+
+
+def checked_target(path: Path, protected: Iterable[str | os.PathLike | None] = (), plan: bool = False) -> Path:
+    """The file an output will replace, after every check; raises ``OutputError`` when it must not be."""
     path = Path(path)
+    target = path
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            raise _refuse(path, f"it is a symbolic link to {target}, which does not exist.")
+    try:
+        mode = os.stat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None  # does not exist yet; a missing directory is reported when writing
+    except OSError as exc:
+        raise _refuse(path, f"{exc.strerror or exc}.") from exc
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = ("a directory" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        raise _refuse(path, f"it is {kind}, which an output never replaces.")
+    if mode is not None:
+        for source in protected:
+            if source and Path(source).exists() and os.path.samefile(target, source):
+                raise _refuse(path, f"it is {source}, an input of this command; the output would destroy it.")
+        if _KEPT_FILE.match(target.name) and not plan:
+            raise _refuse(path, "it is a plan or results file (<year>.yaml / <year>.results.yaml); outputs never "
+                                "replace one.")
+    return target
+
+
+def write_atomic(path: Path, data: bytes | str, protected: Iterable[str | os.PathLike | None] = (),
+                 plan: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically; ``plan`` is for the one writer of plans (`new`)."""
+    path = Path(path)
+    target = checked_target(path, protected, plan)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: the directory {folder} does not exist; create it or choose "
                           "another -o path.")
     try:
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc} — choose another -o path.") from exc
     try:
@@ -31,8 +81,8 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
-    except BaseException as exc:
+        os.replace(temp_name, target)
+    except BaseException as exc:  # KeyboardInterrupt and SystemExit from SIGTERM/SIGHUP included
         Path(temp_name).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror or exc} — choose another -o path.") from exc

@@ -94,5 +94,5 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
     report = check_text(text, str(target))
     if not report.ok:
         raise ValidationFailed(report.problems)
-    write_atomic(target, text)
+    write_atomic(target, text, plan=True)
     return RollForward(target, source, backup, report.warnings)
