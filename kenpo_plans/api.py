@@ -369,7 +369,9 @@ def _plan_or_none(file: str, label: str):
     from .loader import decode_plan_bytes
     from .validate import load_plan_text
 
-    text = decode_plan_bytes(Path(file).read_bytes(), label)
+    from .loader import read_limited
+
+    text = decode_plan_bytes(read_limited(Path(file)), label)
     plan, _ = load_plan_text(text, label)
     return plan
 
@@ -380,7 +382,7 @@ def _plain_diff(old_file: str, new_file: str, label: str) -> str:
     def lines(file: str) -> list[str]:
         if file == "/dev/null" or not Path(file).is_file():
             return []
-        return Path(file).read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        return _text_or_notice(file).splitlines(keepends=True)
 
     return "".join(difflib.unified_diff(lines(old_file), lines(new_file), f"a/{label}", f"b/{label}"))
 
@@ -393,7 +395,7 @@ def _results_outline_or_text(file: str, label: str) -> list[str]:
 
     results, problems = read_results_file(Path(file))
     if results is None or any(p.severity == "error" for p in problems):
-        return Path(file).read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        return _text_or_notice(file).splitlines(keepends=True)
     return results_outline(results).splitlines(keepends=True)
 
 
@@ -415,8 +417,18 @@ def textconv(file: str) -> str:
     try:
         plan, _ = load_plan(path)
     except KenpoError:
-        return path.read_text(encoding="utf-8", errors="replace")
+        return _text_or_notice(file)
     return outline(plan)
+
+
+def _text_or_notice(file: str) -> str:
+    """A file's text for a plain diff; a notice instead of a file too large or too strange to read."""
+    from .loader import read_limited
+
+    try:
+        return read_limited(Path(file)).decode("utf-8", errors="replace")
+    except KenpoError as exc:
+        return f"(kenpo-plans: {exc})\n"
 
 
 # --- results and progress: evaluated against the plan's own KPIs ---------------------------

@@ -105,8 +105,13 @@ def relative(root: Path, path: Path) -> str:
         raise GitError(f"{path} is outside the git repository {root}; point --plans-dir inside it.") from exc
 
 
-def read_at(root: Path, commit: Commit, relpath: str) -> bytes:
-    """The file's bytes at a commit."""
+def read_at(root: Path, commit: Commit, relpath: str, limit: int | None = None) -> bytes:
+    """The file's bytes at a commit; a blob larger than ``limit`` is refused before it is read."""
+    if limit is not None:
+        size = _git(["cat-file", "-s", f"{commit.sha}:{relpath}"], root, check=False)
+        if size.returncode == 0 and int(size.stdout.decode().strip() or 0) > limit:
+            raise GitError(f"{relpath} at {commit.short} is {int(size.stdout) / 1024 / 1024:.1f} MB; plans are "
+                           f"limited to {limit // 1024 // 1024} MB, so it is not read.")
     result = _git(["show", f"{commit.sha}:{relpath}"], root, check=False)
     if result.returncode != 0:
         raise GitError(f"{relpath} does not exist at {commit.short} ({commit.date} {commit.subject!r}); "

@@ -91,7 +91,7 @@ class PlanStore:
             listed = ", ".join(branches) or "none"
             raise PlanNotFound(f"no branch '{branch}' in {self.root}.{hint} Branches: {listed}.")
         path = self.root / branch / f"{fiscal_year}.yaml"
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a FIFO or device is reported by the loader
             years = self.years(branch)
             shown = ", ".join(f"{y} ({era.format_fiscal_year(y)})" for y in years) or "none"
             nearest = min(years, key=lambda y: abs(y - fiscal_year)) if years else None

@@ -8,7 +8,7 @@ from pathlib import Path
 from . import gitrepo
 from .diff import DiffResult, diff_plans
 from .errors import KenpoError, UsageError
-from .loader import decode_plan_bytes
+from .loader import MAX_PLAN_BYTES, decode_plan_bytes
 from .model import Plan
 from .validate import load_plan, load_plan_text
 
@@ -90,7 +90,8 @@ def plan_log(path: Path) -> list[LogEntry]:
 def _plan_at(root: Path, commit: gitrepo.Commit, relpath: str, encoding: str | None = None) -> Plan:
     """A plan as committed, named ``<short id>:<path>`` in messages."""
     label = f"{commit.short}:{relpath}"
-    plan, _ = load_plan_text(decode_plan_bytes(gitrepo.read_at(root, commit, relpath), label, encoding), label)
+    raw = gitrepo.read_at(root, commit, relpath, limit=MAX_PLAN_BYTES)
+    plan, _ = load_plan_text(decode_plan_bytes(raw, label, encoding), label)
     plan.source = label
     return plan
 

@@ -162,3 +162,39 @@ def test_unwritable_output_path(where, tmp_path, run):
     assert result.code == 1 and "Traceback" not in result.err
     assert "cannot write" in result.err and "-o" in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device link", "proc file"])
+@pytest.mark.parametrize("command", ["validate", "diff"])
+def test_only_regular_files_are_read(kind, command, broken_plans, run):
+    import os
+
+    plans, out = broken_plans
+    target = plans / "kagoshima" / "2019.yaml"
+    target.unlink()
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device link":
+        target.symlink_to("/dev/zero")
+    else:
+        target.symlink_to("/proc/self/maps")  # a regular file whose stat size (0) says nothing
+    args = (["validate", "--plans-dir", plans] if command == "validate" else
+            ["diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans, "-o", out / "k.pdf"])
+    start = time.perf_counter()
+    result = run(*args)
+    assert time.perf_counter() - start < 5
+    assert result.code == 1 and "Traceback" not in result.err
+    assert str(target) in result.err
+    expected = {"fifo": "named pipe (FIFO)", "device link": "is a device", "proc file": "a plan is a mapping"}[kind]
+    assert expected in result.err, result.err
+    assert list(out.iterdir()) == []
+
+
+def test_a_plan_saved_as_unicode_by_notepad_is_read(broken_plans, run):
+    plans, _ = broken_plans
+    target = plans / "kagoshima" / "2019.yaml"
+    target.write_bytes(REAL.encode("utf-16"))  # with a byte-order mark, as Notepad's "Unicode"
+    result = run("validate", target)
+    assert result.code == 0, result
+    target.write_bytes(REAL.replace("\n", "\r\n").encode("utf-16-be").join([b"\xfe\xff", b""]))
+    assert run("validate", target).code == 0
