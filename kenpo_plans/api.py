@@ -60,14 +60,14 @@ def validate(paths, plans_dir=None, encoding: str | None = None) -> ValidationRe
 def list_plans(plans_dir=None, fmt: str = "text") -> str:
     rows = catalog(PlanStore(resolve_plans_dir(plans_dir)))
     if fmt == "json":
-        return json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     return catalog_text(rows)
 
 
 def show(year, branch: str, plans_dir=None, fmt: str = "text", encoding: str | None = None) -> str:
     plan = PlanStore(resolve_plans_dir(plans_dir)).load(branch, parse_year(year), encoding)
     if fmt == "json":
-        return json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     return outline(plan)
 
 

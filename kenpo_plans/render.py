@@ -378,16 +378,66 @@ def template_dir(option: str | Path | None, template: str = TEMPLATE) -> Path:
 
 
 def render_html(context: dict, folder: Path, template: str = TEMPLATE) -> str:
-    from jinja2 import Environment, FileSystemLoader, TemplateError as JinjaError
+    from jinja2 import TemplateError as JinjaError
+    from jinja2.sandbox import SecurityError
 
-    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["css_string"] = css_string
+    env = template_environment(folder)
     try:
         return env.get_template(template).render(**context)
+    except (SecurityError, OverflowError) as exc:
+        raise TemplateError(f"{template}: the template tried something templates may not do ({exc}); "
+                            "templates only lay out the text they are given.") from exc
     except JinjaError as exc:
         where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', '?')}"
         raise TemplateError(f"{where}: template error: {exc}") from exc
+
+
+_ENVIRONMENTS: dict[Path, object] = {}
+
+
+def template_environment(folder: Path):
+    """A sandboxed jinja2 environment that loads only files really inside ``folder``, built once per folder.
+
+    An office's own template is code from outside the tool: the sandbox refuses attribute tricks
+    (``__globals__``, ``__subclasses__``), the globals are emptied so nothing but the context is
+    reachable, and the loader refuses any file that resolves outside the folder (a symlink out).
+    """
+    folder = Path(folder).resolve()
+    env = _ENVIRONMENTS.get(folder)
+    if env is None:
+        from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+
+        env = ImmutableSandboxedEnvironment(loader=_ConfinedLoader(folder), autoescape=True, trim_blocks=True,
+                                            lstrip_blocks=True)
+        env.globals.clear()
+        env.globals["range"] = safe_range  # the built-in templates' one helper, its length capped
+        env.filters["css_string"] = css_string
+        _ENVIRONMENTS[folder] = env
+    return env
+
+
+def _confined_loader_class():
+    from jinja2 import FileSystemLoader, TemplateNotFound
+
+    class ConfinedLoader(FileSystemLoader):
+        def __init__(self, folder: Path):
+            super().__init__(str(folder))
+            self.folder = folder
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            if not Path(filename).resolve().is_relative_to(self.folder):
+                raise TemplateError(f"{template} in {self.folder} leads outside the template folder "
+                                    f"(to {Path(filename).resolve()}); templates are read from the folder only.")
+            if not Path(filename).resolve().is_file():
+                raise TemplateNotFound(template)
+            return source, filename, uptodate
+
+    return ConfinedLoader
+
+
+def _ConfinedLoader(folder: Path):
+    return _confined_loader_class()(folder)
 
 
 def css_string(value: str) -> str:

@@ -34,7 +34,7 @@ DIRECTION_LABELS = {"raised": "引上げ", "lowered": "引下げ", "unchanged": 
 
 
 def to_json(result: DiffResult) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 class _Style:

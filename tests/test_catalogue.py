@@ -198,3 +198,17 @@ def test_a_plan_saved_as_unicode_by_notepad_is_read(broken_plans, run):
     assert result.code == 0, result
     target.write_bytes(REAL.replace("\n", "\r\n").encode("utf-16-be").join([b"\xfe\xff", b""]))
     assert run("validate", target).code == 0
+
+
+def test_json_outputs_are_strict_json(run):
+    import json
+
+    def strict(text: str):
+        return json.loads(text, parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)))
+
+    for args in (("list", "-f", "json"), ("show", "2019", "-b", "kagoshima", "-f", "json"),
+                 ("diff", "2018", "2019", "-b", "kagoshima", "-f", "json"),
+                 ("results", "2024", "-b", "kumamoto", "-f", "json")):
+        result = run(*args, "--plans-dir", ROOT / "plans")
+        assert result.code == 0, result
+        strict(result.out)
