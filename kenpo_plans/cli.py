@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import KenpoError
+from .textsafety import visible
 
 
 class _LazyApi:
@@ -81,7 +82,7 @@ def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | No
     """
     result = api.validate(paths, plans_dir, encoding)
     for line in result.lines():
-        click.echo(line, err=not result.ok)
+        click.echo(visible(line), err=not result.ok)
     if not result.ok or (strict and result.warning_count):
         sys.exit(1)
 
@@ -91,7 +92,7 @@ def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | No
 @format_option("text", "json")
 def list_plans(plans_dir: Path | None, fmt: str) -> None:
     """List branches and fiscal years with title and status."""
-    click.echo(api.list_plans(plans_dir, fmt), nl=False)
+    click.echo(visible(api.list_plans(plans_dir, fmt)), nl=False)
 
 
 @cli.command()
@@ -105,7 +106,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 
     YEAR may be 2019, 平成31年度, H31, 令和元年度 or R1.
     """
-    click.echo(api.show(year, branch, plans_dir, fmt, encoding), nl=False)
+    click.echo(visible(api.show(year, branch, plans_dir, fmt, encoding)), nl=False)
 
 
 @cli.command()
@@ -151,9 +152,9 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
         outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress))
     else:
         outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding, rev), request)
-    click.echo(outcome.stdout, nl=False, color=request.color)
+    click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
     for path in outcome.written if not all_branches else []:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(visible(f"wrote {path}"), err=True)
     if outcome.exit_code or (exit_code and outcome.has_changes):
         sys.exit(1)
 
@@ -186,9 +187,9 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
     request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir, landscape=landscape,
                                 monochrome=monochrome, color=sys.stdout.isatty() if color is None else color)
     outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
-    click.echo(outcome.stdout, nl=False, color=request.color)
+    click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
     for path in outcome.written:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(visible(f"wrote {path}"), err=True)
 
 
 @cli.command()
@@ -203,7 +204,7 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
     \b
     kenpo-plans new 2020 --branch kagoshima            (copies 2019)
     """
-    click.echo(api.new(year, branch, from_year, plans_dir, force), nl=False)
+    click.echo(visible(api.new(year, branch, from_year, plans_dir, force)), nl=False)
 
 
 @cli.command()
@@ -212,28 +213,28 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
 @plans_dir_option
 def log(year: str, branch: str, plans_dir: Path | None) -> None:
     """The commits that changed one plan, newest first, each with a semantic summary."""
-    click.echo(api.log(year, branch, plans_dir), nl=False)
+    click.echo(visible(api.log(year, branch, plans_dir)), nl=False)
 
 
 @cli.command("git-setup")
 @plans_dir_option
 def git_setup(plans_dir: Path | None) -> None:
     """Make `git diff` / `git log -p` show plan changes semantically in this repository."""
-    click.echo(api.git_setup(plans_dir), nl=False)
+    click.echo(visible(api.git_setup(plans_dir)), nl=False)
 
 
 @cli.command("git-diff", hidden=True)
 @click.argument("args", nargs=-1)
 def git_diff(args: tuple[str, ...]) -> None:
     """External diff driver called by git (see git-setup)."""
-    click.echo(api.git_diff_driver(args), nl=False)
+    click.echo(visible(api.git_diff_driver(args)), nl=False)
 
 
 @cli.command(hidden=True)
 @click.argument("file")
 def textconv(file: str) -> None:
     """textconv filter called by git (see git-setup)."""
-    click.echo(api.textconv(file), nl=False)
+    click.echo(visible(api.textconv(file)), nl=False)
 
 
 def _with_progress(run):
@@ -245,7 +246,7 @@ def _with_progress(run):
         width = 30
         filled = round(width * done / total)
         bar = "█" * filled + "░" * (width - filled)
-        click.echo(f"\r{bar} {done}/{total} {branch:<16}", nl=False, err=True)
+        click.echo(f"\r{bar} {done}/{total} {visible(branch):<16}", nl=False, err=True)
 
     try:
         return run(step)
@@ -283,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     except KenpoError as exc:
         if debug:
             raise
-        click.echo(f"kenpo-plans: {exc}", err=True)
+        click.echo(visible(f"kenpo-plans: {exc}"), err=True)
         return exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("kenpo-plans: interrupted", err=True)
@@ -292,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("kenpo-plans: terminated", err=True)
         return exc.code
     except click.ClickException as exc:
-        exc.show()
+        import io
+
+        shown = io.StringIO()
+        exc.show(file=shown)  # the message may quote what was typed; it is shown, never obeyed
+        click.echo(visible(shown.getvalue()), err=True, nl=False)
         return exc.exit_code
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -300,8 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         click.echo(
-            f"kenpo-plans: internal error: {type(exc).__name__}: {exc}\n"
-            "Run again with --debug for the traceback, and report it with the input that caused it.",
+            visible(f"kenpo-plans: internal error: {type(exc).__name__}: {exc}\n"
+                    "Run again with --debug for the traceback, and report it with the input that caused it."),
             err=True,
         )
         return 3

@@ -12,13 +12,14 @@ import datetime as _dt
 import io
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import PlanReadError
 from .model import Block, Document, Excerpt, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
 from .targets import Target
+from .textsafety import UNSAFE, visible
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
 MAX_ALIASES = 50  # plans need no aliases; more than a few means an alias bomb ("billion laughs")
@@ -34,6 +35,7 @@ class RawPlan:
     text: str
     file: str | None
     positions: dict[tuple, tuple[int, int]]
+    unsafe: list[tuple[tuple, str]] = field(default_factory=list)  # (path, original text) of made-visible values
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """1-based (line, column) of the node at ``path``, or of its nearest ancestor."""
@@ -191,7 +193,7 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
             f"{name}:1:1: the file holds {kind}, but a plan is a mapping that starts with "
             "branch:, fiscal_year:, title:, status:, sections:."
         )
-    return RawPlan(data, text, file, builder.positions)
+    return RawPlan(data, text, file, builder.positions, builder.unsafe)
 
 
 class _TreeBuilder:
@@ -203,6 +205,7 @@ class _TreeBuilder:
         self.positions: dict[tuple, tuple[int, int]] = {}
         self.seen: set[int] = set()
         self.aliases = 0
+        self.unsafe: list[tuple[tuple, str]] = []
 
     def _where(self, node: Any) -> str:
         return f"{self.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
@@ -227,7 +230,11 @@ class _TreeBuilder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        value = self._scalar(node)
+        if isinstance(value, str) and UNSAFE.search(value):
+            self.unsafe.append((path, value))
+            value = visible(value)
+        return value
 
     def _mapping(self, node: Any, path: tuple) -> dict:
         from ruamel.yaml.nodes import ScalarNode

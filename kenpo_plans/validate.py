@@ -131,7 +131,22 @@ def _read_problem(exc: PlanReadError) -> Problem:
     return Problem(None, None, None, "", str(exc))
 
 
+def unsafe_text_problems(raw: RawPlan) -> list[Problem]:
+    """Control characters and bidi overrides: reported, and shown as visible stand-ins everywhere."""
+    from .schema import format_path
+    from .textsafety import describe_unsafe
+
+    problems = []
+    for path, original in raw.unsafe:
+        line, column = raw.where(path)
+        problems.append(Problem(raw.file, line, column, format_path(path),
+                                f"the text contains {describe_unsafe(original)}, which can disguise or rewrite what a "
+                                "reader sees; it is shown as a visible mark (␛, ⟨U+202E⟩). Remove it.", "warning"))
+    return problems
+
+
 def _check_raw(raw: RawPlan, report: FileReport) -> FileReport:
+    report.problems.extend(unsafe_text_problems(raw))
     report.problems.extend(schema_problems(raw))
     if report.errors:
         return report

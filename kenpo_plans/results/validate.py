@@ -49,7 +49,9 @@ def check_results(raw: RawPlan, plan_for: Callable[[], Plan | None],
                   previous_for: Callable[[], ResultsFile | None] = lambda: None) -> tuple[ResultsFile | None,
                                                                                            list[Problem]]:
     """Schema, then the fit with the plan. ``plan_for`` returns the valid plan or None (already reported)."""
-    problems = schema_problems(raw, RESULTS_SCHEMA)
+    from ..validate import unsafe_text_problems
+
+    problems = unsafe_text_problems(raw) + schema_problems(raw, RESULTS_SCHEMA)
     if any(p.severity == "error" for p in problems):
         return None, problems
     results, value_problems = build_results(raw)
