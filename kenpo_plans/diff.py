@@ -79,6 +79,11 @@ class Entry:
     new_parent: str | None = None
 
     @property
+    def whole_replaced(self) -> bool:
+        """A text too long to compare within the budget, shown replaced as a whole."""
+        return any(textdiff.is_whole(s) for s in (self.title_segments, self.text_segments, *self.notes_segments))
+
+    @property
     def kind(self) -> str | None:
         return next((k for k in KINDS if k in self.kinds), None)
 
@@ -110,6 +115,8 @@ class Entry:
             segments["notes"] = [[s.to_dict() for s in n] for n in self.notes_segments]
         if segments:
             data["segments"] = segments
+        if self.whole_replaced:
+            data["inline"] = "whole"
         if self.node == "kpi":
             data["target"] = self.target
         if self.numbers:

@@ -83,7 +83,7 @@ def short_year(fiscal_year: int, prefer: str | None = None) -> str:
 _ERA_NAMES = "|".join(
     [re.escape(era.name) for era in ERAS] + [rf"(?<![A-Za-z]){era.letter}" for era in ERAS]
 )
-_ERA_YEAR = re.compile(rf"({_ERA_NAMES})\s*(元|\d+)(?!\d)\s*(?:年度|年)?")
+_ERA_YEAR = re.compile(rf"({_ERA_NAMES})\s*+(元|\d{{1,3}})(?!\d)\s*+(?:年度|年)?")
 _WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度")
 
 

@@ -18,7 +18,7 @@ from . import era, textdiff
 from .diff import DiffResult, Entry, PlanInfo
 from .errors import KenpoError
 from .gitrepo import describe_revision
-from .report import DIRECTION_LABELS, KIND_LABELS, describe_target
+from .report import DIRECTION_LABELS, KIND_LABELS, WHOLE_NOTICE, describe_target
 from .resources import data_dir
 from .targets import extract_figures, format_number
 
@@ -217,6 +217,7 @@ def _cell(entry: Entry, side: str, exact: bool) -> dict:
         "marker": (entry.new_marker if side == "new" else entry.old_marker) or "",
         "title": _parts(entry.title_segments, title, side, whole, exact),
         "text": _parts(entry.text_segments, text, side, whole, exact),
+        "whole_notice": WHOLE_NOTICE if entry.whole_replaced and side == "new" else None,
     }
     if entry.node == "measure":
         groups = entry.new_groups if side == "new" else entry.old_groups

@@ -33,6 +33,9 @@ DIRECTION_LABELS = {"raised": "引上げ", "lowered": "引下げ", "unchanged": 
                     "added": "新設", "removed": "削除"}
 
 
+WHOLE_NOTICE = "（文章が長く大きく異なるため、文字単位の比較を省略し全体を置き換えとして表示）"
+
+
 def to_json(result: DiffResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
@@ -182,6 +185,8 @@ def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[s
         if entry.title_segments and "renamed" in entry.kinds:
             title = render_segments(entry.title_segments, style, exact)
         lines = [f"{pad}{label}{title} {tag}"]
+        if entry.whole_replaced:
+            lines.append(f"{pad}  {style.dim(WHOLE_NOTICE)}")
         if entry.fields:
             for name, change in entry.fields.items():
                 lines.append(f"{pad}  {name}: {change['old']} → {change['new']}")
@@ -197,6 +202,8 @@ def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[s
     marker = entry.new_marker or entry.old_marker
     lead = f"{marker} " if marker else ""
     lines = [f"{pad}{node}{tag} {lead}{body}"]
+    if entry.whole_replaced:
+        lines.append(f"{pad}  {style.dim(WHOLE_NOTICE)}")
     for segments in entry.notes_segments:
         if textdiff.has_changes(segments, exact):
             lines.append(f"{pad}    {render_segments(segments, style, exact)}")

@@ -19,7 +19,9 @@ BASES = ("absolute", "previous_year")
 # Counting units seen in plans; longest first so 事業所 wins over 所.
 UNITS = ("ポイント", "事業所", "か所", "箇所", "機関", "団体", "件数", "人", "件", "円", "社", "回", "名", "日", "倍", "所", "%", "pt")
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A number starts only where a run of digits starts (lookbehind) and its parts never give back what they
+# took (possessive): with both, matching is linear however long a run of digits or commas is.
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?+(?![\d,])|\d++(?:\.\d++)?+)"
 _REL = "|".join(sorted(RELATIONS, key=len, reverse=True))
 
 _PREVIOUS_YEAR = re.compile(
@@ -94,7 +96,11 @@ def _decimals(value: float) -> int:
 
 
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    # Runs of spaces become one, so no two \s* in a pattern can share a long run between them.
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _sentences(text: str) -> list[str]:

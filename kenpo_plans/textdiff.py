@@ -64,15 +64,37 @@ def _width_text(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+# The character diff is O(N·D): two unrelated 2,000-character texts take seconds, 4,000 take ten.
+# Past these budgets the whole text is shown as replaced, and the result says so (``whole``).
+TOKEN_BUDGET = 3000  # old + new tokens
+TIME_BUDGET = 2.0  # seconds
+
+
+class Segments(list):
+    """The segments of one inline diff; ``whole`` when the budget was exceeded and the text is shown replaced."""
+
+    whole = False
+
+
+def _whole(old: str, new: str) -> Segments:
+    segments = Segments(s for s in (Segment(DELETE, old), Segment(INSERT, new)) if s.text)
+    segments.whole = True
+    return segments
+
+
 def inline_diff(old: str, new: str, exact: bool = False) -> list[Segment]:
     """Segments turning ``old`` into ``new``.
 
     With ``exact`` every difference is a change; otherwise tokens that differ
     only in width come out as delete+insert pairs flagged ``formatting``.
+    Texts too long or too different to compare within the budgets come back
+    as one replacement, flagged ``whole``.
     """
     if old == new:
-        return [Segment(EQUAL, old)] if old else []
+        return Segments([Segment(EQUAL, old)] if old else [])
     old_tokens, new_tokens = tokenize(old), tokenize(new)
+    if len(old_tokens) + len(new_tokens) > TOKEN_BUDGET:
+        return _whole(old, new)
     key = (lambda t: t) if exact else width_key
     codes: dict[str, str] = {}
 
@@ -81,15 +103,25 @@ def inline_diff(old: str, new: str, exact: bool = False) -> list[Segment]:
 
     encoded_old, encoded_new = encode(old_tokens), encode(new_tokens)
     ops = _dmp_diff(encoded_old, encoded_new)
-    return _merge(_decode(ops, old_tokens, new_tokens))
+    if ops is None:
+        return _whole(old, new)
+    return Segments(_merge(_decode(ops, old_tokens, new_tokens)))
 
 
-def _dmp_diff(old: str, new: str) -> list[tuple[int, str]]:
+def _dmp_diff(old: str, new: str) -> list[tuple[int, str]] | None:
+    """The diff, or None when it ran out of time (a coarse answer would mislead more than a whole one)."""
+    import time
+
     from diff_match_patch import diff_match_patch
 
     dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # deterministic: the same texts always give the same highlight
+    # Within the token budget real texts finish in milliseconds, so the deadline only stops the
+    # pathological: the same texts always give the same highlight.
+    dmp.Diff_Timeout = TIME_BUDGET
+    start = time.monotonic()
     diffs = dmp.diff_main(old, new, False)
+    if time.monotonic() - start >= TIME_BUDGET:
+        return None
     dmp.diff_cleanupSemantic(diffs)
     return diffs
 
@@ -130,6 +162,10 @@ def _merge(segments: list[Segment]) -> list[Segment]:
         else:
             merged.append(seg)
     return merged
+
+
+def is_whole(segments) -> bool:
+    return bool(getattr(segments, "whole", False))
 
 
 def old_text(segments: list[Segment]) -> str:
