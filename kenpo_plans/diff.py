@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import textdiff
-from .align import align_sequence, match_keyed
+from .align import similarity, align_sequence, match_keyed
 from .model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from .targets import compare_targets, extract_figures, round_delta, unit_at
 
@@ -143,6 +143,7 @@ class DiffResult:
     entries: list[Entry]
     metadata: dict
     exact: bool = False
+    warnings: list[dict] = field(default_factory=list)  # e.g. an id reused for an unrelated measure
 
     @property
     def branch(self) -> str:
@@ -169,6 +170,7 @@ class DiffResult:
             "metadata": self.metadata,
             "summary": self.summary,
             "changes": [e.to_dict() for e in self.changes],
+            "warnings": list(self.warnings),
         }
 
 
@@ -219,6 +221,34 @@ def _soften_excerpt_gaps(result: DiffResult, old_partial: bool, new_partial: boo
             continue
         if entry.target and entry.target["direction"] in ("added", "removed"):
             entry.target = None
+
+
+UNRELATED = 0.15  # below this, two nodes that share an id share nothing else
+
+
+def reused_id_warnings(old: Plan, new: Plan) -> list[dict]:
+    """Ids that name something unrelated in the other version: a reused id, not a rename."""
+    warnings = []
+    old_measures, _ = _index_measures(old)
+    new_measures, _ = _index_measures(new)
+    for key in old_measures.keys() & new_measures.keys():
+        a, b = old_measures[key], new_measures[key]
+        if similarity(a.title, b.title) < UNRELATED and similarity(_measure_text(a), _measure_text(b)) < UNRELATED:
+            warnings.append(_reuse_warning("measure", key, a.title, b.title, old, new))
+    old_kpis, _ = _index_kpis(old)
+    new_kpis, _ = _index_kpis(new)
+    for key in old_kpis.keys() & new_kpis.keys():
+        if similarity(old_kpis[key].text, new_kpis[key].text) < UNRELATED:
+            warnings.append(_reuse_warning("kpi", key, old_kpis[key].text, new_kpis[key].text, old, new))
+    return sorted(warnings, key=lambda w: (w["node"], w["id"]))
+
+
+def _reuse_warning(node: str, key: str, old_text: str, new_text: str, old: Plan, new: Plan) -> dict:
+    noun = "施策" if node == "measure" else "ＫＰＩ"
+    return {"kind": "reused_id", "node": node, "id": key, "old": old_text, "new": new_text,
+            "message": f"id '{key}' は{old.year_label}の{noun}「{old_text[:30]}」と{new.year_label}の{noun}"
+                       f"「{new_text[:30]}」に使われていますが、内容に共通点がありません。別の{noun}なら新しい id を"
+                       "付けてください（このままでは名称変更として扱われます）。"}
 
 
 def _measure_text(measure: Measure) -> str:
@@ -272,7 +302,7 @@ class _Differ:
                                         _inverse(self.section_map), self.old_sections):
             self._section(old, new)
         return DiffResult(PlanInfo.of(self.old), PlanInfo.of(self.new), self.entries,
-                          _metadata_changes(self.old, self.new), self.exact)
+                          _metadata_changes(self.old, self.new), self.exact, reused_id_warnings(self.old, self.new))
 
     # sections and measures
 

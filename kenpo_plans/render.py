@@ -119,6 +119,7 @@ def _summary(result: DiffResult) -> dict:
             "stricter": change["stricter"],
         })
     return {"total": summary["changes"], "kinds": kinds, "kpi_targets": targets,
+            "warnings": [w["message"] for w in result.warnings],
             "kpi_counts": [{"direction": k, "label": DIRECTION_LABELS[k], "count": n}
                            for k, n in summary["kpi_targets"].items()],
             "formatting_hidden": summary["formatting_only_hidden"]}

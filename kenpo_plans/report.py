@@ -98,6 +98,7 @@ def summary_line(result: DiffResult) -> str:
 def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
     summary = result.summary
     lines = [style.heading(f"{result.new.branch_name} 新旧対照: {_plan_line(result.new)} ← {_plan_line(result.old)}")]
+    lines += [style.kind(f"警告: {warning['message']}") for warning in result.warnings]
     if not result.has_changes:
         lines.append("変更なし (no changes)")
         return lines

@@ -102,6 +102,7 @@ def _check_carried_over(reports: dict[Path, FileReport], encoding: str | None) -
             previous = check_file(previous_path, encoding)
         if previous is not None and previous.plan is not None:
             report.problems.extend(carried_over_problems(report.plan, previous.plan))
+            report.problems.extend(reused_id_problems(report.plan, previous.plan))
             report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
 
 
@@ -123,6 +124,21 @@ def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:
                 f"carried over from {last_year.year_label}: the KPI still quotes last year's figure "
                 f"({target.describe()}). Put in the figure for {plan.year_label}'s baseline, or add "
                 "`confirmed: true` to this KPI to keep it.", "warning"))
+    return problems
+
+
+def reused_id_problems(plan: Plan, last_year: Plan) -> list[Problem]:
+    """An id that last year named something unrelated: the diff would call it a rename."""
+    from .diff import reused_id_warnings
+
+    where = {m.id: m.loc for m in plan.walk_measures()} | {k.id: k.loc for _, k in plan.walk_kpis()}
+    problems = []
+    for warning in reused_id_warnings(last_year, plan):
+        noun = "measure" if warning["node"] == "measure" else "KPI"
+        problems.append(_problem(where.get(warning["id"]), warning["id"],
+                                 f"id '{warning['id']}' named an unrelated {noun} in {last_year.year_label} "
+                                 f"(「{warning['old'][:30]}」, now 「{warning['new'][:30]}」); if this is a new {noun}, "
+                                 "give it a new id, or the diff will call it a rename.", "warning"))
     return problems
 
 

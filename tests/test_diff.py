@@ -283,3 +283,31 @@ def test_group_change_names_the_added_group():
     result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])
     (change,) = result.changes
     assert change.fields == {"groups": {"old": ["業務G"], "new": ["業務G", "保健G"], "added": ["保健G"], "removed": []}}
+
+
+def test_an_id_reused_for_an_unrelated_measure_is_a_warning_not_a_silent_rename(run, plans_copy):
+    import json as _json
+
+    plan = plans_copy / "kagoshima" / "2019.yaml"
+    text = plan.read_text(encoding="utf-8")
+    # the id of 限度額認定証の利用促進 now names a measure about something else entirely
+    old_item = "事業主や健康保険委員等に対してチラシやリーフレットによる広報を実施するとともに、地域の医療機関や市町村と連携し、医療機関の窓口に申請書を配置するなど利用促進を図る。"
+    assert "title: 限度額認定証の利用促進\n" in text and old_item in text
+    plan.write_text(text.replace("title: 限度額認定証の利用促進\n", "title: ＩＴ機器の更新\n", 1)
+                    .replace(old_item, "サーバを入替える。", 1), encoding="utf-8")
+    data = _json.loads(run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans_copy, "-f", "json").out)
+    reused = [w for w in data["warnings"] if w["kind"] == "reused_id"]
+    assert [(w["node"], w["old"], w["new"]) for w in reused] == [("measure", "限度額認定証の利用促進", "ＩＴ機器の更新")]
+    assert "警告: id" in run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans_copy, "-f", "text").out
+    checked = run("validate", "--plans-dir", plans_copy)
+    assert "named an unrelated measure in 平成30年度" in checked.out
+
+
+def test_the_real_plans_reuse_no_id():
+    from kenpo_plans.diff import reused_id_warnings
+    from kenpo_plans.validate import load_plan
+    from conftest import PLANS
+
+    old, _ = load_plan(PLANS / "kagoshima" / "2018.yaml")
+    new, _ = load_plan(PLANS / "kagoshima" / "2019.yaml")
+    assert reused_id_warnings(old, new) == []
