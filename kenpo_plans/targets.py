@@ -25,10 +25,10 @@ _NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?+(?![\d,])|\d++(?:\.\d++
 _REL = "|".join(sorted(RELATIONS, key=len, reverse=True))
 
 _PREVIOUS_YEAR = re.compile(
-    rf"(?:対)?前年(?:度)?(?:の実績)?\s*(?:\(\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})?\s*\))?\s*(?P<rel>{_REL})"
+    rf"(?:対)?前年(?:度)?(?:の)?(?:実績値?)?\s?(?:\(\s?(?P<num>{_NUMBER})\s?(?P<unit>{_UNIT})?\s?\))?\s?(?:を)?\s?(?P<rel>{_REL})"
 )
-_ABSOLUTE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})?\s*(?P<rel>{_REL})")
-_PLAIN = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})")
+_ABSOLUTE = re.compile(rf"(?P<num>{_NUMBER})(?P<mult>[万千億]{{1,2}})?\s?(?P<unit>{_UNIT})?\s?(?P<rel>{_REL})")
+_PLAIN = re.compile(rf"(?P<num>{_NUMBER})(?P<mult>[万千億]{{1,2}})?\s?(?P<unit>{_UNIT})")
 
 # Figures are found in the original text, full-width forms included, so spans stay exact.
 # textdiff tokenizes with the same pattern, so a diff and the figures it reports agree.
@@ -107,18 +107,127 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=。)", text) if s.strip()]
 
 
-def parse_target(text: str) -> Target | None:
-    """The target a KPI sentence sets, or None when it sets no numeric target.
+@dataclass(frozen=True)
+class Reading:
+    """What a KPI sentence says about its target: the target, or why it cannot be read for certain."""
 
-    The target is the last bound in the first sentence that has one, because
-    Japanese puts the goal right before とする and conditions before it
-    (「3部位以上、かつ月15日以上の…割合について対前年度以下とする」).
+    target: Target | None
+    unreadable: str | None = None  # a reason from UNREADABLE when the sentence has a target we will not guess
+
+
+UNREADABLE = {
+    "growth": "a change relative to last year (前年度比・ポイント向上・倍), not a level",
+    "minus": "a negative figure (▲, △, －, マイナス)",
+    "range": "a range (〜, から…まで), not one bound",
+    "fraction": "a fraction (分の, /)",
+    "negation": "a negated bound that is not 「下回らない」/「上回らない」",
+    "approximate": "an approximate figure (約, 程度, おおむね)",
+    "relative": "a bound against another figure (全国平均 …) that the sentence does not give",
+    "compound": "several targets in one sentence",
+}
+
+# Negations that say the plain bound the other way round: 「80％を下回ることのないようにする」 is 80％以上.
+_NEGATED = [(re.compile(r"を?下回(?:ることのない|ることがない|らない)"), "以上"),
+            (re.compile(r"を?上回(?:ることのない|ることがない|らない)"), "以下"),
+            (re.compile(r"を?超え(?:ることのない|ることがない|ない)"), "以下")]
+_TRAPS = [
+    ("growth", re.compile(r"前年(?:度)?(?:比|対比)|ポイント以上(?:の)?(?:向上|上昇|増加|改善|引き?上げ|低減|減少)|"
+                          r"(?:以上|以下)(?:の)?(?:増加|減少|向上|上昇|改善|低減)|倍|"
+                          r"前年(?:度)?(?:より|から)[^。\d]{0,30}\d")),
+    ("minus", re.compile(r"[▲△−\-]\s?\d|マイナス")),
+    ("range", re.compile(r"\d\s?[%％]?\s?[〜～~]\s?\d|\d[^。]{0,6}から[^。]{0,12}\d[^。]{0,6}まで|\d[^。]{0,6}から\d")),
+    ("fraction", re.compile(r"分の|\d\s?/\s?\d")),
+    ("approximate", re.compile(r"約\s?\d|\d[^。、]{0,4}(?:程度|前後)|おおむね|概ね")),
+    ("negation", re.compile(r"(?:以上|以下|超|未満)(?:と)?(?:ならない|しない|とならない)")),
+    ("relative", re.compile(r"(?:全国平均|平均値|全国水準)(?:以上|以下|を上回|を下回)")),
+]
+# A bound in goal position ends the clause; one followed by 、かつ is a condition of the KPI.
+_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|。|$|、(?!\s?(?:かつ|又は|または|及び)))")
+
+
+def read_target(text: str) -> Reading:
+    """Read a KPI sentence's target; say why when it cannot be read for certain.
+
+    The target is the last bound in the first sentence that has one, because Japanese puts the goal
+    right before とする and conditions before it (「3部位以上、かつ月15日以上の…割合について対前年度以下
+    とする」).  Brackets are asides (「96.0％以上（前年度95.0％以上）」) unless they quote last year's figure
+    (「対前年度（0.359%）以上」).  What would be a guess — a growth rate, a range, a negative or
+    approximate figure, two goals in one sentence — is unreadable, never a confident wrong answer.
     """
     for sentence in _sentences(_normalize(text)):
+        sentence = _without_asides(sentence)
+        for pattern, word in _NEGATED:
+            sentence = pattern.sub(word, sentence)
+        for reason, pattern in _TRAPS:
+            if pattern.search(sentence):
+                return Reading(None, reason)
+        goals = _goal_bounds(sentence)
+        if len({(g.relation, g.value, g.unit, g.basis) for g in goals}) > 1:
+            return Reading(None, "compound")
         target = _last_bound(sentence) or _plain_figure(sentence)
         if target:
-            return target
-    return None
+            return Reading(target)
+    return Reading(None)
+
+
+def parse_target(text: str) -> Target | None:
+    """The target a KPI sentence sets, or None when it sets none or none can be read for certain."""
+    return read_target(text).target
+
+
+_QUOTED_PREVIOUS = re.compile(r"前年(?:度)?(?:の)?(?:実績|実績値)?\s?$")
+_QUOTED_TARGET = re.compile(r"\s?(?:KPI|目標)\s?[:：]")
+
+
+def _without_asides(sentence: str) -> str:
+    """Drop bracketed asides; keep a bracket that quotes last year's figure right after 前年度
+    (「対前年度（0.359%）以上」) or that quotes the target itself (「（KPI：95.0%以上）」).
+
+    One pass with a stack of open brackets, so nesting of any depth costs linear time.
+    """
+    stack: list[list[str]] = [[]]
+    for char in sentence:
+        if char == "(":
+            stack.append([])
+        elif char == ")" and len(stack) > 1:
+            inner = "".join(stack.pop())
+            before = "".join(stack[-1][-12:])
+            if _QUOTED_PREVIOUS.search(before) or _QUOTED_TARGET.match(inner):
+                stack[-1].append(f"({inner})")
+        else:
+            stack[-1].append(char)
+    while len(stack) > 1:  # an unclosed bracket is text
+        inner = "".join(stack.pop())
+        stack[-1].append(f"({inner}")
+    return "".join(stack[0])
+
+
+def _goal_bounds(sentence: str) -> list[Target]:
+    goals = []
+    for match in _ABSOLUTE.finditer(sentence):
+        if match["unit"] is not None and _GOAL_END.match(sentence, match.end()):
+            goals.append(Target(RELATIONS[match["rel"]], _scaled(match), match["unit"]))
+    for match in _PREVIOUS_YEAR.finditer(sentence):
+        if _GOAL_END.match(sentence, match.end()):
+            goals.append(Target(RELATIONS[match["rel"]], None, None, "previous_year"))
+    return goals
+
+
+_MULTIPLIERS = {"万": 10_000, "千": 1_000, "億": 100_000_000}
+
+
+def _scaled(match: re.Match) -> int | float:
+    """1.5万人 → 15000: the figure times its multiplier, exactly."""
+    value = to_number(match["num"])
+    multiplier = 1
+    for char in match.groupdict().get("mult") or "":
+        multiplier *= _MULTIPLIERS[char]  # 3千万 = 3 × 1,000 × 10,000
+    if multiplier == 1:
+        return value
+    from decimal import Decimal
+
+    scaled = Decimal(unicodedata.normalize("NFKC", match["num"]).replace(",", "")) * multiplier
+    return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
 
 
 def _last_bound(sentence: str) -> Target | None:
@@ -130,7 +239,7 @@ def _last_bound(sentence: str) -> Target | None:
     for match in _ABSOLUTE.finditer(sentence):
         if match["unit"] is None and not _ends_clause(sentence, match.end()):
             continue  # a bare number before 以上 is a condition (「4件以下」 has a unit; 「3以上」 rarely a goal)
-        target = Target(RELATIONS[match["rel"]], to_number(match["num"]), match["unit"])
+        target = Target(RELATIONS[match["rel"]], _scaled(match), match["unit"])
         found.append((match.end(), target))
     if not found:
         return None
@@ -147,7 +256,7 @@ def _plain_figure(sentence: str) -> Target | None:
     if not matches:
         return None
     match = matches[-1]
-    return Target("eq", to_number(match["num"]), match["unit"])
+    return Target("eq", _scaled(match), match["unit"])
 
 
 def extract_figures(text: str) -> list[Figure]:

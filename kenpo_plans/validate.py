@@ -272,14 +272,25 @@ def _identified_nodes(plan: Plan):
 
 
 def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
-    parsed = kpi.parsed_target
+    from .targets import UNREADABLE, read_target
+
+    reading = read_target(kpi.target_source_text)
+    parsed = reading.target
     path = f"{measure_id}.kpis.{kpi.id}"
     if kpi.declared_target and parsed and kpi.declared_target != parsed:
         return [_problem(kpi.text_loc, path,
                          f"target: says {kpi.declared_target.describe()} but the KPI text says {parsed.describe()}; "
                          "make them agree (or remove target: to use the text).")]
-    if parsed is None and kpi.declared_target is None and not (kpi.qualitative or kpi.per_branch or kpi.compound):
+    if kpi.declared_target or kpi.qualitative or kpi.per_branch or kpi.compound:
+        return []
+    sentence = kpi.target_source_text if len(kpi.target_source_text) <= 60 else kpi.target_source_text[:60] + "…"
+    if reading.unreadable:
         return [_problem(kpi.text_loc, path,
-                         "no numeric target could be read from this KPI text (e.g. 「…を95.0％以上とする。」); "
+                         f"the target of 「{sentence}」 cannot be read for certain: {UNREADABLE[reading.unreadable]}. "
+                         "State it with target: {relation, value, unit, basis}, or mark the KPI compound: true or "
+                         "qualitative: true.", "warning")]
+    if parsed is None:
+        return [_problem(kpi.text_loc, path,
+                         f"no numeric target could be read from 「{sentence}」 (e.g. 「…を95.0％以上とする。」); "
                          "add target: or set qualitative: true.", "warning")]
     return []

@@ -212,3 +212,21 @@ def test_json_outputs_are_strict_json(run):
         result = run(*args, "--plans-dir", ROOT / "plans")
         assert result.code == 0, result
         strict(result.out)
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("査定率を前年度比105%以上とする。", "a change relative to last year"),
+    ("特定保健指導の実施率を50％～60％とする。", "a range"),
+    ("対象事業所の3分の1以上で実施する。", "a fraction"),
+    ("伸び率を▲1.0%以下とする。", "a negative figure"),
+])
+def test_an_unreadable_target_is_a_warning_naming_the_sentence(broken_plans, run, sentence, reason):
+    plans, _ = broken_plans
+    target = plans / "kagoshima" / "2019.yaml"
+    text = replaced("日本年金機構回収分も含めた資格喪失後１か月以内の保険証回収率を95.4％以上とする。", sentence)
+    target.write_text(text, encoding="utf-8")
+    result = run("validate", target)
+    assert result.code == 0, result
+    line = line_of(text, sentence)
+    warning = [w for w in result.out.splitlines() if f"{target}:{line}:" in w]
+    assert len(warning) == 1 and "warning" in warning[0] and f"「{sentence}」" in warning[0] and reason in warning[0]

@@ -66,3 +66,26 @@ def test_figures_keep_exact_spans_in_full_width_text():
     assert [(f.value, f.unit) for f in figures] == [(55.5, "%"), (168420, "人"), (237452, "人")]
     for figure in figures:
         assert text[figure.start:figure.end] == figure.raw
+
+
+HARD = YAML(typ="safe").load((DATA / "kpi_hard_sentences.yaml").read_text(encoding="utf-8"))
+
+
+def test_the_hard_corpus_is_large_and_covers_every_trap():
+    from kenpo_plans.targets import UNREADABLE
+
+    assert len(HARD) >= 60
+    assert {entry["unreadable"] for entry in HARD if "unreadable" in entry} == set(UNREADABLE)
+
+
+@pytest.mark.parametrize("entry", HARD, ids=[f"hard-{i}" for i in range(len(HARD))])
+def test_the_parser_never_guesses(entry):
+    from kenpo_plans.targets import read_target
+
+    reading = read_target(entry["text"])
+    if "target" in entry:
+        assert (reading.target, reading.unreadable) == (Target.from_dict(entry["target"]), None)
+    elif "unreadable" in entry:
+        assert (reading.target, reading.unreadable) == (None, entry["unreadable"])
+    else:
+        assert (reading.target, reading.unreadable) == (None, None)

@@ -26,6 +26,11 @@ HOSTILE = {
     "an era and digits": "平成" + "1" * N + "年度",
     "eras, repeated": "令和" * (N // 2),
     "controls": "\x1b" * N,
+    "growth words, repeated": "前年度より" * (N // 5),
+    "brackets, nested": "(" * (N // 2) + ")" * (N // 2),
+    "brackets, many": "(KPI:95%以上)" * (N // 10),
+    "ranges, repeated": "1から" * (N // 3),
+    "approximate, repeated": "約" * N + "1",
 }
 
 
