@@ -230,3 +230,13 @@ def test_an_unreadable_target_is_a_warning_naming_the_sentence(broken_plans, run
     line = line_of(text, sentence)
     warning = [w for w in result.out.splitlines() if f"{target}:{line}:" in w]
     assert len(warning) == 1 and "warning" in warning[0] and f"「{sentence}」" in warning[0] and reason in warning[0]
+
+
+def test_brackets_inside_strings_and_comments_do_not_count_as_nesting(broken_plans, run):
+    plans, _ = broken_plans
+    target = plans / "kagoshima" / "2019.yaml"
+    many = "[" * 200 + "{" * 200
+    text = replaced("title: サービス水準の向上\n", f"title: 'サービス水準の向上{many}'  # {many}\n")
+    target.write_text(text, encoding="utf-8")
+    result = run("validate", target)
+    assert result.code == 0, result

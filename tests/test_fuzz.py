@@ -136,3 +136,87 @@ def test_random_mutations_of_the_kagoshima_plans(data):
         if not lines:
             break
     pipeline("".join(lines), f"plans/kagoshima/{year}.yaml")
+
+
+# --- second round: the new classes ----------------------------------------------------------
+
+hostile_chars = st.sampled_from(["\\e", "\\x9b", "\u202e", "\u2066", "\\b", "\\r", "\\0", "\\x7f"])
+nesting = st.sampled_from(["- ", "? ", "[", "{a: ", "a:\n" + " "])
+
+
+@FUZZ
+@given(nesting, st.integers(1, 400), st.sampled_from(["x", "", "]", "}"]))
+def test_nesting_through_any_construct_is_a_message_not_a_crash(opener, depth, tail):
+    text = "sections:\n" + (opener * depth if not opener.startswith("a:") else
+                            "".join(" " * i + "a:\n" for i in range(depth))) + tail + "\n"
+    pipeline(text)
+
+
+@FUZZ
+@given(st.lists(st.one_of(hostile_chars, texts), min_size=1, max_size=6).map("".join))
+def test_control_characters_never_survive_into_any_output(title):
+    from kenpo_plans.report import to_json, to_text
+    from kenpo_plans.textsafety import UNSAFE
+
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"').replace("\\\\e", "\\e").replace("\\\\x", "\\x") \
+        .replace("\\\\b", "\\b").replace("\\\\r", "\\r").replace("\\\\0", "\\0")
+    text = REAL[2019].replace("title: サービス水準の向上\n", f'title: "{escaped}"\n', 1)
+    try:
+        report = check_text(text, "plans/kagoshima/2019.yaml")
+    except KenpoError:
+        return
+    if report.plan is None:
+        return
+    result = diff_plans(BASELINE, report.plan)
+    for output in (to_text(result), to_json(result)):
+        assert not UNSAFE.search(output.replace("\\u001b", ""))
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,，．０１２３ ％%以上以下未満超対前年度比（）()〜～▲△分の約万千円件人事業所とする、。かつ ")),
+               max_size=300))
+def test_the_kpi_parser_answers_or_declines_on_anything(text):
+    from kenpo_plans.targets import UNREADABLE, read_target
+
+    reading = read_target(text)
+    assert reading.target is None or reading.unreadable is None
+    assert reading.unreadable is None or reading.unreadable in UNREADABLE
+    if reading.target is not None and reading.target.value is not None:
+        assert reading.target.value == reading.target.value  # never NaN
+
+
+results_kpis = st.lists(st.fixed_dictionaries(
+    {"id": st.sampled_from(["satei-ritsu", "service-standard", "yusoka-ritsu", "no-such-kpi"])},
+    optional={"actual": st.one_of(texts, st.builds(lambda v: f"{v}%", st.decimals(0, 200, places=2,
+                                                                                  allow_nan=False))),
+              "rank": st.integers(-3, 60), "rating": st.sampled_from(["○", "×", "Ａ", "-", "X", ""]),
+              "rating_basis": st.sampled_from(["computed", "rank", "judgement", "guess"])}), max_size=4)
+
+
+@FUZZ
+@given(results_kpis, st.sampled_from(["q1", "h1", "year", "q9"]))
+def test_random_results_files_give_only_kenpo_plans_errors(kpis, period):
+    import io
+
+    from ruamel.yaml import YAML
+
+    from kenpo_plans.results.evaluate import evaluate
+    from kenpo_plans.results.validate import check_results
+
+    data = {"branch": "kagoshima", "fiscal_year": 2018, "reports": [{
+        "id": "r", "period": period, "title": "結果", "kpis": kpis,
+        "scales": {"kpi": {"name": "達成状況", "marks": [{"mark": "○", "meaning": "達成", "achieved": True},
+                                                       {"mark": "×", "meaning": "未達成", "achieved": False}]}}}]}
+    out = io.StringIO()
+    YAML(typ="safe", pure=True).dump(data, out)
+    from kenpo_plans.loader import parse_yaml
+
+    try:
+        raw = parse_yaml(out.getvalue(), "plans/kagoshima/2018.results.yaml")
+        results, problems = check_results(raw, lambda: BASELINE)
+    except KenpoError:
+        return
+    for problem in problems:
+        assert problem.message and str(problem)
+    if results is not None and not any(p.severity == "error" for p in problems):
+        evaluate(BASELINE, results, results.reports[0])
