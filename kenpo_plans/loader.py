@@ -444,6 +444,7 @@ class _Builder:
             accumulates=bool(data.get("accumulates", False)),
             per_branch=bool(data.get("per_branch", False)),
             compound=bool(data.get("compound", False)),
+            target_unknown=data.get("target_unknown"),
             loc=self.loc(path),
             text_loc=self.loc(path + ("target_text" if "target_text" in data else "text",)),
         )

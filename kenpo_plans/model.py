@@ -92,6 +92,7 @@ class Kpi:
     accumulates: bool = False  # builds up over the year: an interim figure is provisional
     per_branch: bool = False  # target set branch by branch
     compound: bool = False  # several targets in one KPI
+    target_unknown: str | None = None  # the document prints no target this year, and says why
     loc: Location | None = None
     text_loc: Location | None = None
 
@@ -255,7 +256,8 @@ def _kpi_dict(kpi: Kpi) -> dict:
     }
     optional = {"label": kpi.label, "target_text": kpi.target_text, "direction": kpi.direction,
                 "groups": list(kpi.groups), "definition_changed": kpi.definition_changed,
-                "accumulates": kpi.accumulates, "per_branch": kpi.per_branch, "compound": kpi.compound}
+                "accumulates": kpi.accumulates, "per_branch": kpi.per_branch, "compound": kpi.compound,
+                "target_unknown": kpi.target_unknown}
     data.update({key: value for key, value in optional.items() if value})
     return data
 

@@ -281,7 +281,7 @@ def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
         return [_problem(kpi.text_loc, path,
                          f"target: says {kpi.declared_target.describe()} but the KPI text says {parsed.describe()}; "
                          "make them agree (or remove target: to use the text).")]
-    if kpi.declared_target or kpi.qualitative or kpi.per_branch or kpi.compound:
+    if kpi.declared_target or kpi.qualitative or kpi.per_branch or kpi.compound or kpi.target_unknown:
         return []
     sentence = kpi.target_source_text if len(kpi.target_source_text) <= 60 else kpi.target_source_text[:60] + "…"
     if reading.unreadable:

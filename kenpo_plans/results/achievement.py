@@ -81,7 +81,7 @@ def judge(kpi: Kpi, actual: Printed | None, *, interim: bool = False, pending: b
     for flag in ("qualitative", "per_branch", "compound"):
         if getattr(kpi, flag):
             return Judgement(None, reason=flag)
-    target = kpi.target
+    target = None if kpi.target_unknown else kpi.target
     if target is None:
         return Judgement(None, reason="no_target")
     if actual is None or actual.value is None:
