@@ -204,7 +204,20 @@ def plan_problems(plan: Plan) -> list[Problem]:
     problems += _duplicate_id_problems(plan)
     for measure, kpi in plan.walk_kpis():
         problems += _kpi_problems(measure.id, kpi)
+        problems += _shared_id_problems(measure.id, kpi)
     return problems
+
+
+def _shared_id_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
+    """A branch KPI worded like a national one but under another id cannot be compared across branches."""
+    from .vocabulary import name_of, shared_id_for, shared_ids
+
+    expected = shared_id_for(kpi.text)
+    if expected is None or expected == kpi.id or kpi.id in shared_ids():
+        return []
+    return [_problem(kpi.loc, f"{measure_id}.kpis.{kpi.id}",
+                     f"this KPI reads like the shared KPI 「{name_of(expected)}」; use id '{expected}' "
+                     "(docs/kpi-ids.md) so it can be compared across years and branches.", "warning")]
 
 
 def _path_problems(plan: Plan) -> list[Problem]:
