@@ -105,7 +105,15 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
                          "(e.g. 2018 2019), or one year with --rev to compare revisions.")
     old_plan, _ = load_plan(paths[0], encoding)
     new_plan, _ = load_plan(paths[1], encoding)
-    return diff_plans(old_plan, new_plan, exact=exact)
+    return _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
+
+
+def _with_old_actuals(result: DiffResult, old_path, old_plan) -> DiffResult:
+    """What the old year achieved, where its results are recorded: the 新旧対照表 shows it beside the targets."""
+    from .results.actuals import year_end_actuals
+
+    result.old_actuals = year_end_actuals(old_path, old_plan)
+    return result
 
 
 def format_diff(result: DiffResult, fmt: str = "text", color: bool = False) -> str:
@@ -193,7 +201,9 @@ def _branch_job(args: tuple) -> tuple[str, str | None, str | None]:
     branch, old_year, new_year, plans_dir, request, folder = args
     try:
         store = PlanStore(plans_dir)
-        result = diff_plans(store.load(branch, old_year), store.load(branch, new_year))
+        old_plan = store.load(branch, old_year)
+        result = _with_old_actuals(diff_plans(old_plan, store.load(branch, new_year)),
+                                   store.path_for(branch, old_year), old_plan)
         target = folder / default_output_name(result, request.fmt)
         write_atomic(target, produce(result, request), protected=(result.old.source, result.new.source))
         return branch, str(target), None
@@ -505,3 +515,68 @@ def write_results(evaluated: dict, request: OutputRequest) -> DiffOutcome:
         return outcome
     outcome.written.append(write_atomic(target, data, protected=getattr(evaluated, "sources", ())))
     return outcome
+
+
+# --- KPI history and branch comparison -----------------------------------------------------
+
+KPI_FORMATS = ("html", "pdf", "text", "json", "svg", "png")
+
+
+def kpi_view(kpi_id: str | None, branch: str | None, all_branches: bool = False, year=None,
+             plans_dir=None) -> dict:
+    """One branch's KPIs across years, or one KPI across branches in one year (the JSON contract)."""
+    from .history.collect import branch_history, branch_ranking, require_view
+
+    store = PlanStore(resolve_plans_dir(plans_dir))
+    fiscal_year = parse_year(year) if year is not None else None
+    if require_view(branch, all_branches, kpi_id, fiscal_year) == "branches":
+        return branch_ranking(store, kpi_id, fiscal_year)
+    return branch_history(store, branch, kpi_id)
+
+
+def default_kpi_name(view: dict, fmt: str) -> str:
+    ext = {"text": "txt"}.get(fmt, fmt)
+    if view["view"] == "branch":
+        only = f"_{view['kpis'][0]['id']}" if len(view["kpis"]) == 1 else ""
+        return f"{view['branch']['id']}{only}_kpi.{ext}"
+    return f"{view['kpi']['id']}_{view['fiscal_year']}_branches.{ext}"
+
+
+def write_kpi(view: dict, request: OutputRequest) -> DiffOutcome:
+    """text/json to the terminal; html, pdf, svg and png to a file (atomically)."""
+    from .history import render as history
+
+    outcome = DiffOutcome()
+    if request.fmt == "json":
+        data: str | bytes = json.dumps(view, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    elif request.fmt == "text":
+        data = history.to_text(view)
+    else:
+        from .fonts import choose_font
+
+        font = choose_font(request.font)
+        if request.fmt in ("svg", "png"):
+            if view["view"] == "branch" and len(view["kpis"]) != 1:
+                raise UsageError(f"--format {request.fmt} draws one chart: name one KPI, e.g. kenpo-plans kpi "
+                                 f"{view['kpis'][0]['id'] if view['kpis'] else 'KPI_ID'} --branch {view['branch']['id']} "
+                                 f"-f {request.fmt}.")
+            data = history.render_chart(view, request.fmt, _gothic(font))
+        else:
+            data = history.render_document(view, request.fmt, font, request.template_dir)
+    target = request.output
+    if target is None and request.fmt not in ("text", "json"):
+        target = Path(default_kpi_name(view, request.fmt))
+    if target is not None and target.is_dir():
+        target = target / default_kpi_name(view, request.fmt)
+    if target is None:
+        outcome.stdout = data if isinstance(data, str) else ""
+        return outcome
+    outcome.written.append(write_atomic(target, data))
+    return outcome
+
+
+def _gothic(font: str) -> str:
+    """Charts read best in Gothic where it is installed."""
+    from .fonts import japanese_families
+
+    return next((f for f in ("IPAexGothic", "Noto Sans CJK JP", "IPAGothic") if f in japanese_families()), font)

@@ -193,6 +193,32 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 
 
 @cli.command()
+@click.argument("kpi_id", required=False)
+@click.option("--branch", "-b", help="Branch slug: that branch's KPIs across every year.")
+@click.option("--all-branches", is_flag=True, help="One KPI across every branch (needs KPI_ID and --year).")
+@click.option("--year", "-y", help="Fiscal year for --all-branches, e.g. 2024 or 令和6年度.")
+@plans_dir_option
+@format_option("html", "pdf", "text", "json", "svg", "png")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Output file (default for files: <branch>_kpi.html, …).")
+@click.option("--font", help="Font family for Japanese text (default: IPAex, Noto CJK, … as installed).")
+@click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Use this office's own templates (a copy of templates/).")
+def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, template_dir) -> None:
+    """KPI history across years (one branch) or a ranking across branches (one year), with charts.
+
+    \b
+    kenpo-plans kpi --branch kumamoto                          → kumamoto_kpi.html
+    kenpo-plans kpi seikatsu-kenshin-ritsu -b kumamoto -f svg  → one chart
+    kenpo-plans kpi seikatsu-kenshin-ritsu --all-branches --year 2021 -f text
+    """
+    request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir)
+    outcome = api.write_kpi(api.kpi_view(kpi_id, branch, all_branches, year, plans_dir), request)
+    click.echo(visible(outcome.stdout), nl=False)
+    for path in outcome.written:
+        click.echo(visible(f"wrote {path}"), err=True)
+
+
+@cli.command()
 @click.argument("year")
 @branch_option
 @click.option("--from", "from_year", help="Year to copy (default: the latest year before YEAR).")

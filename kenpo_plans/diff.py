@@ -144,6 +144,7 @@ class DiffResult:
     metadata: dict
     exact: bool = False
     warnings: list[dict] = field(default_factory=list)  # e.g. an id reused for an unrelated measure
+    old_actuals: dict = field(default_factory=dict)  # KPI id → the old year's year-end actual, where results exist
 
     @property
     def branch(self) -> str:
@@ -171,10 +172,25 @@ class DiffResult:
             "summary": self.summary,
             "changes": [e.to_dict() for e in self.changes],
             "warnings": list(self.warnings),
+            "old_actuals": dict(self.old_actuals),
         }
 
 
 # --- summary -----------------------------------------------------------------------
+
+
+def target_below_achieved(change: dict | None, actual: dict | None) -> bool | None:
+    """Whether a new target is already met by what the old year achieved (「95.4％以上」 after 95.6％)."""
+    if not change or not actual or not change.get("new") or actual.get("value") is None:
+        return None
+    new = change["new"]
+    if new["basis"] != "absolute" or new["value"] is None or (new["unit"] or "") != (actual.get("unit") or ""):
+        return None
+    if new["relation"] in ("ge", "gt"):
+        return new["value"] < actual["value"] or (new["relation"] == "ge" and new["value"] == actual["value"])
+    if new["relation"] in ("le", "lt"):
+        return new["value"] > actual["value"] or (new["relation"] == "le" and new["value"] == actual["value"])
+    return None
 
 
 def summarize(result: DiffResult) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import era, textdiff
-from .diff import DiffResult, Entry, PlanInfo
+from .diff import DiffResult, Entry, PlanInfo, target_below_achieved
 from .errors import KenpoError
 from .gitrepo import describe_revision
 from .report import DIRECTION_LABELS, KIND_LABELS, WHOLE_NOTICE, describe_target
@@ -108,7 +108,12 @@ def _summary(result: DiffResult) -> dict:
         if change["delta"] is not None:
             sign = "+" if change["delta"] > 0 else ""
             delta = f"{sign}{format_number(change['delta'])} {change['delta_unit'] or ''}".strip()
+        kpi_id = entry.new_id or entry.old_id
+        actual = result.old_actuals.get(entry.old_id or "") if entry.old_id else None
         targets.append({
+            "id": kpi_id,
+            "actual": actual["text"] if actual else None,
+            "below_achieved": target_below_achieved(change, actual),
             "measure": _measure_of(entry),
             "kpi": entry.new_text or entry.old_text,
             "old": describe_target(change["old"]),
@@ -119,6 +124,7 @@ def _summary(result: DiffResult) -> dict:
             "stricter": change["stricter"],
         })
     return {"total": summary["changes"], "kinds": kinds, "kpi_targets": targets,
+            "with_actuals": bool(result.old_actuals),
             "warnings": [w["message"] for w in result.warnings],
             "kpi_counts": [{"direction": k, "label": DIRECTION_LABELS[k], "count": n}
                            for k, n in summary["kpi_targets"].items()],

@@ -11,7 +11,7 @@ import json
 import click
 
 from . import textdiff
-from .diff import DiffResult, Entry
+from .diff import DiffResult, Entry, target_below_achieved
 from .gitrepo import describe_revision
 from .model import STATUS_LABELS
 from .targets import Target, format_number
@@ -120,7 +120,13 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
         lines.append("")
         lines.append(style.heading("ＫＰＩ目標の変更"))
         for entry in moved_targets:
-            lines.append(f"  {target_change_text(entry)}  {style.dim((entry.new_text or entry.old_text)[:40])}")
+            line = f"  {target_change_text(entry)}  {style.dim((entry.new_text or entry.old_text)[:40])}"
+            actual = result.old_actuals.get(entry.old_id or "")
+            if actual:
+                line += f"  {result.old.year_label}実績 {actual['text']}"
+                if target_below_achieved(entry.target, actual):
+                    line += style.kind("（新目標は実績以下）")
+            lines.append(line)
     return lines
 
 

@@ -20,7 +20,7 @@ def test_readme_python_example():
     assert inline_diff("障害年金の併給", "障害年金等との併給") == [
         Segment("equal", "障害年金"), Segment("insert", "等と"), Segment("equal", "の併給")]
     assert parse_target("対前年度（0.359%）以上") == Target("ge", 0.359, "%", "previous_year")
-    assert set(result.to_dict()) == {"branch", "old", "new", "exact", "metadata", "summary", "changes", "warnings"}
+    assert set(result.to_dict()) == {"branch", "old", "new", "exact", "metadata", "summary", "changes", "warnings", "old_actuals"}
 
 
 def test_unknown_attribute():

@@ -69,7 +69,9 @@ def previous_actuals(previous_year: ResultsFile | None) -> dict[str, Printed]:
 def judge_kpi(kpi: Kpi, result: KpiResult | None, report: Report, last_year: dict[str, Printed]) -> Judgement:
     return judge(kpi, result.actual if result else None, interim=report.interim,
                  pending=bool(result and result.pending),
-                 previous_results=last_year.get(kpi.id),
+                 # after a definition change last year's file measured something else; the report's own
+                 # restated previous figure is the comparable one
+                 previous_results=None if kpi.definition_changed else last_year.get(kpi.id),
                  previous_printed=result.previous.actual if result and result.previous else None)
 
 
