@@ -47,27 +47,37 @@ def match_keyed(
     text_of: Callable[[T], str],
     threshold: float = KEYED_THRESHOLD,
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Pair ids of ``old`` with ids of ``new``: returns (old_id → new_id, new_id → how)."""
+    """Pair ids of ``old`` with ids of ``new``: returns (old_id → new_id, new_id → how).
+
+    Leftovers are scored in rapidfuzz's C loop (``fuzz.ratio``, which is ``similarity`` on a 0..100
+    scale) with a cutoff, each node's text built once: a plan
+    whose ids were all renamed costs about as much as one whose ids match.  Ties go to the earlier
+    node of each plan, so the pairing is the same on every run.
+    """
+    from rapidfuzz import process
+
     old_to_new = {key: key for key in old if key in new}
     how = {key: "id" for key in old_to_new}
     left_old = [key for key in old if key not in old_to_new]
     left_new = [key for key in new if key not in how]
     if left_old and left_new:
-        scored = sorted(
-            ((similarity(text_of(old[o]), text_of(new[n])), o, n) for o in left_old for n in left_new),
-            key=lambda t: -t[0],
-        )
-        used_old: set[str] = set()
-        used_new: set[str] = set()
-        for score, o, n in scored:
-            if score < threshold:
-                break
-            if o in used_old or n in used_new:
+        new_texts = [text_of(new[key]) for key in left_new]
+        scored = []
+        for i, key in enumerate(left_old):
+            text = text_of(old[key])
+            for _, score, j in process.extract(text, new_texts, scorer=fuzz.ratio, score_cutoff=threshold * 100,
+                                               limit=None):
+                scored.append((score / 100.0, i, j))
+        scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+        used_old: set[int] = set()
+        used_new: set[int] = set()
+        for _score, i, j in scored:
+            if i in used_old or j in used_new:
                 continue
-            used_old.add(o)
-            used_new.add(n)
-            old_to_new[o] = n
-            how[n] = "similarity"
+            used_old.add(i)
+            used_new.add(j)
+            old_to_new[left_old[i]] = left_new[j]
+            how[left_new[j]] = "similarity"
     return old_to_new, how
 
 

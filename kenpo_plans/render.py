@@ -458,6 +458,9 @@ def css_string(value: str) -> str:
 
 def sealed_fetcher(root: Path):
     """A WeasyPrint URL fetcher that serves files from the template directory and nothing else."""
+    from .weasy import load
+
+    load()
     from weasyprint.urls import URLFetcher
 
     class SealedFetcher(URLFetcher):
@@ -481,8 +484,9 @@ def sealed_fetcher(root: Path):
 def render_pdf(html: str, folder: Path) -> bytes:
     import logging
 
-    from weasyprint import HTML
+    from .weasy import load
 
+    HTML = load().HTML
     # WeasyPrint logs each refused URL as a warning; plan text that looks like a URL is not news.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = sealed_fetcher(folder)
