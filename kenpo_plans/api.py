@@ -148,6 +148,7 @@ class OutputRequest:
 class DiffOutcome:
     stdout: str = ""
     written: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
     has_changes: bool = False
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -214,8 +215,12 @@ def _branch_job(args: tuple) -> tuple[str, str | None, str | None]:
 
 
 def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | None = None,
-                      progress=None) -> DiffOutcome:
-    """Render every branch that has both years, in parallel; failures are collected, not raised."""
+                      progress=None, force: bool = False) -> DiffOutcome:
+    """Render every branch that has both years, in parallel; failures are collected, not raised.
+
+    A branch whose output is up to date (see ``source_fingerprint``) is not rendered again unless ``force``.
+    ``progress(done, total, branch, status)`` is called once at the start and once per finished branch.
+    """
     if len(versions) != 2:
         raise UsageError("--all-branches compares two fiscal years: kenpo-plans diff 2018 2019 --all-branches")
     old_year, new_year = parse_year(versions[0]), parse_year(versions[1])
@@ -228,28 +233,87 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
     folder = Path(request.output or ".")
     if not folder.is_dir():
         raise OutputError(f"{folder} is not a directory; --all-branches -o takes a directory (create it first).")
+    font = None
     if request.fmt in DOCUMENT_FORMATS:
         from .render import template_dir
 
         request = replace(request, template_dir=template_dir(request.template_dir))
-        _render_options(request)  # fail once, here, when no Japanese font is installed
-    work = [(b, old_year, new_year, store.root, request, folder) for b in branches]
+        font = _render_options(request).font_family  # fail once, here, when no Japanese font is installed
     outcome = DiffOutcome()
+    total = len(branches)
+    if progress:
+        progress(0, total, "", "start")
+    work, fingerprints = [], {}
+    for branch in branches:
+        target = folder / f"{branch}_{old_year}-{new_year}_shinkyu.{EXTENSIONS[request.fmt]}"
+        fingerprints[branch] = source_fingerprint(store, branch, old_year, new_year, request, font)
+        if not force and _up_to_date(target, fingerprints[branch]):
+            outcome.up_to_date.append(target)
+            if progress:
+                progress(len(outcome.up_to_date), total, branch, "up to date")
+            continue
+        work.append((branch, old_year, new_year, store.root, request, folder))
     for branch, written, error in _run_jobs(work, jobs):
         if error:
             outcome.failures.append((branch, error))
         else:
             outcome.written.append(Path(written))
+            write_atomic(_fingerprint_file(Path(written)), fingerprints[branch] + "\n")
         if progress:
-            progress(len(outcome.written) + len(outcome.failures), len(work), branch)
+            done = len(outcome.written) + len(outcome.failures) + len(outcome.up_to_date)
+            progress(done, total, branch, "failed" if error else "rendered")
     outcome.written.sort()
     outcome.failures.sort()
-    done = len(outcome.written)
-    lines = [f"{len(branches)} branch(es): {done} rendered, {len(outcome.failures)} failed"]
+    lines = [f"{total} branch(es): {len(outcome.written)} rendered, {len(outcome.up_to_date)} up to date, "
+             f"{len(outcome.failures)} failed"]
     lines += [f"  {path}" for path in outcome.written]
     lines += [f"FAILED {branch}: {error}" for branch, error in outcome.failures]
     outcome.stdout = "\n".join(lines) + "\n"
     return outcome
+
+
+def source_fingerprint(store: PlanStore, branch: str, old_year: int, new_year: int, request: OutputRequest,
+                       font: str | None) -> str:
+    """A hash of everything an output is made from: plans, old results, templates, options, tool version.
+
+    Content, not timestamps: a checkout, a copy or `touch` changes nothing; an edit anywhere does.
+    """
+    import hashlib
+
+    from . import __version__
+
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}:{len(data)}:".encode())
+        digest.update(data)
+
+    add("version", __version__.encode())
+    options = (request.fmt, request.landscape, request.old_left, request.old_word, request.monochrome,
+               request.changes_only, font)
+    add("options", repr(options).encode())
+    for year in (old_year, new_year):
+        plan = store.expected_path(branch, year)
+        add(plan.name, plan.read_bytes() if plan.is_file() else b"")
+    results = store.expected_path(branch, old_year).with_name(f"{old_year}.results.yaml")
+    add(results.name, results.read_bytes() if results.is_file() else b"")
+    if request.template_dir is not None and request.fmt in DOCUMENT_FORMATS:
+        for path in sorted(Path(request.template_dir).iterdir()):
+            if path.is_file():
+                add(path.name, path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint_file(output: Path) -> Path:
+    """Kept beside the output, hidden: .kagoshima_2018-2019_shinkyu.pdf.source"""
+    return output.with_name(f".{output.name}.source")
+
+
+def _up_to_date(target: Path, fingerprint: str) -> bool:
+    record = _fingerprint_file(target)
+    if not target.is_file() or not record.is_file():
+        return False
+    return record.read_text(encoding="utf-8", errors="replace").strip() == fingerprint
 
 
 def _run_jobs(work: list[tuple], jobs: int | None):

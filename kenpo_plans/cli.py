@@ -132,8 +132,10 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
               help="Use this office's own templates (a copy of templates/).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel renders with --all-branches (default: all cores).")
 @click.option("--rev", "-r", help="Git revision: REV (against the working tree), A..B, or with two years both at REV.")
+@click.option("--force", is_flag=True, help="With --all-branches: render every branch, even those whose output is "
+                                            "up to date.")
 def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
-         old_left, old_word, monochrome, changes_only, font, template_dir, jobs, rev) -> None:
+         old_left, old_word, monochrome, changes_only, font, template_dir, jobs, rev, force) -> None:
     """Compare two versions of a plan and write the 新旧対照表 (PDF by default).
 
     \b
@@ -149,7 +151,8 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
                                 changes_only=changes_only,
                                 color=sys.stdout.isatty() if color is None else color)
     if all_branches:
-        outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress))
+        outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress,
+                                                                        force))
     else:
         outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding, rev), request)
     click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
@@ -264,13 +267,17 @@ def textconv(file: str) -> None:
 
 
 def _with_progress(run):
-    """Run with a progress bar on a terminal (stderr), silently otherwise."""
+    """A progress bar from the start on a terminal (stderr); one line per finished branch otherwise."""
     if not sys.stderr.isatty():
-        return run(None)
+        def line(done: int, total: int, branch: str, status: str) -> None:
+            if branch:
+                click.echo(visible(f"[{done}/{total}] {branch}: {status}"), err=True)
 
-    def step(done: int, total: int, branch: str) -> None:
+        return run(line)
+
+    def step(done: int, total: int, branch: str, status: str) -> None:
         width = 30
-        filled = round(width * done / total)
+        filled = round(width * done / total) if total else width
         bar = "█" * filled + "░" * (width - filled)
         click.echo(f"\r{bar} {done}/{total} {visible(branch):<16}", nl=False, err=True)
 
