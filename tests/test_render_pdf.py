@@ -175,3 +175,34 @@ def test_all_branches_renders_each_and_reports_failures(tmp_path, run):
         "kagoshima2_2018-2019_shinkyu.html", "kagoshima_2018-2019_shinkyu.html"]
     assert "3 branch(es): 2 rendered, 0 up to date, 1 failed" in result.out
     assert "FAILED broken:" in result.out and "YAML syntax error" in result.out
+
+
+def test_page_one_is_never_blank_when_the_kpi_summary_runs_over_a_page(tmp_path):
+    """A plan six times Kagoshima's size has a KPI list longer than a page; page 1 still starts it."""
+    import copy
+
+    from kenpo_plans.diff import diff_plans
+    from kenpo_plans.render import RenderOptions, render_document, template_dir
+    from kenpo_plans.validate import load_plan
+
+    def scaled(plan, factor):
+        big = copy.deepcopy(plan)
+        big.sections = []
+        for n in range(factor):
+            for section in copy.deepcopy(plan.sections):
+                section.id = f"{section.id}-{n}"
+                for measure in section.walk_measures():
+                    measure.id = f"{measure.id}-{n}"
+                    for kpi in measure.kpis:
+                        kpi.id = f"{kpi.id}-{n}"
+                big.sections.append(section)
+        return big
+
+    old, _ = load_plan(PLANS / "kagoshima" / "2018.yaml")
+    new, _ = load_plan(PLANS / "kagoshima" / "2019.yaml")
+    result = diff_plans(scaled(old, 6), scaled(new, 6))
+    assert len(result.summary["kpi_targets"]) and sum(result.summary["kpi_targets"].values()) > 100
+    pdf = tmp_path / "big.pdf"
+    pdf.write_bytes(render_document(result, "pdf", RenderOptions(font_family=fonts.choose_font()), template_dir(None)))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", pdf, "-"], capture_output=True, text=True).stdout
+    assert "変更の概要" in first and "ＫＰＩ" in first and first.count("≥") > 5
