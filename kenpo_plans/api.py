@@ -327,6 +327,8 @@ def _up_to_date(target: Path, fingerprint: str) -> bool:
 
 def _run_jobs(work: list[tuple], jobs: int | None):
     jobs = jobs or os.cpu_count() or 1
+    if not work:
+        return
     if jobs == 1 or len(work) == 1:
         yield from map(_branch_job, work)
         return

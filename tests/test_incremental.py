@@ -54,6 +54,13 @@ def test_an_edited_plan_renders_its_branch_only(run, branches):
     assert "3 branch(es): 1 rendered, 2 up to date, 0 failed" in result.out and "beta_2018-2019" in result.out
 
 
+def test_nothing_to_render_in_parallel_is_not_an_error(run, branches):
+    plans, out = branches
+    batch(run, plans, out)
+    result = run("diff", "2018", "2019", "--all-branches", "--plans-dir", plans, "-o", out, "-f", "html", "-j", "2")
+    assert result.code == 0 and "0 rendered, 3 up to date" in result.out
+
+
 def test_a_touched_but_unchanged_plan_is_still_up_to_date(run, branches):
     plans, out = branches
     batch(run, plans, out)
