@@ -151,6 +151,7 @@ class OutputRequest:
     old_word: str = "旧"
     monochrome: bool = False
     changes_only: bool = False
+    renderer: object | None = None  # a weasy.PdfRenderer started before the pipeline's imports
 
 
 @dataclass
@@ -186,7 +187,7 @@ def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
     from .render import render_document, template_dir
 
     folder = template_dir(request.template_dir)
-    return render_document(result, request.fmt, _render_options(request), folder)
+    return render_document(result, request.fmt, _render_options(request), folder, request.renderer)
 
 
 def write_diff(result: DiffResult, request: OutputRequest) -> DiffOutcome:
@@ -573,7 +574,7 @@ def produce_results(evaluated: dict, request: OutputRequest) -> str | bytes:
     from .results.render import render_results_document
 
     return render_results_document(evaluated, request.fmt, choose_font(request.font), request.landscape,
-                                   request.monochrome, request.template_dir)
+                                   request.monochrome, request.template_dir, request.renderer)
 
 
 def write_results(evaluated: dict, request: OutputRequest) -> DiffOutcome:

@@ -6,6 +6,7 @@ it into a message and an exit code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -146,10 +147,15 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
     kenpo-plans diff 2019 -b kagoshima --rev HEAD~3          → that draft against the working tree
     kenpo-plans diff 2019 -b kagoshima --rev v1..v2 -f text
     """
-    request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
-                                landscape=landscape, old_left=old_left, old_word=old_word, monochrome=monochrome,
-                                changes_only=changes_only,
-                                color=sys.stdout.isatty() if color is None else color)
+    with _early_renderer(fmt == "pdf" and not all_branches) as renderer:
+        request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
+                                    landscape=landscape, old_left=old_left, old_word=old_word,
+                                    monochrome=monochrome, changes_only=changes_only, renderer=renderer,
+                                    color=sys.stdout.isatty() if color is None else color)
+        _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, jobs, rev, force, exit_code)
+
+
+def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, jobs, rev, force, exit_code) -> None:
     if all_branches:
         outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress,
                                                                         force))
@@ -187,9 +193,11 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
     kenpo-plans results 2021 -b yamaguchi --period q1 -f text
     kenpo-plans results 2024 -b kumamoto --format json
     """
-    request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir, landscape=landscape,
-                                monochrome=monochrome, color=sys.stdout.isatty() if color is None else color)
-    outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
+    with _early_renderer(fmt == "pdf") as renderer:
+        request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
+                                    landscape=landscape, monochrome=monochrome, renderer=renderer,
+                                    color=sys.stdout.isatty() if color is None else color)
+        outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
     click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
     for path in outcome.written:
         click.echo(visible(f"wrote {path}"), err=True)
@@ -264,6 +272,21 @@ def git_diff(args: tuple[str, ...]) -> None:
 def textconv(file: str) -> None:
     """textconv filter called by git (see git-setup)."""
     click.echo(visible(api.textconv(file)), nl=False)
+
+
+@contextlib.contextmanager
+def _early_renderer(wanted: bool):
+    """For one PDF: a child process imports WeasyPrint while this one prepares the HTML (weasy.PdfRenderer)."""
+    if not wanted or os.environ.get("KENPO_PLANS_NO_FORK") == "1":
+        yield None
+        return
+    from .weasy import PdfRenderer
+
+    renderer = PdfRenderer()
+    try:
+        yield renderer
+    finally:
+        renderer.close()
 
 
 def _with_progress(run):

@@ -481,7 +481,16 @@ def sealed_fetcher(root: Path):
     return SealedFetcher()
 
 
-def render_pdf(html: str, folder: Path) -> bytes:
+def render_pdf(html: str, folder: Path, renderer=None) -> bytes:
+    """PDF bytes of ``html``; ``renderer`` (a weasy.PdfRenderer started early) renders in its own process."""
+    if renderer is not None:
+        pdf = renderer.render(html, folder)
+        if pdf is not None:
+            return pdf
+    return _render_pdf_here(html, folder)
+
+
+def _render_pdf_here(html: str, folder: Path) -> bytes:
     import logging
 
     from .weasy import load
@@ -501,8 +510,9 @@ def render_pdf(html: str, folder: Path) -> bytes:
         gc.unfreeze()
 
 
-def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder: Path) -> str | bytes:
+def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder: Path,
+                    renderer=None) -> str | bytes:
     """The 新旧対照表 as standalone HTML text or PDF bytes."""
     context = build_context(result, options)
     html = render_html(context, folder)
-    return html if fmt == "html" else render_pdf(html, folder)
+    return html if fmt == "html" else render_pdf(html, folder, renderer)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 from functools import lru_cache
 
@@ -43,3 +44,100 @@ def load():
     import weasyprint
 
     return weasyprint
+
+
+class PdfRenderer:
+    """A forked child that imports WeasyPrint while the parent loads, diffs and lays out the HTML.
+
+    One PDF costs WeasyPrint's import (0.4 s) plus our own imports and work (0.4 s) before the render
+    itself; on two cores the two halves overlap.  Only the standard library is imported here, so the
+    fork happens before the parent's heavy imports.  The child renders with the same sealed fetcher,
+    dies with its parent (PR_SET_PDEATHSIG) and is killed on any error; where ``fork`` is missing the
+    parent renders in-process as before.
+    """
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.to_child = self.from_child = None
+        if not hasattr(os, "fork"):
+            return
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(request_write)
+            os.close(reply_read)
+            _child(request_read, reply_write)
+        os.close(request_read)
+        os.close(reply_write)
+        self.pid, self.to_child, self.from_child = pid, request_write, reply_read
+
+    def render(self, html: str, folder) -> bytes | None:
+        """PDF bytes, or None when there is no child (render in-process then)."""
+        if self.pid is None:
+            return None
+        payload = f"{folder}\n{html}".encode("utf-8")
+        try:
+            with os.fdopen(self.to_child, "wb") as stream:
+                self.to_child = None
+                stream.write(payload)
+            with os.fdopen(self.from_child, "rb") as stream:
+                self.from_child = None
+                reply = stream.read()
+        except OSError:  # the child is gone (killed, out of memory): say so, never hang
+            reply = b""
+        finally:
+            self.close()
+        status, body = reply[:1], reply[1:]
+        if status == b"K":
+            return body
+        from .errors import KenpoError
+
+        raise KenpoError(body.decode("utf-8", "replace") or "the PDF renderer stopped without a result.")
+
+    def close(self) -> None:
+        import signal
+
+        for fd in (self.to_child, self.from_child):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.to_child = self.from_child = None
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+def _child(request_read: int, reply_write: int) -> None:
+    """Import, wait for the HTML, render, answer, and leave without running the parent's exit handlers."""
+    import signal
+
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: die with the parent
+        load()
+        from pathlib import Path
+
+        from .render import _render_pdf_here as render_pdf
+
+        with os.fdopen(request_read, "rb") as stream:
+            request = stream.read()
+        if not request:
+            os._exit(0)  # the parent stopped before it had HTML to send
+        folder, html = request.decode("utf-8").split("\n", 1)
+        reply = b"K" + render_pdf(html, Path(folder))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent as a message
+        reply = b"E" + f"the PDF could not be rendered: {exc}".encode("utf-8", "replace")
+        code = 1
+    try:
+        with os.fdopen(reply_write, "wb") as stream:
+            stream.write(reply)
+    finally:
+        os._exit(code)

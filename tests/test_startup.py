@@ -48,3 +48,57 @@ def test_where_the_sonames_do_not_load_the_thorough_lookup_still_finds_the_libra
     spawned, name, loaded = run_probe(SONAMES_MISSING)
     assert (name, loaded) == ("weasyprint", "True")
     assert int(spawned) > 0  # the ordinary find_library did its work
+
+
+def test_the_early_renderer_gives_the_same_pdf_text_as_rendering_in_process(tmp_path):
+    import os
+
+    from conftest import PLANS
+
+    texts = []
+    for fork in ("0", "1"):
+        out = tmp_path / f"k{fork}.pdf"
+        env = {**os.environ, "KENPO_PLANS_NO_FORK": "1" if fork == "0" else "0"}
+        subprocess.run([sys.executable, "-m", "kenpo_plans", "diff", "2018", "2019", "-b", "kagoshima",
+                        "--plans-dir", PLANS, "-o", out], check=True, capture_output=True, env=env, timeout=120)
+        texts.append(subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout)
+    assert texts[0] == texts[1] and "新旧対照表" in texts[0]
+
+
+def test_a_renderer_that_died_is_an_error_not_a_hang():
+    import os
+    import signal
+    import time
+
+    import pytest
+
+    from kenpo_plans.errors import KenpoError
+    from kenpo_plans.weasy import PdfRenderer
+
+    renderer = PdfRenderer()
+    os.kill(renderer.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    start = time.perf_counter()
+    with pytest.raises(KenpoError, match="renderer stopped|could not be rendered"):
+        renderer.render("<p>x</p>", "/nonexistent")
+    assert time.perf_counter() - start < 5
+
+
+def test_no_renderer_is_left_behind_when_the_command_fails(tmp_path, plans_copy):
+    (plans_copy / "kagoshima" / "2019.yaml").write_text("branch: [\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "kenpo_plans", "diff", "2018", "2019", "-b", "kagoshima",
+                                "--plans-dir", plans_copy, "-o", tmp_path / "k.pdf"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1 and b"YAML syntax error" in err
+    import os
+    import time
+
+    time.sleep(0.3)
+    try:
+        os.killpg(process.pid, 0)
+        alive = True
+    except ProcessLookupError:
+        alive = False
+    assert not alive
+    assert not (tmp_path / "k.pdf").exists() and not list(tmp_path.glob(".k.pdf*"))

@@ -307,12 +307,13 @@ def render_results_html(context: dict, folder: Path) -> str:
 
 
 def render_results_document(evaluated: dict, fmt: str, font_family: str, landscape: bool = False,
-                            monochrome: bool = False, template_dir: Path | None = None) -> str | bytes:
+                            monochrome: bool = False, template_dir: Path | None = None,
+                            renderer=None) -> str | bytes:
     from ..render import render_pdf, template_dir as resolve_template_dir
 
     folder = resolve_template_dir(template_dir, TEMPLATE)
     html = render_results_html(build_context(evaluated, font_family, landscape, monochrome), folder)
-    return html if fmt == "html" else render_pdf(html, folder)
+    return html if fmt == "html" else render_pdf(html, folder, renderer)
 
 
 __all__ = ["build_context", "render_results_document", "render_results_html", "layout_of", "describe_target_ja"]
