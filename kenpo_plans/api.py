@@ -119,6 +119,9 @@ def _freeze_loaded() -> None:
 
 def _with_old_actuals(result: DiffResult, old_path, old_plan) -> DiffResult:
     """What the old year achieved, where its results are recorded: the 新旧対照表 shows it beside the targets."""
+    old_path = Path(old_path) if old_path else None
+    if old_path is None or not old_path.with_name(f"{old_path.stem}.results.yaml").is_file():
+        return result  # most plans have no results beside them; the results pipeline is not even imported
     from .results.actuals import year_end_actuals
 
     result.old_actuals = year_end_actuals(old_path, old_plan)

@@ -110,6 +110,13 @@ class PdfRenderer:
             self.pid = None
 
 
+def _warm_up(weasyprint) -> None:
+    """While the parent still works: load the fonts and the user-agent styles a real render needs first."""
+    with contextlib.suppress(Exception):
+        weasyprint.HTML(string='<p style="font-family: IPAexMincho">計</p>'
+                               '<p style="font-family: IPAexGothic; font-weight: bold">画</p>').render()
+
+
 def _child(request_read: int, reply_write: int) -> None:
     """Import, wait for the HTML, render, answer, and leave without running the parent's exit handlers."""
     import signal
@@ -122,7 +129,7 @@ def _child(request_read: int, reply_write: int) -> None:
             import ctypes
 
             ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: die with the parent
-        load()
+        _warm_up(load())
         from pathlib import Path
 
         from .render import _render_pdf_here as render_pdf
