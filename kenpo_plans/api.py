@@ -138,8 +138,8 @@ def format_diff(result: DiffResult, fmt: str = "text", color: bool = False) -> s
 
 # --- writing diffs: text, JSON, HTML, PDF; one branch or all ------------------------------
 
-DOCUMENT_FORMATS = ("pdf", "html")
-EXTENSIONS = {"pdf": "pdf", "html": "html", "json": "json", "text": "txt"}
+DOCUMENT_FORMATS = ("pdf", "html", "docx")
+EXTENSIONS = {"pdf": "pdf", "html": "html", "json": "json", "text": "txt", "docx": "docx", "xlsx": "xlsx"}
 
 
 @dataclass
@@ -187,6 +187,13 @@ def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
     """The diff in the requested format, fonts and templates checked before any work is done."""
     if request.fmt not in DOCUMENT_FORMATS:
         return format_diff(result, request.fmt, request.color)
+    if request.fmt == "docx":
+        from .office import shinkyu_docx
+        from .render import RenderOptions, build_context
+
+        options = RenderOptions(old_left=request.old_left, old_word=request.old_word, monochrome=request.monochrome,
+                                changes_only=request.changes_only, landscape=request.landscape)
+        return shinkyu_docx.build(build_context(result, options), request.font, request.landscape)
     from .render import render_document, template_dir
 
     folder = template_dir(request.template_dir)
@@ -247,7 +254,7 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
     if not folder.is_dir():
         raise OutputError(f"{folder} is not a directory; --all-branches -o takes a directory (create it first).")
     font = None
-    if request.fmt in DOCUMENT_FORMATS:
+    if request.fmt in ("pdf", "html"):
         from .render import template_dir
 
         request = replace(request, template_dir=template_dir(request.template_dir))

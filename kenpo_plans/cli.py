@@ -116,9 +116,9 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--all-branches", is_flag=True, help="Render every branch that has both years (-o DIR).")
 @plans_dir_option
 @encoding_option
-@format_option("pdf", "html", "json", "text")
+@format_option("pdf", "html", "docx", "json", "text")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Output file (default for pdf/html: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches.")
+              help="Output file (default for pdf/html/docx: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches.")
 @click.option("--exact", is_flag=True, help="Also show width-only differences (％/%, full-width digits).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences, 0 when none.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
@@ -128,7 +128,8 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
               help="Word heading the old column.")
 @click.option("--monochrome", is_flag=True, help="Underline only, no tint: for black-and-white printing.")
 @click.option("--changes-only", is_flag=True, help="Collapse unchanged measures to （略）.")
-@click.option("--font", help="Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed).")
+@click.option("--font", help="Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
+                              "for docx ＭＳ 明朝, which Japanese offices have).")
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Use this office's own templates (a copy of templates/).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel renders with --all-branches (default: all cores).")
