@@ -535,9 +535,10 @@ RESULTS_FORMATS = ("pdf", "html", "text", "json")
 class EvaluatedReport(dict):
     """The evaluated report (the JSON contract) that also knows which files it was read from."""
 
-    def __init__(self, data: dict, sources: tuple[str, ...] = ()):
+    def __init__(self, data: dict, sources: tuple[str, ...] = (), every_report: list[dict] | None = None):
         super().__init__(data)
         self.sources = sources  # outputs never replace these
+        self.every_report = every_report or [data]  # all reports of the year, for a workbook
 
 
 def load_results(year, branch: str, plans_dir=None, period: str | None = None, encoding: str | None = None):
@@ -564,8 +565,10 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
     if report is None:
         shown = ", ".join(f"{r.period} ({r.id})" for r in results.reports)
         raise UsageError(f"{path} has no report for period '{period}'; it has: {shown}.")
-    evaluated = evaluate(plan, results, report, previous_year_results(path, fiscal_year, encoding))
-    return EvaluatedReport(evaluated, sources=(str(plan_path), str(path)))
+    previous = previous_year_results(path, fiscal_year, encoding)
+    every = [evaluate(plan, results, each, previous) for each in results.reports]
+    chosen = every[results.reports.index(report)]
+    return EvaluatedReport(chosen, sources=(str(plan_path), str(path)), every_report=every)
 
 
 def default_results_name(evaluated: dict, fmt: str) -> str:
@@ -580,6 +583,14 @@ def produce_results(evaluated: dict, request: OutputRequest) -> str | bytes:
         return json.dumps(evaluated, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if request.fmt == "text":
         return results_text.to_text(evaluated, color=request.color)
+    if request.fmt == "xlsx":
+        from .office.results_office import results_workbook
+
+        return results_workbook(getattr(evaluated, "every_report", [evaluated]))
+    if request.fmt == "docx":
+        from .office.results_office import results_document
+
+        return results_document(evaluated, request.font, request.landscape)
     from .fonts import choose_font
     from .results.render import render_results_document
 
@@ -591,7 +602,7 @@ def write_results(evaluated: dict, request: OutputRequest) -> DiffOutcome:
     """Print text/JSON, or write the 事業実施結果 document (PDF by default) atomically."""
     outcome = DiffOutcome()
     target = request.output
-    if request.fmt in DOCUMENT_FORMATS and target is None:
+    if request.fmt in DOCUMENT_FORMATS + ("xlsx",) and target is None:
         target = Path(default_results_name(evaluated, request.fmt))
     if target is not None and target.is_dir():
         target = target / default_results_name(evaluated, request.fmt)
@@ -605,7 +616,7 @@ def write_results(evaluated: dict, request: OutputRequest) -> DiffOutcome:
 
 # --- KPI history and branch comparison -----------------------------------------------------
 
-KPI_FORMATS = ("html", "pdf", "text", "json", "svg", "png")
+KPI_FORMATS = ("html", "pdf", "text", "json", "svg", "png", "xlsx")
 
 
 def kpi_view(kpi_id: str | None, branch: str | None, all_branches: bool = False, year=None,
@@ -637,6 +648,10 @@ def write_kpi(view: dict, request: OutputRequest) -> DiffOutcome:
         data: str | bytes = json.dumps(view, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     elif request.fmt == "text":
         data = history.to_text(view)
+    elif request.fmt == "xlsx":
+        from .office.kpi_office import kpi_workbook
+
+        data = kpi_workbook(view)
     else:
         from .fonts import choose_font
 

@@ -176,9 +176,9 @@ def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, j
               help="Which report of the year (default: the latest: year-end results, else the latest progress).")
 @plans_dir_option
 @encoding_option
-@format_option("pdf", "html", "text", "json")
+@format_option("pdf", "html", "docx", "xlsx", "text", "json")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Output file (default for pdf/html: <branch>_<year>_<period>_results.pdf).")
+              help="Output file (default for pdf/html/docx/xlsx: <branch>_<year>_<period>_results.pdf).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
 @click.option("--landscape", is_flag=True, help="A4 landscape instead of portrait.")
 @click.option("--monochrome", is_flag=True, help="No tint: for black-and-white printing.")
@@ -210,7 +210,7 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 @click.option("--all-branches", is_flag=True, help="One KPI across every branch (needs KPI_ID and --year).")
 @click.option("--year", "-y", help="Fiscal year for --all-branches, e.g. 2024 or 令和6年度.")
 @plans_dir_option
-@format_option("html", "pdf", "text", "json", "svg", "png")
+@format_option("html", "pdf", "text", "json", "svg", "png", "xlsx")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Output file (default for files: <branch>_kpi.html, …).")
 @click.option("--font", help="Font family for Japanese text (default: IPAex, Noto CJK, … as installed).")
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),

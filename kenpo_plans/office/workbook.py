@@ -1,0 +1,106 @@
+"""Results and KPI history as Excel workbooks a clerk can sum and filter.
+
+Figures are numbers with number formats (0.0% on the fraction, #,##0"事業所"), never text; every text
+cell is stored as text, so plan wording that looks like a formula (「=1+1」, 「@SUM(…)」) stays words.
+Achievement is a word and a fill that stays distinct on a black-and-white printer (a light fill
+for 達成, a hatched one for 未達成).
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+HEADER_FILL = "DDDDDD"
+ACHIEVED_FILL = ("solid", "E2EFDA")  # prints as a light grey
+MISSED_FILL = ("lightUp", "808080")  # prints as a hatch
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _decimals(value) -> int:
+    text = format(Decimal(str(value)), "f")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def number_cell(sheet, row: int, column: int, figure: dict | None) -> None:
+    """A printed figure as a number: 65.8％ → 0.658 shown 65.8%, 3,325事業所 → 3325 shown 3,325事業所."""
+    if not figure or figure.get("value") is None:
+        return
+    value, unit = figure["value"], figure.get("unit") or ""
+    places = _decimals(value)
+    cell = sheet.cell(row=row, column=column)
+    if unit == "%":
+        cell.value = float(Decimal(str(value)) / 100)
+        cell.number_format = "0" + ("." + "0" * places if places else "") + "%"
+    else:
+        cell.value = value
+        base = "#,##0" + ("." + "0" * places if places else "")
+        cell.number_format = base + (f'"{unit}"' if unit else "")
+
+
+def text_cell(sheet, row: int, column: int, text, wrap: bool = False) -> None:
+    """Text stays text: never a formula, whatever it starts with."""
+    if text is None or text == "":
+        return
+    from openpyxl.styles import Alignment
+
+    cell = sheet.cell(row=row, column=column)
+    cell.value = str(text)
+    cell.data_type = "s"
+    if str(text).startswith(FORMULA_START):
+        cell.quotePrefix = True  # Excel and LibreOffice show it as typed and never evaluate it
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+
+
+def header(sheet, names: list[tuple[str, int]]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for column, (name, width) in enumerate(names, 1):
+        cell = sheet.cell(row=1, column=column)
+        text_cell(sheet, 1, column, name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A2"
+
+
+def achievement_cell(sheet, row: int, column: int, achieved: bool | None, label: str) -> None:
+    from openpyxl.styles import PatternFill
+
+    text_cell(sheet, row, column, label)
+    if achieved is True:
+        sheet.cell(row=row, column=column).fill = PatternFill(ACHIEVED_FILL[0], fgColor=ACHIEVED_FILL[1])
+    elif achieved is False:
+        sheet.cell(row=row, column=column).fill = PatternFill(MISSED_FILL[0], fgColor=MISSED_FILL[1],
+                                                              bgColor="FFFFFF")
+
+
+def finish(sheet, rows: int, columns: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    if rows >= 1:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+def save(workbook) -> bytes:
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def safe_title(title: str, used: set[str]) -> str:
+    """Sheet names: at most 31 characters, none of []:*?/\\ , unique."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:28] or "sheet"
+    name, n = cleaned, 2
+    while name in used:
+        name = f"{cleaned[:26]}_{n}"
+        n += 1
+    used.add(name)
+    return name
