@@ -12,9 +12,10 @@ VENV=${VENV:-.venv}
 task=${1:-demo}
 
 # Pango is WeasyPrint's text engine; IPAex fonts give the PDF its Japanese glyphs;
-# poppler-utils (pdffonts, pdftotext), git and chromium (the HTML report in a real browser) are used by the tests.
+# poppler-utils (pdffonts, pdftotext), git, chromium (the HTML report in a real browser) and LibreOffice
+# (the .docx and .xlsx outputs opened by a real office suite) are used by the tests.
 RUNTIME_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-ipaexfont-mincho fonts-ipaexfont-gothic"
-TEST_PACKAGES="poppler-utils git chromium"
+TEST_PACKAGES="poppler-utils git chromium libreoffice-writer-nogui libreoffice-calc-nogui"
 
 need_python() {
     if ! command -v "$PYTHON" >/dev/null 2>&1; then

@@ -20,12 +20,12 @@ def _underline(cls: str | None) -> str | None:
     return "single" if cls in ("ins", "del") else None
 
 
-def _parts(paragraph, parts: list[dict]) -> None:
+def _parts(paragraph, parts: list[dict], bold: bool = False, font: str | None = None) -> None:
     for part in parts:
-        if part.get("group"):
-            _parts(paragraph, part["group"])
+        if part.get("group"):  # a closing mark glued to the character before it: each keeps its own mark
+            _parts(paragraph, part["group"], bold, font)
         else:
-            word.add_run(paragraph, part["text"], _underline(part.get("cls")))
+            word.add_run(paragraph, part["text"], _underline(part.get("cls")), bold=bold, font=font)
 
 
 def _paragraph(cell, depth: int, first: bool):
@@ -46,17 +46,14 @@ def fill_cell(cell, body: dict, gothic: str) -> None:
     elif node in ("section", "measure"):
         word.add_run(paragraph, body["label"], "double" if body.get("label_cls") == "renum" else None, bold=True,
                      font=gothic)
-        for part in body["title"]:
-            run = word.add_run(paragraph, part["text"], _underline(part.get("cls")), bold=True, font=gothic)
-            del run
+        _parts(paragraph, body["title"], bold=True, font=gothic)
         tags = (body.get("goals") or "") + (body.get("groups") or "")
         if tags:
             word.add_run(paragraph, tags, _underline(body.get("fields_cls")))
         if body.get("mark"):
             word.add_run(paragraph, body["mark"], bold=True)
     elif node == "block":
-        for part in body["text"]:
-            word.add_run(paragraph, part["text"], _underline(part.get("cls")), bold=True, font=gothic)
+        _parts(paragraph, body["text"], bold=True, font=gothic)
     elif node == "kpi-heading":
         word.add_run(paragraph, "《ＫＰＩ》", bold=True, font=gothic)
     elif node == "kpi":
