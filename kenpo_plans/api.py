@@ -203,17 +203,25 @@ def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
 def write_diff(result: DiffResult, request: OutputRequest) -> DiffOutcome:
     """Print text/JSON, or write the document (PDF by default) atomically next to where it is asked for."""
     outcome = DiffOutcome(has_changes=result.has_changes)
-    if request.fmt in DOCUMENT_FORMATS and request.output is None:
-        target = Path(default_output_name(result, request.fmt))
-    else:
-        target = request.output
+    return _deliver(outcome, produce(result, request), request, default_output_name(result, request.fmt),
+                    (result.old.source, result.new.source))
+
+
+FILE_FORMATS = DOCUMENT_FORMATS + ("xlsx", "svg", "png")  # written to a file even without -o
+
+
+def _deliver(outcome: DiffOutcome, data: str | bytes, request: OutputRequest, default_name: str,
+             protected) -> DiffOutcome:
+    """Text on stdout, or a file: -o (a directory takes the default name), else the default name here."""
+    target = request.output
+    if target is None and request.fmt in FILE_FORMATS:
+        target = Path(default_name)
     if target is not None and target.is_dir():
-        target = target / default_output_name(result, request.fmt)
-    data = produce(result, request)
+        target = target / default_name
     if target is None:
         outcome.stdout = data if isinstance(data, str) else ""
         return outcome
-    outcome.written.append(write_atomic(target, data, protected=(result.old.source, result.new.source)))
+    outcome.written.append(write_atomic(target, data, protected=protected))
     return outcome
 
 
@@ -600,18 +608,8 @@ def produce_results(evaluated: dict, request: OutputRequest) -> str | bytes:
 
 def write_results(evaluated: dict, request: OutputRequest) -> DiffOutcome:
     """Print text/JSON, or write the 事業実施結果 document (PDF by default) atomically."""
-    outcome = DiffOutcome()
-    target = request.output
-    if request.fmt in DOCUMENT_FORMATS + ("xlsx",) and target is None:
-        target = Path(default_results_name(evaluated, request.fmt))
-    if target is not None and target.is_dir():
-        target = target / default_results_name(evaluated, request.fmt)
-    data = produce_results(evaluated, request)
-    if target is None:
-        outcome.stdout = data if isinstance(data, str) else ""
-        return outcome
-    outcome.written.append(write_atomic(target, data, protected=getattr(evaluated, "sources", ())))
-    return outcome
+    return _deliver(DiffOutcome(), produce_results(evaluated, request), request,
+                    default_results_name(evaluated, request.fmt), getattr(evaluated, "sources", ()))
 
 
 # --- KPI history and branch comparison -----------------------------------------------------
@@ -664,16 +662,7 @@ def write_kpi(view: dict, request: OutputRequest) -> DiffOutcome:
             data = history.render_chart(view, request.fmt, _gothic(font))
         else:
             data = history.render_document(view, request.fmt, font, request.template_dir)
-    target = request.output
-    if target is None and request.fmt not in ("text", "json"):
-        target = Path(default_kpi_name(view, request.fmt))
-    if target is not None and target.is_dir():
-        target = target / default_kpi_name(view, request.fmt)
-    if target is None:
-        outcome.stdout = data if isinstance(data, str) else ""
-        return outcome
-    outcome.written.append(write_atomic(target, data))
-    return outcome
+    return _deliver(outcome, data, request, default_kpi_name(view, request.fmt), ())
 
 
 def _gothic(font: str) -> str:

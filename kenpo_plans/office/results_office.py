@@ -144,12 +144,7 @@ def results_document(evaluated: dict, font: str | None, landscape: bool) -> byte
     width = 27.0 if landscape else 18.0
     names = ["施策", "ＫＰＩ", "目標（前年度目標）", "実績（前年度実績）", "順位（前年度順位）", "評価", "達成（計算）"]
     fractions = (0.16, 0.3, 0.13, 0.13, 0.1, 0.06, 0.12)
-    grid, cm = word.table(document, len(names), [width * f for f in fractions])
-    head = word.add_row(grid, cm)
-    for cell, name in zip(head.cells, names):
-        word.add_run(cell.paragraphs[0], name, bold=True)
-        word.shade(cell, "E9E9E9")
-    word.repeat_as_header(head)
+    grid, cm = word.headed_table(document, names, [width * f for f in fractions])
     for row in evaluated["kpis"]:
         if not row["reported"]:
             continue
@@ -167,12 +162,7 @@ def results_document(evaluated: dict, font: str | None, landscape: bool) -> byte
         document.add_paragraph()
         names = ["施策", "事業計画・取組", "評価", "実施状況"]
         fractions = (0.2, 0.3, 0.08, 0.42)
-        grid, cm = word.table(document, len(names), [width * f for f in fractions])
-        head = word.add_row(grid, cm)
-        for cell, name in zip(head.cells, names):
-            word.add_run(cell.paragraphs[0], name, bold=True)
-            word.shade(cell, "E9E9E9")
-        word.repeat_as_header(head)
+        grid, cm = word.headed_table(document, names, [width * f for f in fractions])
         for m in evaluated["measures"]:
             owner = m["measure"]["title"] if m["measure"] else m["title"]
             activities = "\n".join(f"{line['marker']}{line['text']}" for line in m["activities"])

@@ -118,6 +118,17 @@ def table(document, columns: int, widths_cm: list[float], style: str = "Table Gr
     return grid, [Cm(w) for w in widths_cm]
 
 
+def headed_table(document, names: list[str], widths_cm: list[float], font: str | None = None):
+    """A table whose shaded header row repeats on every page."""
+    grid, widths = table(document, len(names), widths_cm)
+    head = add_row(grid, widths)
+    for cell, name in zip(head.cells, names):
+        add_run(cell.paragraphs[0], name, bold=True, font=font)
+        shade(cell, "E9E9E9")
+    repeat_as_header(head)
+    return grid, widths
+
+
 def fixed_layout(grid) -> None:
     from docx.oxml.ns import qn
 
