@@ -150,6 +150,9 @@ _YAML_HINTS = {
     "mapping values are not allowed here": (
         "a ':' followed by a space inside a value; quote the text or check the indentation of this line"
     ),
+    "mapping values are not allowed in this context": (
+        "a ':' followed by a space inside a value; quote the text or check the indentation of this line"
+    ),
     "could not find expected ':'": "a line is not 'key: value'; check indentation and quotes",
     "found unexpected end of stream": "a quote or bracket is never closed",
     "did not find expected key": "the indentation of this line does not match the lines around it",

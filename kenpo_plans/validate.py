@@ -8,6 +8,7 @@ branch/year versus the file's path, era year in the title, KPI targets).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def check_text(text: str, file: str | None = None) -> FileReport:
     try:
         raw = parse_yaml(text, file)
     except PlanReadError as exc:
-        report.problems.append(_read_problem(exc))
+        report.problems.append(_read_problem(exc, file))
         return report
     return _check_raw(raw, report)
 
@@ -55,7 +56,7 @@ def check_file(path: Path, encoding: str | None = None) -> FileReport:
         text = read_plan_text(path, encoding)
         raw = parse_yaml(text, str(path))
     except PlanReadError as exc:
-        report.problems.append(_read_problem(exc))
+        report.problems.append(_read_problem(exc, str(path)))
         return report
     return _check_raw(raw, report)
 
@@ -142,9 +143,19 @@ def reused_id_problems(plan: Plan, last_year: Plan) -> list[Problem]:
     return problems
 
 
-def _read_problem(exc: PlanReadError) -> Problem:
-    # The message already names file and line; keep it whole rather than split it apart.
-    return Problem(None, None, None, "", str(exc))
+_LOCATED = re.compile(r"(?P<file>.+?):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<message>.*)", re.S)
+
+
+def _read_problem(exc: PlanReadError, path: str | None = None) -> Problem:
+    """The reader's message as a located problem, so its line starts FILE:LINE:COL like every other."""
+    text = str(exc)
+    match = _LOCATED.fullmatch(text)
+    if match and (path is None or match["file"] == path):
+        column = int(match["column"]) if match["column"] else 1
+        return Problem(match["file"], int(match["line"]), column, "", match["message"])
+    if path and text.startswith(f"{path}: "):
+        return Problem(path, 1, 1, "", text[len(path) + 2:])  # about the whole file: its first line
+    return Problem(path, 1 if path else None, 1 if path else None, "", text)
 
 
 def unsafe_text_problems(raw: RawPlan) -> list[Problem]:

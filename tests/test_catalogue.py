@@ -3,6 +3,7 @@ within a few seconds, and leaves no output file behind.  README's troubleshootin
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -108,6 +109,9 @@ def test_bad_input_gets_one_clear_message(case, command, broken_plans, run):
         assert f"{target}:{line}:" in result.err
     assert elapsed < 5, f"{case} took {elapsed:.1f}s"
     assert list(out.iterdir()) == []
+    problem_lines = [line for line in result.err.splitlines() if ": error:" in line or ": warning:" in line]
+    assert problem_lines and all(re.match(r"\S.*?:\d+:\d+: (error|warning):", line) for line in problem_lines), \
+        problem_lines  # every problem line starts FILE:LINE:COL
 
 
 def test_bom_and_crlf_are_accepted(broken_plans, run):

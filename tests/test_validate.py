@@ -56,7 +56,8 @@ def test_bad_indentation_is_a_located_syntax_error(tmp_path):
     text = mutate("        title: 現金給付の適正化の推進", "          title: 現金給付の適正化の推進")
     (error,) = errors_of(write_plan(tmp_path, text))
     bad_line = line_of(text, "title: 現金給付の適正化の推進")
-    assert f"2019.yaml:{bad_line}:" in error.message
+    assert error.file.endswith("2019.yaml") and error.line == bad_line
+    assert str(error).split(": error:")[0].endswith(f"2019.yaml:{bad_line}:{error.column}")
     assert "YAML syntax error" in error.message
     assert "indent" in error.message or "':'" in error.message
 

@@ -217,10 +217,12 @@ def _comparison(row: dict) -> str:
 
 def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
     """A results file on its own: read, parsed, schema-checked and built (no plan needed)."""
+    from ..validate import _read_problem
+
     try:
         raw = parse_results(path, encoding)
     except PlanReadError as exc:
-        return None, [Problem(None, None, None, "", str(exc))]
+        return None, [_read_problem(exc, str(path))]
     problems = schema_problems(raw, RESULTS_SCHEMA)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -240,10 +242,12 @@ def previous_year_results(path: Path, fiscal_year: int, encoding: str | None = N
 def check_results_file(path: Path, plan_lookup: Callable[[Path], tuple[Plan | None, bool]],
                        encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
     """Validate one results file; ``plan_lookup(plan_path)`` gives (plan or None, whether the plan file exists)."""
+    from ..validate import _read_problem
+
     try:
         raw = parse_results(path, encoding)
     except PlanReadError as exc:
-        return None, [Problem(None, None, None, "", str(exc))]
+        return None, [_read_problem(exc, str(path))]
     plan_path = plan_path_for(path)
     missing: list[Problem] = []
 
