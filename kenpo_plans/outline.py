@@ -47,7 +47,7 @@ def _measure_lines(measure: Measure, depth: int, show_ids: bool) -> list[str]:
         lines.append(f"{INDENT * (depth + 1)}《ＫＰＩ》")
     for kpi in measure.kpis:
         target = kpi.target
-        shown = f"  → {target.describe()}" if target else ("  → (定性)" if kpi.qualitative else "  → (目標値なし)")
+        shown = f"  → {target.describe_ja()}" if target else ("  → (定性)" if kpi.qualitative else "  → (目標値なし)")
         lines.append(f"{INDENT * (depth + 2)}{kpi.text}{shown}" + (f"  [{kpi.id}]" if show_ids else ""))
         lines += [f"{INDENT * (depth + 3)}{note}" for note in kpi.notes]
     return lines

@@ -131,7 +131,8 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
 
 
 def describe_target(target: dict | None) -> str:
-    return Target.from_dict(target).describe(compact=True) if target else "—"
+    """As plans write it (95.4%以上): text and documents are read by Japanese planning staff."""
+    return Target.from_dict(target).describe_ja() if target else "—"
 
 
 def target_change_text(entry: Entry) -> str:

@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import asdict, dataclass
 
 RELATIONS = {"以上": "ge", "以下": "le", "超": "gt", "未満": "lt", "を上回る": "gt", "を下回る": "lt"}
-RELATION_SYMBOLS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "="}
+RELATION_SYMBOLS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "="}  # JSON and English output only
+RELATION_WORDS = {"ge": "以上", "le": "以下", "gt": "超", "lt": "未満", "eq": ""}  # what the plans write
 BASES = ("absolute", "previous_year")
 
 # Counting units seen in plans; longest first so 事業所 wins over 所.
@@ -57,6 +58,14 @@ class Target:
             unit=data.get("unit"),
             basis=data.get("basis", "absolute"),
         )
+
+    def describe_ja(self) -> str:
+        """The way plans write targets: 95.4%以上, 対前年度（0.359%）以上, 100%, 20%以下."""
+        figure = "" if self.value is None else f"{format_number(self.value)}{self.unit or ''}"
+        word = RELATION_WORDS[self.relation]
+        if self.basis == "previous_year":
+            return f"対前年度{f'（{figure}）' if figure else ''}{word}"
+        return f"{figure}{word}"
 
     def describe(self, compact: bool = False) -> str:
         """'≥ 95.4%', '≥ 対前年度 (0.359%)'; compact, for tables: '≥95.4%', '≥対前年度（0.359%）'."""

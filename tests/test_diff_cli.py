@@ -17,7 +17,7 @@ def test_text_diff_of_the_kagoshima_pair(run):
     assert result.code == 0, result
     out = result.out
     assert out.splitlines()[0] == "鹿児島支部 新旧対照: 平成31年度 事業計画（鹿児島支部）（案） ← 平成30年度 事業計画（鹿児島支部）（確定）"
-    assert "[引上げ・厳格化] ≥95.0% → ≥95.4% (+0.4 pt)" in out
+    assert "[引上げ・厳格化] 95.0%以上 → 95.4%以上 (+0.4 pt)" in out
     assert "④あんまマッサージ指圧・鍼灸施術療養費の適正化の推進 （新設）" in out
     assert "[-④-]{+⑤+}返納金債権の発生防止のための保険証回収強化、債権回収業務の推進 （番号変更）" in out
     assert "（3）組織{+・運営+}体制関係 （名称変更）" in out
@@ -48,7 +48,7 @@ def test_json_diff_validates_against_the_schema(run):
 def test_diff_two_files_and_exit_code(run):
     folder = FIXTURES / "kpi_target_raised"
     changed = run("diff", folder / "old.yaml", folder / "new.yaml", "--exit-code", "--no-color", "-f", "text")
-    assert changed.code == 1 and "≥95.0% → ≥95.4%" in changed.out
+    assert changed.code == 1 and "95.0%以上 → 95.4%以上" in changed.out
     same = run("diff", folder / "old.yaml", folder / "old.yaml", "--exit-code", "-f", "text")
     assert same.code == 0 and "変更なし" in same.out
 

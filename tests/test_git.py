@@ -69,7 +69,7 @@ def test_range_between_two_tags(repo, run):
     result = run("diff", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", "v2019-draft1..v2019-final",
                  "-f", "text", "--no-color")
     assert result.code == 0, result
-    assert "[引上げ・厳格化] ≥95.4% → ≥95.6% (+0.2 pt)" in result.out
+    assert "[引上げ・厳格化] 95.4%以上 → 95.6%以上 (+0.2 pt)" in result.out
     assert "サービス水準の更なる向上" not in result.out  # the working tree is not part of a range
 
 
@@ -214,15 +214,15 @@ def test_git_diff_shows_the_semantic_summary(repo, run, monkeypatch):
     assert "kenpo-plans diff plans/kagoshima/2019.yaml" in out
     assert "サービス水準の{+更なる+}向上 （名称変更）" in out
     shown = git(repo, "show", "--ext-diff", "HEAD~1")
-    assert "[引上げ・厳格化] ≥95.4% → ≥95.6% (+0.2 pt)" in shown
+    assert "[引上げ・厳格化] 95.4%以上 → 95.6%以上 (+0.2 pt)" in shown
 
 
 def test_git_log_p_shows_outline_lines(repo, run, monkeypatch):
     monkeypatch.chdir(repo)
     run("git-setup")
     out = git(repo, "log", "-p", "-1", "HEAD~1", "--", "plans/kagoshima/2019.yaml")
-    assert re.search(r"^-.*95\.4％以上とする。  → ≥ 95\.4%", out, re.MULTILINE)
-    assert re.search(r"^\+.*95\.6％以上とする。  → ≥ 95\.6%", out, re.MULTILINE)
+    assert re.search(r"^-.*95\.4％以上とする。  → 95\.4%以上", out, re.MULTILINE)
+    assert re.search(r"^\+.*95\.6％以上とする。  → 95\.6%以上", out, re.MULTILINE)
 
 
 def test_git_diff_driver_survives_a_broken_plan(repo, run, monkeypatch):

@@ -101,8 +101,8 @@ def test_summary_lists_every_kpi_target_change(context):
     targets = context["summary"]["kpi_targets"]
     assert len(targets) == 11
     first = targets[0]
-    assert (first["old"], first["new"], first["direction"], first["delta"]) == ("≥95.0%", "≥95.4%", "raised", "+0.4 pt")
-    assert targets[-1]["direction"] == "added" and targets[-1]["new"] == "≤対前年度"
+    assert (first["old"], first["new"], first["direction"], first["delta"]) == ("95.0%以上", "95.4%以上", "raised", "+0.4 pt")
+    assert targets[-1]["direction"] == "added" and targets[-1]["new"] == "対前年度以下"
 
 
 def test_changes_only_collapses_unchanged_measures():

@@ -89,3 +89,11 @@ def test_the_parser_never_guesses(entry):
         assert (reading.target, reading.unreadable) == (None, entry["unreadable"])
     else:
         assert (reading.target, reading.unreadable) == (None, None)
+
+
+@pytest.mark.parametrize("text, japanese", [
+    ("95.4％以上とする", "95.4%以上"), ("対前年度（0.359%）以上", "対前年度（0.359%）以上"), ("対前年度以下とする", "対前年度以下"),
+    ("100％とする", "100%"), ("20%以下とする", "20%以下"), ("5件未満とする", "5件未満"), ("2,930事業所", "2,930事業所"),
+])
+def test_japanese_outputs_write_targets_the_way_plans_do(text, japanese):
+    assert parse_target(text).describe_ja() == japanese

@@ -39,18 +39,9 @@ def target_text(row: dict) -> str:
     return describe_target_ja(Target.from_dict(target)) if target else "—"
 
 
-_RELATION_WORDS = {"ge": "以上", "le": "以下", "gt": "超", "lt": "未満", "eq": ""}
-
-
 def describe_target_ja(target: Target) -> str:
     """95.4%以上, 対前年度（0.359%）以上, 100%: the way plans write targets."""
-    from ..targets import format_number
-
-    figure = "" if target.value is None else f"{format_number(target.value)}{target.unit or ''}"
-    word = _RELATION_WORDS[target.relation]
-    if target.basis == "previous_year":
-        return f"対前年度{f'（{figure}）' if figure else ''}{word}"
-    return f"{figure}{word}"
+    return target.describe_ja()
 
 
 def achievement_text(row: dict) -> str:
