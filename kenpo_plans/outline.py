@@ -20,7 +20,9 @@ def plan_heading(plan: Plan) -> str:
 
 def outline(plan: Plan, show_ids: bool = True) -> str:
     """The plan as an indented outline, in document order, KPI targets shown as read."""
-    lines = [plan_heading(plan), f"{plan.branch_id} / {plan.fiscal_year} ({plan.year_label}) / {plan.status}", ""]
+    lines = [plan_heading(plan),
+             f"{plan.branch_id} / {plan.fiscal_year} ({plan.year_label}) / {STATUS_LABELS.get(plan.status, plan.status)}",
+             ""]
     for section in plan.sections:
         lines.append(f"{section.label}{section.title}" + (f"  [{section.id}]" if show_ids else ""))
         for block in section.blocks:
@@ -86,7 +88,8 @@ class CatalogRow:
     fiscal_year: int
     year_label: str
     title: str
-    status: str
+    status: str  # the code every JSON output uses: draft / final
+    status_label: str  # 案 / 確定
     path: str
     valid: bool
     reports: list[str] = field(default_factory=list)  # periods of the results file beside the plan
@@ -113,7 +116,8 @@ def catalog(store: PlanStore) -> list[CatalogRow]:
             fiscal_year=ref.fiscal_year,
             year_label=plan.year_label if plan else era.format_fiscal_year(ref.fiscal_year),
             title=plan.title if plan else "(invalid: run kenpo-plans validate)",
-            status=STATUS_LABELS.get(plan.status, plan.status) if plan else "-",
+            status=plan.status if plan else "-",
+            status_label=STATUS_LABELS.get(plan.status, plan.status) if plan else "-",
             path=str(ref.path),
             valid=report.ok,
             reports=[r.period for r in results.reports] if results else [],
@@ -128,7 +132,7 @@ def catalog_text(rows: list[CatalogRow]) -> str:
         return "no plans found\n"
     lines = []
     for row in rows:
-        line = f"{row.branch:<12} {row.fiscal_year} {row.year_label:<8} {row.status:<3} {row.title}"
+        line = f"{row.branch:<12} {row.fiscal_year} {row.year_label:<8} {row.status_label:<3} {row.title}"
         if row.results_valid is False:
             line += "  実績: (invalid: run kenpo-plans validate)"
         elif row.reports:

@@ -33,6 +33,17 @@ DIRECTION_LABELS = {"raised": "引上げ", "lowered": "引下げ", "unchanged": 
                     "added": "新設", "removed": "削除"}
 
 
+METADATA_LABELS = {"branch_name": "支部名", "status": "状態", "document_number": "資料番号",
+                   "document_date": "資料の日付"}
+
+
+def metadata_value(field: str, value) -> str:
+    """確定 / 案 for a status, なし for nothing: never a Python value."""
+    if value is None or value == "":
+        return "なし"
+    return STATUS_LABELS.get(value, value) if field == "status" else str(value)
+
+
 WHOLE_NOTICE = "（文章が長く大きく異なるため、文字単位の比較を省略し全体を置き換えとして表示）"
 
 
@@ -113,7 +124,8 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
     if summary["formatting_only_hidden"]:
         lines.append(f"表記のみの違い {summary['formatting_only_hidden']}件は省略（--exact で表示）")
     for field, change in result.metadata.items():
-        lines.append(f"文書情報 {field}: {change['old']} → {change['new']}")
+        lines.append(f"{METADATA_LABELS.get(field, field)}: {metadata_value(field, change['old'])} → "
+                     f"{metadata_value(field, change['new'])}")
     moved_targets = [e for e in result.entries if e.node == "kpi" and e.target
                      and e.target["direction"] not in (None, "unchanged")]
     if moved_targets:

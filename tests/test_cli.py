@@ -53,8 +53,9 @@ def test_list(run):
 
 def test_list_json(run):
     rows = json.loads(run("list", "--plans-dir", ROOT / "plans", "--format", "json").out)
-    kagoshima = {(r["branch"], r["fiscal_year"], r["status"]) for r in rows if r["branch"] == "kagoshima"}
-    assert kagoshima == {("kagoshima", 2018, "確定"), ("kagoshima", 2019, "案")}
+    kagoshima = {(r["branch"], r["fiscal_year"], r["status"], r["status_label"]) for r in rows
+                 if r["branch"] == "kagoshima"}
+    assert kagoshima == {("kagoshima", 2018, "final", "確定"), ("kagoshima", 2019, "draft", "案")}
     assert all(r["valid"] for r in rows) and len(rows) == len(list((ROOT / "plans").glob("*/[0-9][0-9][0-9][0-9].yaml")))
 
 
