@@ -106,7 +106,41 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
     old_plan, _ = load_plan(paths[0], encoding)
     new_plan, _ = load_plan(paths[1], encoding)
     _freeze_loaded()
-    return _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
+    result = _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
+    if old_plan.fiscal_year > new_plan.fiscal_year:
+        result.warnings.insert(0, {"kind": "reversed_years", "message": (
+            f"旧に新しい年度（{old_plan.year_label}）、新に古い年度（{new_plan.year_label}）を指定しています。"
+            f"年度の順を確かめてください（例: kenpo-plans diff {new_plan.fiscal_year} {old_plan.fiscal_year}）。")})
+    return result
+
+
+DOCUMENT_OPTIONS = ("landscape", "old_left", "monochrome", "changes_only", "font", "template_dir")
+OPTION_NAMES = {"landscape": "--landscape", "old_left": "--old-left", "monochrome": "--monochrome",
+                "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir"}
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "docx": ".docx", "xlsx": ".xlsx", "json": ".json", "text": ".txt",
+            "svg": ".svg", "png": ".png"}
+
+
+def check_options(request: "OutputRequest", *, all_branches: bool = False, branch: str | None = None,
+                  jobs: int | None = None, force: bool = False, old_word: str = "旧") -> None:
+    """Refuse options that would silently do nothing, so a user never believes they took effect."""
+    if request.fmt in ("text", "json"):
+        given = [OPTION_NAMES[name] for name in DOCUMENT_OPTIONS if getattr(request, name, None)]
+        if old_word != "旧":
+            given.append("--old-word")
+        if given:
+            raise UsageError(f"{', '.join(given)} only shape documents (pdf, html, docx); --format {request.fmt} "
+                             "ignores them. Leave them out, or choose --format pdf.")
+    if all_branches and branch:
+        raise UsageError("--all-branches renders every branch; leave out --branch (or leave out --all-branches).")
+    if not all_branches and (jobs or force):
+        raise UsageError(f"{'--jobs' if jobs else '--force'} applies to --all-branches only.")
+    output = request.output
+    if output is not None and not all_branches and output.suffix and not output.is_dir():
+        wanted = SUFFIXES.get(request.fmt)
+        if wanted and output.suffix.lower() != wanted and not (request.fmt == "text" and output.suffix == ".text"):
+            raise UsageError(f"-o {output} ends in {output.suffix} but --format is {request.fmt}; "
+                             f"use -o {output.with_suffix(wanted)} or --format {output.suffix.lstrip('.').lower()}.")
 
 
 def _freeze_loaded() -> None:

@@ -60,6 +60,12 @@ def format_option(*choices: str):
     return decorate
 
 
+def debug_option(func):
+    """--debug is read by main() wherever it stands; each command accepts it so it may follow the command."""
+    return click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
+                        help="Show the full traceback when something fails.")(func)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="kenpo-plans")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
@@ -71,6 +77,7 @@ def cli(debug: bool) -> None:
 
 
 @cli.command()
+@debug_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @plans_dir_option
 @encoding_option
@@ -89,6 +96,7 @@ def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | No
 
 
 @cli.command("list")
+@debug_option
 @plans_dir_option
 @format_option("text", "json")
 def list_plans(plans_dir: Path | None, fmt: str) -> None:
@@ -97,6 +105,7 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
 
 
 @cli.command()
+@debug_option
 @click.argument("year")
 @branch_option
 @plans_dir_option
@@ -111,6 +120,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 
 
 @cli.command()
+@debug_option
 @click.argument("versions", nargs=-1, required=True)
 @click.option("--branch", "-b", help="Branch slug when comparing fiscal years, e.g. kagoshima.")
 @click.option("--all-branches", is_flag=True, help="Render every branch that has both years (-o DIR).")
@@ -120,7 +130,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Output file (default for pdf/html/docx: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches.")
 @click.option("--exact", is_flag=True, help="Also show width-only differences (％/%, full-width digits).")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences, 0 when none.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences, 0 when none, 2 on an error.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
 @click.option("--landscape", is_flag=True, help="A4 landscape instead of portrait.")
 @click.option("--old-left", is_flag=True, help="Put the old year in the left column (default: 新 on the left).")
@@ -157,6 +167,8 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
 
 
 def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, jobs, rev, force, exit_code) -> None:
+    api.check_options(request, all_branches=all_branches, branch=branch, jobs=jobs, force=force,
+                      old_word=request.old_word)
     if all_branches:
         outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress,
                                                                         force))
@@ -170,6 +182,7 @@ def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, j
 
 
 @cli.command()
+@debug_option
 @click.argument("year")
 @branch_option
 @click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
@@ -198,6 +211,7 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
         request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
                                     landscape=landscape, monochrome=monochrome, renderer=renderer,
                                     color=sys.stdout.isatty() if color is None else color)
+        api.check_options(request)
         outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
     click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
     for path in outcome.written:
@@ -205,6 +219,7 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 
 
 @cli.command()
+@debug_option
 @click.argument("kpi_id", required=False)
 @click.option("--branch", "-b", help="Branch slug: that branch's KPIs across every year.")
 @click.option("--all-branches", is_flag=True, help="One KPI across every branch (needs KPI_ID and --year).")
@@ -231,6 +246,7 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
 
 
 @cli.command()
+@debug_option
 @click.argument("year")
 @branch_option
 @click.option("--from", "from_year", help="Year to copy (default: the latest year before YEAR).")
@@ -246,6 +262,7 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
 
 
 @cli.command()
+@debug_option
 @click.argument("year")
 @branch_option
 @plans_dir_option
@@ -255,6 +272,7 @@ def log(year: str, branch: str, plans_dir: Path | None) -> None:
 
 
 @cli.command("git-setup")
+@debug_option
 @plans_dir_option
 def git_setup(plans_dir: Path | None) -> None:
     """Make `git diff` / `git log -p` show plan changes semantically in this repository."""
@@ -262,6 +280,7 @@ def git_setup(plans_dir: Path | None) -> None:
 
 
 @cli.command("git-diff", hidden=True)
+@debug_option
 @click.argument("args", nargs=-1)
 def git_diff(args: tuple[str, ...]) -> None:
     """External diff driver called by git (see git-setup)."""
@@ -269,6 +288,7 @@ def git_diff(args: tuple[str, ...]) -> None:
 
 
 @cli.command(hidden=True)
+@debug_option
 @click.argument("file")
 def textconv(file: str) -> None:
     """textconv filter called by git (see git-setup)."""
@@ -311,6 +331,9 @@ def _with_progress(run):
         click.echo("", err=True)
 
 
+EXIT_ERROR_WITH_EXIT_CODE = 2  # `diff --exit-code`: 0 no differences, 1 differences, 2 an error
+
+
 def _wants_debug(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("KENPO_PLANS_DEBUG") == "1"
 
@@ -342,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         click.echo(visible(f"kenpo-plans: {exc}"), err=True)
-        return exc.exit_code
+        # with --exit-code, 1 means "differences": an error must say something else
+        return EXIT_ERROR_WITH_EXIT_CODE if "--exit-code" in argv else exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("kenpo-plans: interrupted", err=True)
         return 130

@@ -81,7 +81,8 @@ def short_year(fiscal_year: int, prefer: str | None = None) -> str:
 
 
 _ERA_NAMES = "|".join(
-    [re.escape(era.name) for era in ERAS] + [rf"(?<![A-Za-z]){era.letter}" for era in ERAS]
+    [re.escape(era.name) for era in ERAS]
+    + [rf"(?<![A-Za-z])[{era.letter}{era.letter.lower()}]" for era in ERAS]  # R1 and r1, H31 and h31
 )
 _ERA_YEAR = re.compile(rf"({_ERA_NAMES})\s*+(元|\d{{1,3}})(?!\d)\s*+(?:年度|年)?")
 _WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度")
@@ -98,7 +99,7 @@ def parse_fiscal_year(text: str) -> int | None:
         return int(text)
     match = _ERA_YEAR.search(text)
     if match:
-        era = ERA_BY_NAME[match.group(1)]
+        era = ERA_BY_NAME[match.group(1).upper() if match.group(1).isascii() else match.group(1)]
         n = 1 if match.group(2) == "元" else int(match.group(2))
         if n < 1:
             raise EraError(f"{match.group(0)!r}: era years start at 元年 (1)")

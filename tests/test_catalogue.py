@@ -158,7 +158,7 @@ def test_missing_plans_directory(tmp_path, run):
     assert result.code == 1 and "does not exist" in result.err and "--plans-dir" in result.err
 
 
-@pytest.mark.parametrize("where", ["missing-dir/k.pdf", "a-file/k.pdf"])
+@pytest.mark.parametrize("where", ["missing-dir/k.html", "a-file/k.html"])
 def test_unwritable_output_path(where, tmp_path, run):
     (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
     result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", ROOT / "plans", "-f", "html",

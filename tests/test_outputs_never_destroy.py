@@ -23,17 +23,25 @@ def test_a_plan_it_read_is_never_replaced(run, plans_copy):
     plan = plans_copy / "kagoshima" / "2019.yaml"
     before = plan.read_bytes()
     result = run(*DIFF, "--plans-dir", plans_copy, "-f", "json", "-o", plan)
-    assert result.code == 1 and "an input of this command" in result.err and "Traceback" not in result.err
+    assert result.code == 1 and "ends in .yaml but --format is json" in result.err and "Traceback" not in result.err
+    assert plan.read_bytes() == before
+    # the writer refuses too, whatever the name says (a link named .json pointing at the plan)
+    link = plans_copy / "k.json"
+    link.symlink_to(plan)
+    result = run(*DIFF, "--plans-dir", plans_copy, "-f", "json", "-o", link)
+    assert result.code == 1 and "an input of this command" in result.err
     assert plan.read_bytes() == before
 
 
 def test_no_plan_or_results_file_is_replaced_even_one_not_read(run, plans_copy):
     other = plans_copy / "kumamoto" / "2024.results.yaml"
     before = other.read_bytes()
-    result = run(*DIFF, "--plans-dir", plans_copy, "-f", "json", "-o", other)
+    link = plans_copy / "other.json"
+    link.symlink_to(other)
+    result = run(*DIFF, "--plans-dir", plans_copy, "-f", "json", "-o", link)
     assert result.code == 1 and "plan or results file" in result.err
     assert other.read_bytes() == before
-    result = run("results", "2024", "-b", "kumamoto", "--plans-dir", plans_copy, "-f", "json", "-o", other)
+    result = run("results", "2024", "-b", "kumamoto", "--plans-dir", plans_copy, "-f", "json", "-o", link)
     assert result.code == 1 and "an input of this command" in result.err
     assert other.read_bytes() == before
 

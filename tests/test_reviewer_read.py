@@ -1,0 +1,62 @@
+"""A reviewer's and a newcomer's read (issue 11): options that do nothing, exit codes, eras, warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PLANS
+from kenpo_plans.era import parse_fiscal_year
+
+DIFF = ("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (("-f", "text", "--landscape"), "--landscape only shape documents"),
+    (("-f", "json", "--monochrome", "--old-left"), "--old-left, --monochrome only shape documents"),
+    (("-f", "text", "--old-word", "現"), "--old-word only shape documents"),
+    (("-f", "html", "-o", "x.pdf"), "-o x.pdf ends in .pdf but --format is html; use -o x.html or --format pdf"),
+    (("-j", "2",), "--jobs applies to --all-branches only"),
+    (("--force",), "--force applies to --all-branches only"),
+])
+def test_options_that_would_do_nothing_are_refused(run, args, fragment):
+    result = run(*DIFF, *args)
+    assert result.code == 1 and fragment in result.err, result
+
+
+def test_all_branches_with_a_branch_is_refused(run, tmp_path):
+    result = run("diff", "2018", "2019", "--all-branches", "-b", "kagoshima", "--plans-dir", PLANS, "-o", tmp_path)
+    assert result.code == 1 and "leave out --branch" in result.err
+
+
+def test_exit_code_tells_differences_from_errors(run):
+    assert run(*DIFF, "-f", "json", "--exit-code").code == 1  # differences
+    assert run("diff", "2019", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "--rev", "HEAD", "-f", "json",
+               "--exit-code").code in (0, 2)
+    missing = run("diff", "2017", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "json", "--exit-code")
+    assert missing.code == 2 and "no plan for kagoshima in fiscal year 2017" in missing.err
+    assert run("diff", "2017", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "json").code == 1
+
+
+def test_debug_may_follow_the_command(run):
+    with pytest.raises(Exception, match="no branch 'nowhere'"):
+        run("show", "2019", "-b", "nowhere", "--plans-dir", PLANS, "--debug")
+
+
+@pytest.mark.parametrize("text, year", [("h31", 2019), ("H31", 2019), ("r1", 2019), ("r6", 2024), ("ｈ３１", 2019),
+                                        ("令和元年度", 2019)])
+def test_lower_case_eras_are_accepted(text, year):
+    assert parse_fiscal_year(text) == year
+
+
+def test_comparing_a_newer_year_as_old_warns(run):
+    out = run("diff", "2019", "2018", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "text", "--no-color").out
+    assert "警告: 旧に新しい年度（平成31年度）、新に古い年度（平成30年度）を指定しています" in out
+    forward = run(*DIFF, "-f", "text", "--no-color").out
+    assert "旧に新しい年度" not in forward
+
+
+def test_column_headers_never_wrap(tmp_path, run):
+    out = tmp_path / "k.html"
+    assert run(*DIFF, "-f", "html", "-o", out).code == 0
+    css = out.read_text(encoding="utf-8")
+    assert "table.shinkyu thead th" in css and "white-space: nowrap" in css.split("table.shinkyu thead th", 1)[1][:200]
