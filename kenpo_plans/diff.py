@@ -8,6 +8,7 @@ plan's order, with removed nodes where they stood in the old plan.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,7 +17,8 @@ from .align import similarity, align_sequence, match_keyed
 from .model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from .targets import compare_targets, extract_figures, round_delta, unit_at
 
-KINDS = ("added", "removed", "moved", "renamed", "modified", "renumbered", "formatting", "not_in_old", "not_in_new")
+KINDS = ("added", "removed", "moved", "renamed", "modified", "punctuation", "renumbered", "formatting", "not_in_old",
+         "not_in_new")
 # A plan rebuilt from a results document (``excerpt``) shows only part of the plan: what it lacks is
 # "not in that document" (not_in_old / not_in_new), never a deletion or an addition.
 NODES = ("section", "measure", "block", "item", "target", "kpi")
@@ -396,10 +398,10 @@ class _Differ:
             kinds.append(_text_kind(old.notes[i] if i is not None else "",
                                     new.notes[j] if j is not None else "", segments))
         entry.numbers = _number_changes(entry.text_segments)
-        if "modified" in kinds:
-            entry.kinds.append("modified")
-        elif "formatting" in kinds:
-            entry.kinds.append("formatting")
+        for kind in ("modified", "punctuation", "formatting"):
+            if kind in kinds:
+                entry.kinds.append(kind)
+                break
         _order_kinds(entry)
         self.entries.append(entry)
         return entry
@@ -531,12 +533,18 @@ def _step(node) -> dict:
     return {"label": node.label, "title": node.title}
 
 
+_PUNCTUATION = re.compile(r"[。、，．,.・：:；;「」『』（）()\s]")
+
+
 def _text_kind(old: str, new: str, segments: list[textdiff.Segment]) -> str | None:
+    """modified, punctuation (only 。、 and the like differ: shown, counted apart), formatting (width only)."""
     if old == new:
         return None
-    if textdiff.has_changes(segments):
-        return "modified"
-    return "formatting"
+    if not textdiff.has_changes(segments):
+        return "formatting"
+    if _PUNCTUATION.sub("", old) == _PUNCTUATION.sub("", new):
+        return "punctuation"
+    return "modified"
 
 
 def _order_kinds(entry: Entry) -> None:

@@ -22,6 +22,7 @@ KIND_LABELS = {
     "moved": "移動",
     "renamed": "名称変更",
     "modified": "修正",
+    "punctuation": "句読点のみ",
     "renumbered": "番号変更",
     "formatting": "表記のみ",
     "not_in_old": "旧資料に記載なし",

@@ -60,3 +60,17 @@ def test_column_headers_never_wrap(tmp_path, run):
     assert run(*DIFF, "-f", "html", "-o", out).code == 0
     css = out.read_text(encoding="utf-8")
     assert "table.shinkyu thead th" in css and "white-space: nowrap" in css.split("table.shinkyu thead th", 1)[1][:200]
+
+
+def test_punctuation_only_changes_are_shown_but_counted_apart(run):
+    import json
+
+    data = json.loads(run(*DIFF, "-f", "json").out)
+    punctuation = [c for c in data["changes"] if "punctuation" in c["kinds"]]
+    # 2019 added a 「。」 to the end of nine KPI sentences of 2018
+    assert len(punctuation) == 9 and all(c["node"] == "kpi" for c in punctuation)
+    assert all(c["target"]["direction"] == "unchanged" for c in punctuation)
+    assert data["summary"]["by_node"]["kpi"]["punctuation"] == 9
+    assert data["summary"]["by_node"]["kpi"]["modified"] == 11
+    text = run(*DIFF, "-f", "text", "--no-color").out
+    assert "ＫＰＩ: 新設 1、修正 11、句読点のみ 9" in text
