@@ -573,8 +573,10 @@ def _number_changes(segments: list[textdiff.Segment] | None) -> list[dict]:
 def _unit_after(segments: list[textdiff.Segment], segment: textdiff.Segment) -> str | None:
     """The unit in the unchanged text after a replaced figure: 「[-228,013-]{+237,452+}人」 → 人."""
     index = segments.index(segment)
-    if index + 1 < len(segments) and segments[index + 1].op == textdiff.EQUAL:
-        return unit_at(segments[index + 1].text, 0)[0]
+    for following in segments[index + 1:]:
+        if following.op == textdiff.DELETE:
+            continue  # the old side's text; the new side reads on (「55.5」 then 「%」 replacing 「％」)
+        return unit_at(following.text, 0)[0]
     return None
 
 

@@ -123,12 +123,36 @@ def _summary(result: DiffResult) -> dict:
             "delta": delta,
             "stricter": change["stricter"],
         })
+    targets += _plan_target_rows(result)
     return {"total": summary["changes"], "kinds": kinds, "kpi_targets": targets,
             "with_actuals": bool(result.old_actuals),
             "warnings": [w["message"] for w in result.warnings],
             "kpi_counts": [{"direction": k, "label": DIRECTION_LABELS[k], "count": n}
                            for k, n in summary["kpi_targets"].items()],
             "formatting_hidden": summary["formatting_only_hidden"]}
+
+
+def _plan_target_rows(result: DiffResult) -> list[dict]:
+    """Every numeric plan target (数値目標) whose figures moved, one row each, after the KPIs."""
+    rows = []
+    for entry in result.entries:
+        if entry.node != "target" or not entry.numbers or not (entry.present_old and entry.present_new):
+            continue
+        deltas = [n["delta"] for n in entry.numbers]
+        direction = "raised" if all(d > 0 for d in deltas) else ("lowered" if all(d < 0 for d in deltas) else "changed")
+        rows.append({"id": entry.new_id, "actual": None, "below_achieved": None, "measure": _measure_of(entry),
+                     "kpi": f"数値目標: {entry.new_text}",
+                     "old": "、".join(f"{n['old_text']}{n['unit'] or ''}" for n in entry.numbers),
+                     "new": "、".join(f"{n['new_text']}{n['unit'] or ''}" for n in entry.numbers),
+                     "direction": direction, "direction_label": DIRECTION_LABELS[direction],
+                     "delta": "、".join(_signed(n) for n in entry.numbers), "stricter": None})
+    return rows
+
+
+def _signed(number: dict) -> str:
+    unit = number["unit"] or ""
+    sign = "+" if number["delta"] > 0 else ""
+    return f"{sign}{format_number(number['delta'])}{' pt' if unit == '%' else unit}"
 
 
 def _measure_of(entry: Entry) -> str:

@@ -232,7 +232,14 @@ def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[s
         lines.append(f"{pad}    目標: {target_change_text(entry)}")
     for number in entry.numbers:
         if entry.node != "kpi":
-            sign = "+" if number["delta"] > 0 else ""
-            lines.append(f"{pad}    数値: {number['old_text']} → {number['new_text']}{number['unit'] or ''} "
-                         f"({sign}{format_number(number['delta'])})")
+            lines.append(f"{pad}    数値: {number_change_text(number)}")
     return lines
+
+
+def number_change_text(number: dict) -> str:
+    """55.0% → 55.5%（+0.5 pt）: both figures with their unit, a percentage's change in points."""
+    unit = number["unit"] or ""
+    sign = "+" if number["delta"] > 0 else ""
+    delta_unit = "pt" if unit == "%" else unit
+    return (f"{number['old_text']}{unit} → {number['new_text']}{unit}"
+            f"（{sign}{format_number(number['delta'])}{' ' + delta_unit if delta_unit == 'pt' else delta_unit}）")

@@ -74,3 +74,19 @@ def test_punctuation_only_changes_are_shown_but_counted_apart(run):
     assert data["summary"]["by_node"]["kpi"]["modified"] == 11
     text = run(*DIFF, "-f", "text", "--no-color").out
     assert "ＫＰＩ: 新設 1、修正 11、句読点のみ 9" in text
+
+
+def test_the_first_page_lists_every_moved_figure_of_the_numeric_targets():
+    from kenpo_plans.api import diff
+    from kenpo_plans.render import build_context
+
+    rows = build_context(diff(["2018", "2019"], "kagoshima", PLANS))["summary"]["kpi_targets"]
+    figures = [r for r in rows if r["kpi"].startswith("数値目標")]
+    assert ("17.0%、4,931人", "16.0%、4,890人", "引下げ", "-1.0 pt、-41人") in [
+        (r["old"], r["new"], r["direction_label"], r["delta"]) for r in figures if "協会保健師実施分" in r["kpi"]]
+    assert len(figures) >= 10 and rows.index(figures[0]) == len(rows) - len(figures)  # after the KPIs
+
+
+def test_number_changes_keep_their_unit_in_text(run):
+    out = run(*DIFF, "-f", "text", "--no-color").out
+    assert "数値: 55.0% → 55.5%（+0.5 pt）" in out and "数値: 161,390人 → 168,420人（+7,030人）" in out

@@ -116,7 +116,7 @@ def _summary(document, context: dict, gothic: str, landscape: bool) -> None:
                                       (0.18, 0.32, 0.11, 0.11, 0.14, 0.14))]
         grid, cm = word.table(document, len(widths), widths)
         head = word.add_row(grid, cm)
-        labels = ["施策", "ＫＰＩ", context["old"]["year_label"], context["new"]["year_label"], "増減"]
+        labels = ["施策", "ＫＰＩ・数値目標", context["old"]["year_label"], context["new"]["year_label"], "増減"]
         if with_actuals:
             labels.append(f"{context['old']['year_label']}実績")
         for cell, label in zip(head.cells, labels):
