@@ -162,7 +162,7 @@ def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact
         request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
                                     landscape=landscape, old_left=old_left, old_word=old_word,
                                     monochrome=monochrome, changes_only=changes_only, renderer=renderer,
-                                    color=sys.stdout.isatty() if color is None else color)
+                                    color=_color_default() if color is None else color)
         _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, jobs, rev, force, exit_code)
 
 
@@ -210,7 +210,7 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
     with _early_renderer(fmt == "pdf") as renderer:
         request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
                                     landscape=landscape, monochrome=monochrome, renderer=renderer,
-                                    color=sys.stdout.isatty() if color is None else color)
+                                    color=_color_default() if color is None else color)
         api.check_options(request)
         outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
     click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
@@ -332,6 +332,11 @@ def _with_progress(run):
 
 
 EXIT_ERROR_WITH_EXIT_CODE = 2  # `diff --exit-code`: 0 no differences, 1 differences, 2 an error
+
+
+def _color_default() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _wants_debug(argv: list[str]) -> bool:

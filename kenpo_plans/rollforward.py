@@ -70,6 +70,26 @@ def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
     return out.getvalue()
 
 
+BACKUP_DIR = ".kenpo-plans-backup"  # beside plans/, not inside it, where `git add -A plans` would take it
+
+
+def _backup_path(store: PlanStore, branch: str, target: Path) -> Path:
+    """A new file every time (never an earlier backup overwritten), outside the plans directory."""
+    root = store.root.resolve().parent / BACKUP_DIR
+    folder = root / branch
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = root / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# backups kenpo-plans new --force keeps; git never takes them\n*\n", encoding="utf-8")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{target.name}.{stamp}.bak"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{target.name}.{stamp}-{n}.bak"
+    return candidate
+
+
 def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = None,
              force: bool = False) -> RollForward:
     """Create plans/<branch>/<year>.yaml from an existing year (default: the latest before it)."""
@@ -87,8 +107,8 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
     if target.exists():
         if not force:
             raise PlanExists(f"{target} already exists; it was not changed. Use --force to replace it "
-                             "(a backup copy is kept next to it).")
-        backup = target.with_name(f"{target.name}.{time.strftime('%Y%m%d-%H%M%S')}.bak")
+                             f"(a backup copy is kept in {store.root.resolve().parent / BACKUP_DIR}).")
+        backup = _backup_path(store, branch, target)
         shutil.copy2(target, backup)
     text = roll_forward_text(read_plan_text(source), from_year, year)
     report = check_text(text, str(target))

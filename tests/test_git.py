@@ -177,9 +177,15 @@ def test_new_never_overwrites_without_force(repo, run):
     assert target.read_bytes() == before
     forced = run("new", "2019", "-b", "kagoshima", "--from", "2018", "--plans-dir", plans, "--force")
     assert forced.code == 0, forced
-    (backup,) = (plans / "kagoshima").glob("2019.yaml.*.bak")
+    assert not list(plans.rglob("*.bak"))  # outside plans/, where `git add -A plans` would take it
+    (backup,) = (repo / ".kenpo-plans-backup" / "kagoshima").glob("2019.yaml.*.bak")
     assert backup.read_bytes() == before
-    assert "kept as" in forced.out
+    assert f"kept as {backup}" in forced.out
+    again = run("new", "2019", "-b", "kagoshima", "--from", "2018", "--plans-dir", plans, "--force")
+    assert again.code == 0
+    assert len(list((repo / ".kenpo-plans-backup" / "kagoshima").glob("2019.yaml.*.bak"))) == 2  # none overwritten
+    git(repo, "add", "-A")
+    assert ".kenpo-plans-backup" not in git(repo, "status", "--porcelain")
 
 
 def test_new_from_a_missing_year(repo, run):

@@ -90,3 +90,15 @@ def test_the_first_page_lists_every_moved_figure_of_the_numeric_targets():
 def test_number_changes_keep_their_unit_in_text(run):
     out = run(*DIFF, "-f", "text", "--no-color").out
     assert "数値: 55.0% → 55.5%（+0.5 pt）" in out and "数値: 161,390人 → 168,420人（+7,030人）" in out
+
+
+def test_no_color_is_honoured(monkeypatch):
+    import sys
+
+    from kenpo_plans import cli
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._color_default() is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli._color_default() is False
