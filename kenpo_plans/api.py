@@ -328,6 +328,11 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
     outcome.failures.sort()
     lines = [f"{total} branch(es): {len(outcome.written)} rendered, {len(outcome.up_to_date)} up to date, "
              f"{len(outcome.failures)} failed"]
+    skipped = [b for b in store.branches() if b not in branches]
+    if skipped:
+        lines.append("skipped (a plan for only one of the two years): " + ", ".join(
+            f"{b} ({', '.join(str(y) for y in store.years(b) if y in (old_year, new_year)) or 'neither'})"
+            for b in skipped))
     lines += [f"  {path}" for path in outcome.written]
     lines += [f"FAILED {branch}: {error}" for branch, error in outcome.failures]
     outcome.stdout = "\n".join(lines) + "\n"

@@ -54,6 +54,25 @@ def test_an_edited_plan_renders_its_branch_only(run, branches):
     assert "3 branch(es): 1 rendered, 2 up to date, 0 failed" in result.out and "beta_2018-2019" in result.out
 
 
+def test_the_summary_names_the_branches_it_skipped(run, branches):
+    plans, out = branches
+    (plans / "gamma" / "2018.yaml").unlink()
+    result = batch(run, plans, out)
+    assert "2 branch(es): 2 rendered" in result.out
+    assert "skipped (a plan for only one of the two years): gamma (2019)" in result.out
+
+
+def test_two_folders_claiming_one_branch_id_do_not_write_one_file_twice(run, branches):
+    plans, out = branches
+    for year in (2018, 2019):
+        path = plans / "beta" / f"{year}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("id: beta", "id: alpha", 1), encoding="utf-8")
+    result = run("diff", "2018", "2019", "--all-branches", "--plans-dir", plans, "-o", out, "-f", "html", "-j", "1")
+    assert result.code == 1 and "FAILED beta:" in result.out and "but the file is in plans/beta/" in result.out
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "alpha_2018-2019_shinkyu.html", "gamma_2018-2019_shinkyu.html"]
+
+
 def test_nothing_to_render_in_parallel_is_not_an_error(run, branches):
     plans, out = branches
     batch(run, plans, out)
