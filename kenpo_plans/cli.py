@@ -271,6 +271,21 @@ def log(year: str, branch: str, plans_dir: Path | None) -> None:
     click.echo(visible(api.log(year, branch, plans_dir)), nl=False)
 
 
+@cli.command()
+@debug_option
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Set up a planning repository of one's own: plans/, schemas for editors, git diff driver, pre-commit.
+
+    \b
+    kenpo-plans init kagoshima-plans      (then: cd kagoshima-plans; kenpo-plans new …)
+    """
+    from .init import init_repository
+
+    for line in init_repository(folder):
+        click.echo(visible(line))
+
+
 @cli.command("git-setup")
 @debug_option
 @plans_dir_option
