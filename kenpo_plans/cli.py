@@ -41,8 +41,29 @@ def plans_dir_option(func):
     )(func)
 
 
+def _complete_branch(ctx, param, incomplete: str):
+    """Shell completion: the branch folders of the plans directory."""
+    from .store import resolve_plans_dir
+
+    root = resolve_plans_dir(ctx.params.get("plans_dir"))
+    names = sorted(p.name for p in root.glob("*/") if p.is_dir()) if root.is_dir() else []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def _complete_year(ctx, param, incomplete: str):
+    """Shell completion: the fiscal years that have a plan (of the branch, when it is already given)."""
+    from .store import resolve_plans_dir
+
+    root = resolve_plans_dir(ctx.params.get("plans_dir"))
+    branch = ctx.params.get("branch")
+    pattern = f"{branch}/*.yaml" if branch else "*/*.yaml"
+    years = sorted({p.stem for p in root.glob(pattern) if p.stem.isdigit()}) if root.is_dir() else []
+    return [year for year in years if year.startswith(incomplete)]
+
+
 def branch_option(func):
-    return click.option("--branch", "-b", required=True, help="Branch slug, e.g. kagoshima.")(func)
+    return click.option("--branch", "-b", required=True, help="Branch slug, e.g. kagoshima.",
+                        shell_complete=_complete_branch)(func)
 
 
 def encoding_option(func):
@@ -106,7 +127,7 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
 
 @cli.command()
 @debug_option
-@click.argument("year")
+@click.argument("year", shell_complete=_complete_year)
 @branch_option
 @plans_dir_option
 @encoding_option
@@ -121,8 +142,9 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 
 @cli.command()
 @debug_option
-@click.argument("versions", nargs=-1, required=True)
-@click.option("--branch", "-b", help="Branch slug when comparing fiscal years, e.g. kagoshima.")
+@click.argument("versions", nargs=-1, required=True, shell_complete=_complete_year)
+@click.option("--branch", "-b", help="Branch slug when comparing fiscal years, e.g. kagoshima.",
+              shell_complete=_complete_branch)
 @click.option("--all-branches", is_flag=True, help="Render every branch that has both years (-o DIR).")
 @plans_dir_option
 @encoding_option
@@ -183,7 +205,7 @@ def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, j
 
 @cli.command()
 @debug_option
-@click.argument("year")
+@click.argument("year", shell_complete=_complete_year)
 @branch_option
 @click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
               help="Which report of the year (default: the latest: year-end results, else the latest progress).")
@@ -221,7 +243,8 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 @cli.command()
 @debug_option
 @click.argument("kpi_id", required=False)
-@click.option("--branch", "-b", help="Branch slug: that branch's KPIs across every year.")
+@click.option("--branch", "-b", help="Branch slug: that branch's KPIs across every year.",
+              shell_complete=_complete_branch)
 @click.option("--all-branches", is_flag=True, help="One KPI across every branch (needs KPI_ID and --year).")
 @click.option("--year", "-y", help="Fiscal year for --all-branches, e.g. 2024 or 令和6年度.")
 @plans_dir_option
@@ -247,7 +270,7 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
 
 @cli.command()
 @debug_option
-@click.argument("year")
+@click.argument("year", shell_complete=_complete_year)
 @branch_option
 @click.option("--from", "from_year", help="Year to copy (default: the latest year before YEAR).")
 @plans_dir_option
@@ -263,7 +286,7 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
 
 @cli.command()
 @debug_option
-@click.argument("year")
+@click.argument("year", shell_complete=_complete_year)
 @branch_option
 @plans_dir_option
 def log(year: str, branch: str, plans_dir: Path | None) -> None:

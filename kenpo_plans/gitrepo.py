@@ -40,9 +40,13 @@ class Commit:
 
 
 def describe_revision(revision: dict | None) -> str:
-    """'abc1234 (2019-02-20)', or 作業中 for the working tree."""
+    """What the user typed when it names something (v2019-final, review), else 'abc1234 (2019-02-20)'; 作業中
+    for the working tree.  A hash the user typed is shown short, with its date."""
     if not revision or revision.get("rev") == WORKING_TREE:
         return "作業中"
+    typed = revision.get("rev") or ""
+    if typed and not revision.get("commit", "").startswith(typed) and "~" not in typed and "^" not in typed:
+        return f"{typed} ({revision['date']})"
     return f"{revision['short']} ({revision['date']})"
 
 

@@ -87,10 +87,14 @@ def test_revision_document_title_names_both_revisions(repo, run, tmp_path):
                  "-f", "html", "-o", out)
     assert result.code == 0, result
     html = out.read_text(encoding="utf-8")
-    draft1 = git(repo, "rev-parse", "--short", "v2019-draft1").strip()
-    review = git(repo, "rev-parse", "--short", "review").strip()
     assert "<title>平成31年度 事業計画（鹿児島支部）変更対照表</title>" in html
-    assert f"新（{review} (2019-02-01)）" in html and f"旧（{draft1} (2019-02-01)）" in html
+    # the columns name what the user typed (a tag, a branch), not only a hash
+    assert "新（review (2019-02-01)）" in html and "旧（v2019-draft1 (2019-02-01)）" in html
+    hashed = tmp_path / "h.html"
+    short = git(repo, "rev-parse", "--short", "HEAD~1").strip()
+    assert run("diff", "2019", "-b", "kagoshima", "--plans-dir", repo / "plans", "--rev", "HEAD~1", "-f", "html",
+               "-o", hashed).code == 0
+    assert f"旧（{short} (2019-02-01)）" in hashed.read_text(encoding="utf-8")
 
 
 def test_unknown_revision_lists_branches_and_tags(repo, run):

@@ -102,3 +102,19 @@ def test_no_color_is_honoured(monkeypatch):
     assert cli._color_default() is True
     monkeypatch.setenv("NO_COLOR", "1")
     assert cli._color_default() is False
+
+
+def test_shell_completion_offers_branches_and_years():
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str, index: int) -> list[str]:
+        env = {**os.environ, "_KENPO_PLANS_COMPLETE": "bash_complete", "COMP_WORDS": words,
+               "COMP_CWORD": str(index), "KENPO_PLANS_DIR": str(PLANS)}
+        out = subprocess.run([sys.executable, "-m", "kenpo_plans"], env=env, capture_output=True, text=True,
+                             timeout=60).stdout
+        return [line.split(",", 1)[1] for line in out.splitlines() if "," in line]
+
+    assert complete("kenpo-plans show 2019 -b ka", 4) == ["kagoshima"]
+    assert complete("kenpo-plans diff -b kumamoto 2021 20", 4) == ["2021", "2023", "2024"]
