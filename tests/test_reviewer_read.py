@@ -117,4 +117,4 @@ def test_shell_completion_offers_branches_and_years():
         return [line.split(",", 1)[1] for line in out.splitlines() if "," in line]
 
     assert complete("kenpo-plans show 2019 -b ka", 4) == ["kagoshima"]
-    assert complete("kenpo-plans diff -b kumamoto 2021 20", 4) == ["2021", "2023", "2024"]
+    assert complete("kenpo-plans diff -b kumamoto 2021 20", 5) == ["2021", "2023", "2024"]
