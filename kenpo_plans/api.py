@@ -293,8 +293,11 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
     if not branches:
         raise PlanNotFound(f"no branch in {store.root} has plans for both {old_year} and {new_year}.")
     folder = Path(request.output or ".")
+    if not folder.exists():
+        raise OutputError(f"{folder} does not exist; --all-branches -o takes a directory: create it first "
+                          f"(mkdir {folder}).")
     if not folder.is_dir():
-        raise OutputError(f"{folder} is not a directory; --all-branches -o takes a directory (create it first).")
+        raise OutputError(f"{folder} is a file; --all-branches -o takes a directory.")
     font = None
     if request.fmt in ("pdf", "html"):
         from .render import template_dir
@@ -466,7 +469,7 @@ def git_setup(plans_dir=None) -> str:
     folder = resolve_plans_dir(plans_dir)
     if not folder.is_dir():
         raise PlanNotFound(f"plans directory {folder} does not exist; run git-setup in your planning repository.")
-    root = gitrepo.repo_root(folder)
+    root = gitrepo.repo_root(folder, "git diff cannot be set up for it")
     pattern = f"{gitrepo.relative(root, folder)}/**/*.yaml diff={GIT_DRIVER}"
     attributes = root / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""

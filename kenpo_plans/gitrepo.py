@@ -60,15 +60,17 @@ def _git(args: list[str], cwd: Path, check: bool = True) -> subprocess.Completed
     return result
 
 
-def repo_root(path: Path) -> Path:
-    """The top of the git repository that holds ``path``."""
+def repo_root(path: Path, purpose: str = "--rev cannot be used there") -> Path:
+    """The top of the git repository that holds ``path``; ``purpose`` says what needs it, in the message."""
     folder = path if path.is_dir() else path.parent
     if not folder.exists():
         raise GitError(f"{folder} does not exist.")
     result = _git(["rev-parse", "--show-toplevel"], folder, check=False)
     if result.returncode != 0:
-        raise GitError(f"{folder.resolve()} is not inside a git repository, so --rev cannot be used there. "
-                       "Run `git init` in your planning repository, or compare files without --rev.")
+        hint = ("compare files without --rev" if purpose.startswith("--rev") else
+                "or set one up with kenpo-plans init")
+        raise GitError(f"{folder.resolve()} is not inside a git repository, so {purpose}. "
+                       f"Run `git init` in your planning repository, {hint}.")
     return Path(result.stdout.decode().strip()).resolve()
 
 

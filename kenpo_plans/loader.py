@@ -128,15 +128,16 @@ def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
         raise PlanReadError(f"{path}: permission denied; check the file's permissions.") from exc
     except OSError as exc:
         raise PlanReadError(f"{path}: cannot be opened: {exc.strerror or exc}.") from exc
-    with os.fdopen(fd, "rb") as stream:
-        mode = os.fstat(stream.fileno()).st_mode
+    mode = os.fstat(fd).st_mode  # before fdopen, which refuses a directory with its own exception
+    if stat_module.S_ISDIR(mode) or not stat_module.S_ISREG(mode):
+        os.close(fd)
         if stat_module.S_ISDIR(mode):
             raise PlanReadError(f"{path}: is a directory, not a plan file.")
-        if not stat_module.S_ISREG(mode):
-            kind = ("a named pipe (FIFO)" if stat_module.S_ISFIFO(mode) else
-                    "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode) else
-                    "a socket" if stat_module.S_ISSOCK(mode) else "not a regular file")
-            raise PlanReadError(f"{path}: is {kind}, not a plan file; only regular files are read. Check the path.")
+        kind = ("a named pipe (FIFO)" if stat_module.S_ISFIFO(mode) else
+                "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode) else
+                "a socket" if stat_module.S_ISSOCK(mode) else "not a regular file")
+        raise PlanReadError(f"{path}: is {kind}, not a plan file; only regular files are read. Check the path.")
+    with os.fdopen(fd, "rb") as stream:
         raw = stream.read(limit + 1)
     if len(raw) > limit:
         raise PlanReadError(_too_large(str(path), len(raw), more=True))

@@ -62,19 +62,18 @@ def checked_target(path: Path, protected: Iterable[str | os.PathLike | None] = (
 
 
 def write_atomic(path: Path, data: bytes | str, protected: Iterable[str | os.PathLike | None] = (),
-                 plan: bool = False) -> Path:
+                 plan: bool = False, hint: str = "choose another -o path") -> Path:
     """Write ``data`` to ``path`` atomically; ``plan`` is for the one writer of plans (`new`)."""
     path = Path(path)
     target = checked_target(path, protected, plan)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: the directory {folder} does not exist; create it or choose "
-                          "another -o path.")
+        raise OutputError(f"cannot write {path}: the directory {folder} does not exist; create it, or {hint}.")
     try:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc} — choose another -o path.") from exc
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc} — {hint}.") from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -85,6 +84,6 @@ def write_atomic(path: Path, data: bytes | str, protected: Iterable[str | os.Pat
     except BaseException as exc:  # KeyboardInterrupt and SystemExit from SIGTERM/SIGHUP included
         Path(temp_name).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc} — choose another -o path.") from exc
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc} — {hint}.") from exc
         raise
     return path

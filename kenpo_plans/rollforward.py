@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import era
-from .errors import KenpoError, UsageError, ValidationFailed
+from .errors import PlanNotFound, KenpoError, UsageError, ValidationFailed
 from .loader import read_plan_text
 from .output import write_atomic
 from .store import PlanStore
@@ -97,7 +97,11 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
     if from_year is None:
         earlier = [y for y in years if y < year]
         if not earlier:
-            store.path_for(branch, year - 1)  # raises with the list of what exists
+            if not years:
+                store.path_for(branch, year)  # an unknown branch: the did-you-mean message
+            shown = ", ".join(str(y) for y in years)
+            raise PlanNotFound(f"{branch} has no plan before {year} to start it from (its years: {shown}). "
+                               f"Name one with --from, e.g. kenpo-plans new {year} -b {branch} --from {years[0]}.")
         from_year = max(earlier)
     if from_year == year:
         raise UsageError(f"--from {from_year} is the year being created; roll forward from an earlier year.")
@@ -114,5 +118,5 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
     report = check_text(text, str(target))
     if not report.ok:
         raise ValidationFailed(report.problems)
-    write_atomic(target, text, plan=True)
+    write_atomic(target, text, plan=True, hint="check that the plans folder is writable")
     return RollForward(target, source, backup, report.warnings)

@@ -70,6 +70,9 @@ class PlanStore:
 
     def refs(self) -> list[PlanRef]:
         self._require_root()
+        if not any(self.root.glob("*/*.yaml")) and any(p.stem.isdigit() for p in self.root.glob("*.yaml")):
+            raise PlanNotFound(f"{self.root} holds year files itself, so it looks like one branch's folder; the "
+                               f"plans directory is the folder above it: --plans-dir {self.root.resolve().parent}.")
         found = []
         for path in sorted(self.root.glob("*/*.yaml")):
             if path.stem.isdigit():

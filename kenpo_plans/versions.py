@@ -75,7 +75,7 @@ def plan_log(path: Path) -> list[LogEntry]:
     """Commits that touched one plan file, newest first, each with a one-line semantic summary."""
     from .report import summary_line
 
-    root = gitrepo.repo_root(path.parent if path.parent.exists() else Path.cwd())
+    root = gitrepo.repo_root(path.parent if path.parent.exists() else Path.cwd(), "the plan has no history there")
     relpath = gitrepo.relative(root, path)
     history = gitrepo.file_history(root, relpath)
     if not history:

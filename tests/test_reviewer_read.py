@@ -118,3 +118,23 @@ def test_shell_completion_offers_branches_and_years():
 
     assert complete("kenpo-plans show 2019 -b ka", 4) == ["kagoshima"]
     assert complete("kenpo-plans diff -b kumamoto 2021 20", 5) == ["2021", "2023", "2024"]
+
+
+def test_messages_that_used_to_mislead(run, tmp_path, plans_copy):
+    import shutil
+
+    outside = tmp_path / "outside"
+    shutil.copytree(PLANS / "kagoshima", outside / "plans" / "kagoshima")
+    log = run("log", "2019", "-b", "kagoshima", "--plans-dir", outside / "plans")
+    setup = run("git-setup", "--plans-dir", outside / "plans")
+    for result in (log, setup):
+        assert result.code == 1 and "not inside a git repository" in result.err and "--rev" not in result.err
+    first = run("new", "2017", "-b", "kagoshima", "--plans-dir", PLANS)
+    assert first.code == 1 and "no plan before 2017" in first.err and "2016" not in first.err
+    (plans_copy / "kagoshima" / "2020.yaml").mkdir()
+    folder = run("show", "2020", "-b", "kagoshima", "--plans-dir", plans_copy)
+    assert folder.code == 1 and "is a directory, not a plan file" in folder.err
+    deep = run("list", "--plans-dir", PLANS / "kagoshima")
+    assert deep.code == 1 and f"--plans-dir {PLANS}" in deep.err
+    missing = run("diff", "2018", "2019", "--all-branches", "--plans-dir", PLANS, "-o", tmp_path / "nowhere")
+    assert missing.code == 1 and "does not exist" in missing.err and "mkdir" in missing.err
