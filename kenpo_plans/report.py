@@ -14,7 +14,7 @@ from . import textdiff
 from .diff import DiffResult, Entry, target_below_achieved
 from .gitrepo import describe_revision
 from .model import STATUS_LABELS
-from .targets import Target, format_number
+from .targets import Target, extract_figures, format_number
 
 KIND_LABELS = {
     "added": "新設",
@@ -46,6 +46,18 @@ def metadata_value(field: str, value) -> str:
 
 
 WHOLE_NOTICE = "（文章が長く大きく異なるため、文字単位の比較を省略し全体を置き換えとして表示）"
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, ending in 「…」 when cut, never inside a figure (「95.4％」 stays whole)."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    for figure in extract_figures(text):
+        if figure.start < cut < figure.unit_end:
+            cut = figure.start
+            break
+    return text[:cut].rstrip() + "…"
 
 
 def to_json(result: DiffResult) -> str:
@@ -133,7 +145,7 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
         lines.append("")
         lines.append(style.heading("ＫＰＩ目標の変更"))
         for entry in moved_targets:
-            line = f"  {target_change_text(entry)}  {style.dim((entry.new_text or entry.old_text)[:40])}"
+            line = f"  {target_change_text(entry)}  {style.dim(shorten(entry.new_text or entry.old_text, 40))}"
             actual = result.old_actuals.get(entry.old_id or "")
             if actual:
                 line += f"  {result.old.year_label}実績 {actual['text']}"

@@ -138,3 +138,14 @@ def test_messages_that_used_to_mislead(run, tmp_path, plans_copy):
     assert deep.code == 1 and f"--plans-dir {PLANS}" in deep.err
     missing = run("diff", "2018", "2019", "--all-branches", "--plans-dir", PLANS, "-o", tmp_path / "nowhere")
     assert missing.code == 1 and "does not exist" in missing.err and "mkdir" in missing.err
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("日本年金機構回収分も含めた保険証回収率を95.4％以上とする。", 22, "日本年金機構回収分も含めた保険証回収率を…"),
+    ("短い文", 40, "短い文"),
+    ("受診者数を168,420人とする", 9, "受診者数を…"),
+])
+def test_shortened_lines_end_in_an_ellipsis_and_never_cut_a_number(text, limit, expected):
+    from kenpo_plans.report import shorten
+
+    assert shorten(text, limit) == expected and len(shorten(text, limit)) <= limit
