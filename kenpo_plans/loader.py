@@ -109,6 +109,21 @@ def read_plan_text(path: Path, encoding: str | None = None) -> str:
     return decode_plan_bytes(read_limited(path), str(path), encoding)
 
 
+def file_kind(mode: int) -> str:
+    """'a directory', 'a named pipe (FIFO)', 'a device', 'a socket': what a path is when it is not a file."""
+    import stat as stat_module
+
+    if stat_module.S_ISDIR(mode):
+        return "a directory"
+    if stat_module.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
+        return "a device"
+    if stat_module.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
     """The bytes of a regular file, at most ``limit`` (more is an error), never blocking.
 
@@ -133,10 +148,8 @@ def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
         os.close(fd)
         if stat_module.S_ISDIR(mode):
             raise PlanReadError(f"{path}: is a directory, not a plan file.")
-        kind = ("a named pipe (FIFO)" if stat_module.S_ISFIFO(mode) else
-                "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode) else
-                "a socket" if stat_module.S_ISSOCK(mode) else "not a regular file")
-        raise PlanReadError(f"{path}: is {kind}, not a plan file; only regular files are read. Check the path.")
+        raise PlanReadError(f"{path}: is {file_kind(mode)}, not a plan file; only regular files are read. "
+                            "Check the path.")
     with os.fdopen(fd, "rb") as stream:
         raw = stream.read(limit + 1)
     if len(raw) > limit:

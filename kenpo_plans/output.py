@@ -47,10 +47,9 @@ def checked_target(path: Path, protected: Iterable[str | os.PathLike | None] = (
     except OSError as exc:
         raise _refuse(path, f"{exc.strerror or exc}.") from exc
     if mode is not None and not stat.S_ISREG(mode):
-        kind = ("a directory" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
-                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "not a regular file")
-        raise _refuse(path, f"it is {kind}, which an output never replaces.")
+        from .loader import file_kind
+
+        raise _refuse(path, f"it is {file_kind(mode)}, which an output never replaces.")
     if mode is not None:
         for source in protected:
             if source and Path(source).exists() and os.path.samefile(target, source):
