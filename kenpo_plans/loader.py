@@ -53,7 +53,8 @@ class RawPlan:
 
 
 def decode_plan_bytes(raw: bytes, file: str | None, encoding: str | None = None) -> str:
-    """Text of a plan file: UTF-8 (with or without BOM, any newline) or an explicit encoding."""
+    """Text of a plan file, each file on its own: UTF-8 (with or without BOM), UTF-16 with a BOM, or
+    Shift_JIS (CP932) when it is not UTF-8 but reads as Japanese; or the one ``encoding`` forces."""
     name = file or "<input>"
     if len(raw) > MAX_PLAN_BYTES:
         raise PlanReadError(_too_large(name, len(raw)))
@@ -65,8 +66,15 @@ def decode_plan_bytes(raw: bytes, file: str | None, encoding: str | None = None)
     if encoding:
         try:
             text = raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise PlanReadError(f"{name}: cannot read the file as {encoding}: {exc}") from exc
+        except LookupError as exc:
+            raise PlanReadError(f"{name}: --encoding {encoding} is not an encoding Python knows; use cp932 "
+                                "(Shift_JIS), utf-8 or utf-16, or leave --encoding out.") from exc
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise PlanReadError(
+                f"{name}:{line}: this file is not {encoding} text (the byte {exc.object[exc.start]:#04x} at offset "
+                f"{exc.start} cannot be {encoding}). Leave --encoding out to let each file be read as UTF-8, "
+                "UTF-16 with a byte-order mark or Shift_JIS on its own.") from exc
     else:
         text = _decode_utf8(raw, name)
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -85,11 +93,7 @@ def _decode_utf8(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         if _looks_like_cp932(raw):
-            raise PlanReadError(
-                f"{name}:{line}: the file is encoded in Shift_JIS (CP932), not UTF-8. "
-                "Save it as UTF-8 (メモ帳: 名前を付けて保存 → 文字コード UTF-8), "
-                "or read it as it is with --encoding cp932."
-            ) from exc
+            return raw.decode("cp932")  # a Shift_JIS file from an office PC is read as it is
         raise PlanReadError(
             f"{name}:{line}: the file is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
             f"{exc.start}). Save it as UTF-8."

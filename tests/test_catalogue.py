@@ -51,7 +51,8 @@ CASES = {
                                      ["fiscal_year is 2020 but the file is named 2019.yaml"], None),
     "branch disagrees with the path": (replaced("  id: kagoshima", "  id: kumamoto"),
                                        ["branch.id is 'kumamoto' but the file is in plans/kagoshima/"], None),
-    "Shift_JIS file": (REAL.encode("cp932"), ["Shift_JIS (CP932)", "--encoding cp932"], None),
+    "Latin-1 file": (REAL.replace("鹿児島支部", "Kagoshima").encode("utf-8").replace(b"kagoshima", b"kag\xf6shima"),
+                     ["is not UTF-8 text", "Save it as UTF-8"], None),
     "binary garbage": (bytes(range(256)) * 8, ["binary file"], None),
     "alias bomb": (ALIAS_BOMB, ["alias bomb"], None),
     "10 MB plan": (REAL + "# " + "x" * 10_000_000 + "\n", ["limited to 2 MB"], None),
@@ -121,6 +122,26 @@ def test_bom_and_crlf_are_accepted(broken_plans, run):
     assert run("validate", "--plans-dir", plans).code == 0
     result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans, "-f", "json", "-o", out / "k.json")
     assert result.code == 0 and (out / "k.json").is_file()
+
+
+def test_each_file_is_read_in_its_own_encoding(broken_plans, run):
+    """A Shift_JIS plan beside a UTF-8 one and a UTF-16 one: all read, no option needed."""
+    plans, _ = broken_plans
+    (plans / "kagoshima" / "2019.yaml").write_bytes(REAL.encode("cp932"))
+    old = plans / "kagoshima" / "2018.yaml"
+    old.write_bytes(old.read_text(encoding="utf-8").encode("utf-16"))
+    result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans, "-f", "json")
+    assert result.code == 0, result
+
+
+def test_a_forced_encoding_names_the_file_in_words(broken_plans, run):
+    plans, _ = broken_plans
+    path = plans / "kagoshima" / "2019.yaml"
+    result = run("validate", path, "--encoding", "ascii")
+    assert result.code == 1 and f"{path}:" in result.err and "is not ascii text" in result.err
+    assert "codec" not in result.err
+    unknown = run("validate", path, "--encoding", "klingon")
+    assert unknown.code == 1 and "not an encoding Python knows" in unknown.err
 
 
 def test_cp932_with_explicit_encoding(broken_plans, run):
