@@ -429,12 +429,12 @@ def _worker_setup() -> None:
 # --- versioning: new year, history, git integration ---------------------------------------
 
 
-def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False) -> str:
+def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False, name: str | None = None) -> str:
     """Create next year's draft from an existing plan; returns what to tell the planner."""
     from .rollforward import new_plan
 
     result = new_plan(PlanStore(resolve_plans_dir(plans_dir)), branch, parse_year(year),
-                      parse_year(from_year) if from_year is not None else None, force)
+                      parse_year(from_year) if from_year is not None else None, force, name)
     lines = [f"created {result.path} from {result.source} (status: draft)"]
     if result.backup:
         lines.append(f"the previous {result.path.name} was kept as {result.backup}")

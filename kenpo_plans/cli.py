@@ -275,13 +275,15 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
 @click.option("--from", "from_year", help="Year to copy (default: the latest year before YEAR).")
 @plans_dir_option
 @click.option("--force", is_flag=True, help="Replace an existing plan (a backup copy is kept).")
-def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool) -> None:
+@click.option("--name", help="The branch's name (福岡支部), for its first plan, started from the association-wide plan.")
+def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool, name: str | None) -> None:
     """Start next year's draft from an existing plan (comments and layout kept, ids kept).
 
     \b
     kenpo-plans new 2020 --branch kagoshima            (copies 2019)
+    kenpo-plans new 2022 --branch fukuoka --name 福岡支部  (a first plan, from plans/national)
     """
-    click.echo(visible(api.new(year, branch, from_year, plans_dir, force)), nl=False)
+    click.echo(visible(api.new(year, branch, from_year, plans_dir, force, name)), nl=False)
 
 
 @cli.command()

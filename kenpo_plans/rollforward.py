@@ -53,6 +53,27 @@ def retitle(title: str, old_year: int, new_year: int, old_era: str | None) -> st
     return f"{era.format_fiscal_year(new_year)} {title}"
 
 
+def first_plan_text(text: str, national_year: int, year: int, branch: str, name: str) -> str:
+    """A branch's first plan from the association-wide one: its sections, measures and shared KPIs, to fill in."""
+    yaml = _yaml()
+    data = yaml.load(text)
+    data["branch"] = {"id": branch, "name": name}
+    data["fiscal_year"] = year
+    data["title"] = f"{era.format_fiscal_year(year)} 事業計画（{name}）"
+    data["status"] = "draft"
+    for key in ("document", "excerpt", "era"):
+        if key in data:
+            del data[key]
+    out = io.StringIO()
+    yaml.dump(data, out)
+    lines = out.getvalue().splitlines(keepends=True)
+    # the national file's header notes are about its source document, not about this branch's plan
+    header = [line for line in lines[:next((i for i, l in enumerate(lines) if not l.startswith("#")), 0)]
+              if line.startswith("# yaml-language-server:")]
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return "".join(header + lines[start:])
+
+
 def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
     """The new year's plan text: fiscal_year, title and status changed, last year's document data dropped."""
     yaml = _yaml()
@@ -68,6 +89,28 @@ def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _first_plan(store: PlanStore, branch: str, year: int, name: str | None) -> RollForward:
+    import re
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", branch):
+        raise UsageError(f"'{branch}' cannot be a branch id: use lowercase letters, digits and '-' (fukuoka).")
+    national = [y for y in store.years(NATIONAL) if y <= year] if NATIONAL in store.branches() else []
+    if not national:
+        store.path_for(branch, year)  # the did-you-mean message for a mistyped branch
+    if not name:
+        raise UsageError(f"{branch} has no plan yet; starting its first plan from the association-wide plan needs "
+                         f"its name: kenpo-plans new {year} -b {branch} --name 福岡支部")
+    source = store.path_for(NATIONAL, max(national))
+    target = store.root / branch / f"{year}.yaml"
+    text = first_plan_text(read_plan_text(source), max(national), year, branch, name)
+    report = check_text(text, str(target))
+    if not report.ok:
+        raise ValidationFailed(report.problems)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text, plan=True, hint="check that the plans folder is writable")
+    return RollForward(target, source, None, report.warnings)
 
 
 BACKUP_DIR = ".kenpo-plans-backup"  # beside plans/, not inside it, where `git add -A plans` would take it
@@ -90,10 +133,16 @@ def _backup_path(store: PlanStore, branch: str, target: Path) -> Path:
     return candidate
 
 
+NATIONAL = "national"  # the association-wide plan a branch's first plan starts from
+
+
 def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = None,
-             force: bool = False) -> RollForward:
-    """Create plans/<branch>/<year>.yaml from an existing year (default: the latest before it)."""
-    years = store.years(branch)  # [] for an unknown branch; path_for below names the known ones
+             force: bool = False, name: str | None = None) -> RollForward:
+    """Create plans/<branch>/<year>.yaml from an existing year (default: the latest before it), or, for a
+    branch with no plan yet, from the association-wide plan (``name`` is the branch's name, 福岡支部)."""
+    if branch not in store.branches():
+        return _first_plan(store, branch, year, name)
+    years = store.years(branch)
     if from_year is None:
         earlier = [y for y in years if y < year]
         if not earlier:

@@ -292,3 +292,22 @@ def test_a_revision_is_never_read_as_an_option(repo, run, tmp_path, template):
     assert result.code == 1 and "Traceback" not in result.err
     assert "does not exist" in result.err or "give both ends" in result.err
     assert not list(tmp_path.glob("pwned*"))
+
+
+def test_new_starts_a_branch_s_first_plan_from_the_national_plan(run, tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans" / "national", plans / "national")
+    asked = run("new", "2022", "-b", "fukuoka", "--plans-dir", plans)
+    assert asked.code == 1 and "--name 福岡支部" in asked.err
+    made = run("new", "2022", "-b", "fukuoka", "--name", "福岡支部", "--plans-dir", plans)
+    assert made.code == 0, made
+    text = (plans / "fukuoka" / "2022.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/plan.schema.json"
+    assert "出典" not in text.split("branch:", 1)[0] and "excerpt" not in text
+    assert run("validate", plans / "fukuoka").code == 0
+    shown = run("show", "2022", "-b", "fukuoka", "--plans-dir", plans, "-f", "json")
+    data = json.loads(shown.out)
+    assert data["branch"] == {"id": "fukuoka", "name": "福岡支部"} and data["status"] == "draft"
+    assert data["title"] == "令和4年度 事業計画（福岡支部）"
+    assert any(k["id"] == "seikatsu-kenshin-ritsu" for s in data["sections"] for m in s["measures"]
+               for k in m["kpis"]) or "seikatsu-kenshin-ritsu" in shown.out
