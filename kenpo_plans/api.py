@@ -476,14 +476,39 @@ def git_setup(plans_dir=None) -> str:
     changed = pattern not in existing.splitlines()
     if changed:
         write_atomic(attributes, existing + ("" if not existing or existing.endswith("\n") else "\n") + pattern + "\n")
-    # The interpreter that runs this command, so git finds the tool without any PATH set-up.
-    command = f"{shlex.quote(sys.executable)} -m kenpo_plans"
+    launcher = _write_driver_launcher(root)
+    command = shlex.quote(str(launcher))
     for key, value in (("command", f"{command} git-diff"), ("textconv", f"{command} textconv"),
                        ("cachetextconv", "false")):
         gitrepo.git_config(root, f"diff.{GIT_DRIVER}.{key}", value)
     return (f"{'added' if changed else 'kept'} `{pattern}` in {attributes}\n"
             f"configured diff.{GIT_DRIVER} in {root}/.git/config: `git diff` shows the semantic diff of plans, "
             "`git log -p` their outlines\n")
+
+
+DRIVER_LAUNCHER = """#!/bin/sh
+# Written by `kenpo-plans git-setup`: how git runs kenpo-plans for `git diff` and `git log -p`.
+# The interpreter that ran git-setup first; if that virtual environment was moved or rebuilt
+# elsewhere, kenpo-plans on PATH; else python3 with kenpo_plans installed.
+if [ -x {python} ] && {python} -c 'import kenpo_plans' >/dev/null 2>&1; then exec {python} -m kenpo_plans "$@"; fi
+if command -v kenpo-plans >/dev/null 2>&1; then exec kenpo-plans "$@"; fi
+exec python3 -m kenpo_plans "$@"
+"""
+
+
+def _write_driver_launcher(root: Path) -> Path:
+    """.git/kenpo-plans-driver: survives a moved or rebuilt virtual environment (never committed: inside .git)."""
+    import shlex
+    import stat
+    import sys
+
+    from . import gitrepo
+
+    git_dir = Path(gitrepo.git_dir(root))
+    launcher = git_dir / "kenpo-plans-driver"
+    write_atomic(launcher, DRIVER_LAUNCHER.format(python=shlex.quote(sys.executable)))
+    launcher.chmod(launcher.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return launcher
 
 
 def git_diff_driver(args: tuple[str, ...]) -> str:

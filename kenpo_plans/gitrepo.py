@@ -150,5 +150,11 @@ def parent_of(root: Path, commit: Commit) -> Commit | None:
     return _parse_commit(result.stdout.decode().strip())
 
 
+def git_dir(root: Path) -> Path:
+    """The repository's .git directory (a worktree's own one included)."""
+    result = _git(["rev-parse", "--absolute-git-dir"], root)
+    return Path(result.stdout.decode().strip())
+
+
 def git_config(root: Path, key: str, value: str) -> None:
     _git(["config", "--local", key, value], root)

@@ -276,11 +276,20 @@ def test_git_diff_driver_usage(run):
     assert result.code == 1 and "git-setup" in result.err
 
 
-def test_python_module_entry_point_is_what_git_setup_configures(repo, run, monkeypatch):
+def test_the_driver_git_runs_survives_a_moved_virtual_environment(repo, run, monkeypatch):
     monkeypatch.chdir(repo)
     run("git-setup")
     command = git(repo, "config", "diff.kenpo-plans.command").strip()
-    assert command.endswith("-m kenpo_plans git-diff") and sys.executable in command
+    launcher = repo / ".git" / "kenpo-plans-driver"
+    assert command == f"{launcher} git-diff" and os.access(launcher, os.X_OK)
+    assert sys.executable in launcher.read_text(encoding="utf-8")
+    assert "kenpo-plans-driver" not in git(repo, "status", "--porcelain")  # inside .git: never committed
+    # the environment that ran git-setup is gone; kenpo-plans is found on PATH instead
+    launcher.write_text(launcher.read_text(encoding="utf-8").replace(sys.executable, "/nonexistent/venv/bin/python"),
+                        encoding="utf-8")
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    out = git(repo, "diff")
+    assert "kenpo-plans diff plans/kagoshima/2019.yaml" in out and "名称変更" in out
 
 
 @pytest.mark.parametrize("template", ["--output={out}", "-o{out}", "HEAD..--output={out}", "--output={out}..HEAD",
