@@ -81,10 +81,22 @@ def match_keyed(
     return old_to_new, how
 
 
+HEADING_THRESHOLD = 0.9  # short headings differ in the one word that carries their meaning
+
+
 def _keyed_similarity(a: str | tuple[str, str], b: str | tuple[str, str]) -> float:
-    """Similarity of texts, or of (kind, text) pairs, where different kinds never pair."""
+    """Similarity of texts, or of (kind, text) pairs, where different kinds never pair.
+
+    A heading pairs only with a nearly identical one: 【中位目標】 shares five of six characters with
+    【下位目標】 and is a different tier, not a rename.
+    """
     if isinstance(a, tuple):
-        return similarity(a[1], b[1]) if a[0] == b[0] else 0.0
+        if a[0] != b[0]:
+            return 0.0
+        score = similarity(a[1], b[1])
+        if a[0] == "block" and score < HEADING_THRESHOLD:
+            return 0.0
+        return score
     return similarity(a, b)
 
 

@@ -188,11 +188,43 @@ def render_segments(segments: list[textdiff.Segment], style: _Style, exact: bool
     return "".join(out)
 
 
+def _grouped(changes: list[Entry]) -> list[Entry]:
+    """Changes in outline order: each heading's changes together, headings in order of first appearance.
+
+    An old block's removed bullets and the new block's added ones otherwise interleave with other blocks,
+    and a heading would be printed twice.  Every change has an identity (its path, plus its own heading for a
+    section, measure or block, plus its position for a bullet); sorting by the first appearance of each
+    prefix of that identity keeps a parent before its children and each heading's changes together.
+    """
+    first: dict[tuple, int] = {}
+    identities = []
+    for index, entry in enumerate(changes):
+        identity = _identity(entry, index)
+        for depth in range(1, len(identity) + 1):
+            first.setdefault(identity[:depth], len(first))
+        identities.append(identity)
+    keys = [tuple(first[identity[:depth]] for depth in range(1, len(identity) + 1)) for identity in identities]
+    return [entry for _, entry in sorted(zip(keys, changes), key=lambda pair: pair[0])]
+
+
+def _identity(entry: Entry, index: int) -> tuple:
+    path = _path_of(entry)
+    if entry.node in ("section", "measure"):
+        return path + (f"{entry.new_label or entry.old_label or ''}{entry.new_title or entry.old_title}",)
+    if entry.node == "block":
+        return path + (entry.new_text or entry.old_text or "",)
+    return path + (("#", index),)
+
+
+def _path_of(entry: Entry) -> tuple:
+    return tuple(f"{step['label']}{step['title']}" for step in entry.path if step["label"] or step["title"])
+
+
 def _change_lines(result: DiffResult, style: _Style) -> list[str]:
     lines: list[str] = []
     shown_path: list[str] = []
-    for entry in result.changes:
-        path = [f"{step['label']}{step['title']}" for step in entry.path if step["label"] or step["title"]]
+    for entry in _grouped(result.changes):
+        path = list(_path_of(entry))
         common = 0
         while common < min(len(path), len(shown_path)) and path[common] == shown_path[common]:
             common += 1
@@ -202,6 +234,8 @@ def _change_lines(result: DiffResult, style: _Style) -> list[str]:
         lines += _entry_lines(entry, len(path), style, result.exact)
         if entry.node in ("section", "measure"):
             shown_path = path + [f"{entry.new_label or entry.old_label or ''}{entry.new_title or entry.old_title}"]
+        elif entry.node == "block":
+            shown_path = path + [entry.new_text or entry.old_text or ""]  # its change line named it already
     return lines
 
 

@@ -190,4 +190,4 @@ def test_diff_does_not_call_what_an_excerpt_plan_lacks_a_deletion_or_an_addition
     assert data["summary"]["kpi_targets"]["added"] == 0  # the new 一社応札 KPI is not called new either
     text_out = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans_copy, "-f", "text").out
     summary = text_out.split("\n\n")[0]
-    assert "旧資料に記載なし 55" in summary and not re.search("新設 [1-9]", summary)
+    assert "旧資料に記載なし 56" in summary and not re.search("新設 [1-9]", summary)

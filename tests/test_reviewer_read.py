@@ -149,3 +149,31 @@ def test_shortened_lines_end_in_an_ellipsis_and_never_cut_a_number(text, limit, 
     from kenpo_plans.report import shorten
 
     assert shorten(text, limit) == expected and len(shorten(text, limit)) <= limit
+
+
+def test_text_output_prints_no_heading_twice(run):
+    out = run(*DIFF, "-f", "text", "--no-color").out
+    body = out.split("\n\n", 2)[-1]
+    stack: list[tuple[int, str]] = []
+    seen = set()
+    for line in body.splitlines():
+        text = line.strip()
+        if not text or "（" in text and "）" in text.split(" ")[0] or text.startswith(("数値", "目標")):
+            continue  # change lines and their details
+        indent = len(line) - len(line.lstrip(" "))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        stack.append((indent, text))
+        path = tuple(t for _, t in stack)
+        assert path not in seen, f"heading printed twice: {path}"
+        seen.add(path)
+    assert len(seen) > 20
+
+
+def test_a_new_heading_tier_is_not_a_rename_of_another(run):
+    import json
+
+    data = json.loads(run(*DIFF, "-f", "json").out)
+    headings = {(c["kind"], (c["new"] or c["old"])["text"]) for c in data["changes"] if c["node"] == "block"}
+    assert ("added", "【中位目標】") in headings and ("removed", "【下位目標】") in headings
+    assert not any(kind == "renamed" and "位目標" in text for kind, text in headings)
