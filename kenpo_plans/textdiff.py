@@ -102,13 +102,14 @@ def inline_diff(old: str, new: str, exact: bool = False) -> list[Segment]:
         return "".join(codes.setdefault(key(t), chr(_PRIVATE_USE + len(codes))) for t in tokens)
 
     encoded_old, encoded_new = encode(old_tokens), encode(new_tokens)
-    ops = _dmp_diff(encoded_old, encoded_new)
+    tokens_of = {code: token for token, code in codes.items()}
+    ops = _dmp_diff(encoded_old, encoded_new, lambda text: "".join(tokens_of[c] for c in text))
     if ops is None:
         return _whole(old, new)
     return Segments(_merge(_decode(ops, old_tokens, new_tokens)))
 
 
-def _dmp_diff(old: str, new: str) -> list[tuple[int, str]] | None:
+def _dmp_diff(old: str, new: str, words=lambda text: text) -> list[tuple[int, str]] | None:
     """The diff, or None when it ran out of time (a coarse answer would mislead more than a whole one)."""
     import time
 
@@ -122,8 +123,88 @@ def _dmp_diff(old: str, new: str) -> list[tuple[int, str]] | None:
     diffs = dmp.diff_main(old, new, False)
     if time.monotonic() - start >= TIME_BUDGET:
         return None
-    dmp.diff_cleanupSemantic(diffs)
+    dmp.diff_cleanupSemanticLossless(diffs)  # boundaries on word edges, nothing merged yet
+    return _readable(diffs, words)
+
+
+_KANJI_WORD = re.compile(r"[\u4e00-\u9fff\u3005]{2,}")
+
+
+def _readable(diffs: list[tuple[int, str]], words) -> list[tuple[int, str]]:
+    """Fold the small unchanged islands of a rewritten phrase into it, the way a reader marks a change.
+
+    An island goes when it is one character (「を」 between two edits), when it is at most two and the edits
+    on both sides are tiny (「取組み[-を-]強化[-す-]{+を図+}る」 reads as one replaced phrase), or when edits
+    on both sides are longer than it — unless it is a kanji word, which keeps its meaning inside a rewrite
+    (「[-二次、三次-]催告[-を実施す-]{+強化を図+}る」 leaves 催告 unmarked).
+    """
+    diffs = _grouped_edits(diffs)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(1, len(diffs) - 1):
+            op, text = diffs[i]
+            if op != 0 or diffs[i - 1][0] == 0 or diffs[i + 1][0] == 0:
+                continue
+            if _next_to_a_figure(diffs, i, words):
+                continue  # figures are compared as figures: 55.0→55.5 and 161,390→168,420 stay apart
+            left, right = _edit_size(diffs, i, -1), _edit_size(diffs, i, 1)
+            tiny = len(text) <= 2 and sum(left) <= 3 and sum(right) <= 3
+            # diff-match-patch's semantic rule (no longer than the larger edit on each side), kanji words kept
+            swallowed = len(text) <= min(max(left), max(right)) and not _KANJI_WORD.fullmatch(words(text))
+            if len(text) == 1 or tiny or swallowed:
+                diffs = _grouped_edits(diffs[:i] + [(-1, text), (1, text)] + diffs[i + 1:])
+                changed = True
+                break
     return diffs
+
+
+def _next_to_a_figure(diffs: list[tuple[int, str]], index: int, words) -> bool:
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(diffs) and diffs[j][0] != 0:
+            if FIGURE.search(words(diffs[j][1])):
+                return True
+            j += step
+    return False
+
+
+def _edit_size(diffs: list[tuple[int, str]], index: int, step: int) -> tuple[int, int]:
+    """(deleted, inserted) lengths of the run of edits next to ``index`` on one side."""
+    deleted = inserted = 0
+    j = index + step
+    while 0 <= j < len(diffs) and diffs[j][0] != 0:
+        if diffs[j][0] == -1:
+            deleted += len(diffs[j][1])
+        else:
+            inserted += len(diffs[j][1])
+        j += step
+    return deleted, inserted
+
+
+def _grouped_edits(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Neighbouring equalities joined; each run of edits as one deletion then one insertion."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(diffs):
+        op, text = diffs[i]
+        if op == 0:
+            if out and out[-1][0] == 0:
+                out[-1] = (0, out[-1][1] + text)
+            elif text:
+                out.append((0, text))
+            i += 1
+            continue
+        deleted = inserted = ""
+        while i < len(diffs) and diffs[i][0] != 0:
+            if diffs[i][0] == -1:
+                deleted += diffs[i][1]
+            else:
+                inserted += diffs[i][1]
+            i += 1
+        out += [(-1, deleted)] if deleted else []
+        out += [(1, inserted)] if inserted else []
+    return out
 
 
 def _decode(ops, old_tokens: list[str], new_tokens: list[str]) -> list[Segment]:

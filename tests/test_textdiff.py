@@ -86,3 +86,43 @@ def test_segments_are_lossless(old, new, exact):
     segments = inline_diff(old, new, exact)
     assert old_text(segments) == old
     assert new_text(segments) == new
+
+
+def show(segments):
+    return "".join(s.text if s.op == EQUAL else (f"[-{s.text}-]" if s.op == DELETE else f"{{+{s.text}+}}")
+                   for s in segments)
+
+
+def test_a_phrase_edited_in_small_pieces_reads_as_one_replacement():
+    # seed 003, 【資格点検】
+    assert show(inline_diff("喪失後受診に対する取組みを強化する。", "喪失後受診に対する取組み強化を図る。")) == \
+        "喪失後受診に対する取組み[-を強化す-]{+強化を図+}る。"
+
+
+def test_an_unchanged_word_inside_a_rewrite_stays_unmarked():
+    # seed 003, 【外傷点検】
+    assert show(inline_diff("加害者へ早期回収のため文書・電話等による二次、三次催告を実施する。",
+                            "加害者へ早期回収のため文書・電話等による催告強化を図る。")) == \
+        "加害者へ早期回収のため文書・電話等による[-二次、三次-]催告[-を実施す-]{+強化を図+}る。"
+
+
+def test_every_edited_pair_of_the_kagoshima_plans_is_readable(kagoshima):
+    """No lone unchanged character between two changes in any real edit of 2018 → 2019 (figures apart)."""
+    from kenpo_plans.diff import diff_plans
+    from kenpo_plans.targets import FIGURE
+
+    checked = 0
+    for entry in diff_plans(kagoshima[2018], kagoshima[2019]).entries:
+        for segments in [entry.text_segments, entry.title_segments, *entry.notes_segments]:
+            if not segments:
+                continue
+            checked += 1
+            assert new_text(segments) == (entry.new_text if segments is entry.text_segments else new_text(segments))
+            real = [s for s in segments if not s.formatting]  # width-only pairs read as unchanged
+            for k in range(1, len(real) - 1):
+                middle = real[k]
+                if middle.op == EQUAL and real[k - 1].op != EQUAL and real[k + 1].op != EQUAL:
+                    near = [s for s in real[max(0, k - 2):k] + real[k + 1:k + 3] if s.op != EQUAL]
+                    figures = any(FIGURE.search(s.text) for s in near)
+                    assert len(middle.text) > 1 or figures, show(segments)
+    assert checked > 50
