@@ -47,7 +47,7 @@ def validate(paths, plans_dir=None, encoding: str | None = None) -> ValidationRe
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.yaml"))
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
         else:
             files.append(path)
     if not paths:
@@ -153,8 +153,10 @@ def _freeze_loaded() -> None:
 
 def _with_old_actuals(result: DiffResult, old_path, old_plan) -> DiffResult:
     """What the old year achieved, where its results are recorded: the 新旧対照表 shows it beside the targets."""
+    from .results.loader import results_path_for
+
     old_path = Path(old_path) if old_path else None
-    if old_path is None or not old_path.with_name(f"{old_path.stem}.results.yaml").is_file():
+    if old_path is None or not results_path_for(old_path).is_file():
         return result  # most plans have no results beside them; the results pipeline is not even imported
     from .results.actuals import year_end_actuals
 
@@ -365,7 +367,9 @@ def source_fingerprint(store: PlanStore, branch: str, old_year: int, new_year: i
     for year in (old_year, new_year):
         plan = store.expected_path(branch, year)
         add(plan.name, plan.read_bytes() if plan.is_file() else b"")
-    results = store.expected_path(branch, old_year).with_name(f"{old_year}.results.yaml")
+    from .results.loader import results_path_for
+
+    results = results_path_for(store.expected_path(branch, old_year))
     add(results.name, results.read_bytes() if results.is_file() else b"")
     if request.template_dir is not None and request.fmt in DOCUMENT_FORMATS:
         for path in sorted(Path(request.template_dir).iterdir()):
@@ -470,12 +474,15 @@ def git_setup(plans_dir=None) -> str:
     if not folder.is_dir():
         raise PlanNotFound(f"plans directory {folder} does not exist; run git-setup in your planning repository.")
     root = gitrepo.repo_root(folder, "git diff cannot be set up for it")
-    pattern = f"{gitrepo.relative(root, folder)}/**/*.yaml diff={GIT_DRIVER}"
+    patterns = [f"{gitrepo.relative(root, folder)}/**/*.{ext} diff={GIT_DRIVER}" for ext in ("yaml", "yml")]
+    pattern = patterns[0]
     attributes = root / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    changed = pattern not in existing.splitlines()
+    missing = [p for p in patterns if p not in existing.splitlines()]
+    changed = bool(missing)
     if changed:
-        write_atomic(attributes, existing + ("" if not existing or existing.endswith("\n") else "\n") + pattern + "\n")
+        write_atomic(attributes, existing + ("" if not existing or existing.endswith("\n") else "\n")
+                     + "".join(p + "\n" for p in missing))
     launcher = _write_driver_launcher(root)
     command = shlex.quote(str(launcher))
     for key, value in (("command", f"{command} git-diff"), ("textconv", f"{command} textconv"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,16 @@ from .validate import load_plan
 
 ENV_VAR = "KENPO_PLANS_DIR"
 RESULTS_SUFFIX = ".results.yaml"  # plans/<branch>/<year>.results.yaml, beside the plan
+RESULTS_SUFFIXES = (".results.yaml", ".results.yml")
+PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$")  # the same rule everywhere: .yaml or .yml
+RESULTS_FILE = re.compile(r"^(\d{4})\.results\.ya?ml$")
+
+
+def plan_file(folder: Path, fiscal_year: int) -> Path:
+    """<year>.yaml, or <year>.yml where only that exists."""
+    preferred = folder / f"{fiscal_year}.yaml"
+    other = folder / f"{fiscal_year}.yml"
+    return other if not preferred.exists() and not preferred.is_symlink() and other.exists() else preferred
 
 
 @dataclass(frozen=True)
@@ -70,14 +81,16 @@ class PlanStore:
 
     def refs(self) -> list[PlanRef]:
         self._require_root()
-        if not any(self.root.glob("*/*.yaml")) and any(p.stem.isdigit() for p in self.root.glob("*.yaml")):
+        nested = [p for p in self.root.glob("*/*") if PLAN_FILE.match(p.name)]
+        if not nested and any(PLAN_FILE.match(p.name) for p in self.root.glob("*")):
             raise PlanNotFound(f"{self.root} holds year files itself, so it looks like one branch's folder; the "
                                f"plans directory is the folder above it: --plans-dir {self.root.resolve().parent}.")
-        found = []
-        for path in sorted(self.root.glob("*/*.yaml")):
-            if path.stem.isdigit():
-                found.append(PlanRef(path.parent.name, int(path.stem), path))
-        return found
+        found: dict[tuple[str, int], PlanRef] = {}
+        for path in sorted(nested, key=lambda p: (p.parent.name, p.name)):
+            key = (path.parent.name, int(PLAN_FILE.match(path.name).group(1)))
+            if key not in found or path.suffix == ".yaml":  # 2019.yaml wins over a stray 2019.yml
+                found[key] = PlanRef(key[0], key[1], path)
+        return sorted(found.values(), key=lambda ref: (ref.branch, ref.fiscal_year))
 
     def branches(self) -> list[str]:
         return sorted({ref.branch for ref in self.refs()})
@@ -93,7 +106,7 @@ class PlanStore:
             hint = f" Did you mean '{close[0]}'?" if close else ""
             listed = ", ".join(branches) or "none"
             raise PlanNotFound(f"no branch '{branch}' in {self.root}.{hint} Branches: {listed}.")
-        path = self.root / branch / f"{fiscal_year}.yaml"
+        path = plan_file(self.root / branch, fiscal_year)
         if not path.exists() and not path.is_symlink():  # a FIFO or device is reported by the loader
             years = self.years(branch)
             shown = ", ".join(f"{y} ({era.format_fiscal_year(y)})" for y in years) or "none"
@@ -107,7 +120,7 @@ class PlanStore:
 
     def expected_path(self, branch: str, fiscal_year: int) -> Path:
         """Where the plan lives (or lived, at a git revision); nothing is checked."""
-        return self.root / branch / f"{fiscal_year}.yaml"
+        return plan_file(self.root / branch, fiscal_year)
 
     def load(self, branch: str, fiscal_year: int, encoding: str | None = None) -> Plan:
         plan, _warnings = load_plan(self.path_for(branch, fiscal_year), encoding)
@@ -119,9 +132,10 @@ class PlanStore:
 
     def results_paths(self) -> list[Path]:
         self._require_root()
-        return sorted(path for path in self.root.glob(f"*/*{RESULTS_SUFFIX}")
-                      if path.name[: -len(RESULTS_SUFFIX)].isdigit())
+        return sorted(path for path in self.root.glob("*/*.results.y*ml") if RESULTS_FILE.match(path.name))
 
     def results_path(self, branch: str, fiscal_year: int) -> Path:
         """Where a plan's results live; the plan itself must exist."""
-        return self.path_for(branch, fiscal_year).with_name(f"{fiscal_year}{RESULTS_SUFFIX}")
+        from .results.loader import results_path_for
+
+        return results_path_for(self.path_for(branch, fiscal_year))

@@ -97,7 +97,9 @@ def _check_carried_over(reports: dict[Path, FileReport], encoding: str | None) -
     for path, report in list(reports.items()):
         if report.plan is None:
             continue
-        previous_path = path.parent / f"{report.plan.fiscal_year - 1}.yaml"
+        from .store import plan_file
+
+        previous_path = plan_file(path.parent, report.plan.fiscal_year - 1).resolve()
         previous = reports.get(previous_path)
         if previous is None and previous_path.is_file():
             previous = check_file(previous_path, encoding)

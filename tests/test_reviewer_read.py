@@ -177,3 +177,33 @@ def test_a_new_heading_tier_is_not_a_rename_of_another(run):
     headings = {(c["kind"], (c["new"] or c["old"])["text"]) for c in data["changes"] if c["node"] == "block"}
     assert ("added", "【中位目標】") in headings and ("removed", "【下位目標】") in headings
     assert not any(kind == "renamed" and "位目標" in text for kind, text in headings)
+
+
+def test_yml_files_follow_the_same_rules_everywhere(run, tmp_path):
+    import json
+    import re
+    import shutil
+    import subprocess
+
+    from ruamel.yaml import YAML
+
+    plans = tmp_path / "repo" / "plans"
+    shutil.copytree(PLANS / "kumamoto", plans / "kumamoto")
+    for path in list((plans / "kumamoto").iterdir()):
+        path.rename(path.with_name(path.name.replace(".yaml", ".yml")))
+    assert sorted(p.name for p in (plans / "kumamoto").iterdir())[:2] == ["2021.results.yml", "2021.yml"]
+    assert run("validate", "--plans-dir", plans).out.startswith("6 file(s) checked: 6 ok")
+    rows = json.loads(run("list", "--plans-dir", plans, "-f", "json").out)
+    assert [(r["fiscal_year"], r["reports"]) for r in rows] == [(2021, ["year"]), (2023, ["year"]), (2024, ["year"])]
+    assert run("diff", "2021", "2024", "-b", "kumamoto", "--plans-dir", plans, "-f", "json").code == 0
+    results = json.loads(run("results", "2024", "-b", "kumamoto", "--plans-dir", plans, "-f", "json").out)
+    assert results["report"]["id"] == "kekka"
+    assert run("kpi", "-b", "kumamoto", "--plans-dir", plans, "-f", "json").code == 0
+    assert "実績・進捗 kumamoto 2024" in run("textconv", plans / "kumamoto" / "2024.results.yml").out
+    subprocess.run(["git", "init", "-q"], cwd=plans.parent, check=True)
+    assert run("git-setup", "--plans-dir", plans).code == 0
+    attributes = (plans.parent / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "plans/**/*.yaml diff=kenpo-plans" in attributes and "plans/**/*.yml diff=kenpo-plans" in attributes
+    hooks = YAML(typ="safe").load((PLANS.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert re.search(hooks[0]["files"], "plans/kumamoto/2024.results.yml") and re.search(hooks[0]["files"],
+                                                                                         "plans/kumamoto/2024.yml")

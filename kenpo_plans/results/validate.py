@@ -73,7 +73,7 @@ def _path_problems(results: ResultsFile) -> list[Problem]:
         return []
     path = Path(results.source)
     problems = []
-    stem = path.name[: -len(RESULTS_SUFFIX)] if path.name.endswith(RESULTS_SUFFIX) else path.stem
+    stem = next((path.name[: -len(s)] for s in (".results.yaml", ".results.yml") if path.name.endswith(s)), path.stem)
     if stem.isdigit() and int(stem) != results.fiscal_year:
         problems.append(_problem(results.loc, "fiscal_year",
                                  f"fiscal_year is {results.fiscal_year} but the file is named {path.name}; rename "
@@ -233,6 +233,8 @@ def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsF
 def previous_year_results(path: Path, fiscal_year: int, encoding: str | None = None) -> ResultsFile | None:
     """Last year's results beside this file, when they exist and read cleanly."""
     previous = path.with_name(f"{fiscal_year - 1}{RESULTS_SUFFIX}")
+    if not previous.is_file():
+        previous = path.with_name(f"{fiscal_year - 1}.results.yml")
     if not previous.is_file():
         return None
     results, problems = read_results_file(previous, encoding)
