@@ -617,10 +617,16 @@ RESULTS_FORMATS = ("pdf", "html", "text", "json")
 class EvaluatedReport(dict):
     """The evaluated report (the JSON contract) that also knows which files it was read from."""
 
-    def __init__(self, data: dict, sources: tuple[str, ...] = (), every_report: list[dict] | None = None):
+    def __init__(self, data: dict, sources: tuple[str, ...] = (), every_report=None):
         super().__init__(data)
         self.sources = sources  # outputs never replace these
-        self.every_report = every_report or [data]  # all reports of the year, for a workbook
+        self._every_report = every_report  # a callable: only a workbook needs every report of the year
+
+    @property
+    def every_report(self) -> list[dict]:
+        if callable(self._every_report):
+            self._every_report = self._every_report()
+        return self._every_report or [dict(self)]
 
 
 def load_results(year, branch: str, plans_dir=None, period: str | None = None, encoding: str | None = None):
@@ -648,9 +654,8 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
         shown = ", ".join(f"{r.period} ({r.id})" for r in results.reports)
         raise UsageError(f"{path} has no report for period '{period}'; it has: {shown}.")
     previous = previous_year_results(path, fiscal_year, encoding)
-    every = [evaluate(plan, results, each, previous) for each in results.reports]
-    chosen = every[results.reports.index(report)]
-    return EvaluatedReport(chosen, sources=(str(plan_path), str(path)), every_report=every)
+    return EvaluatedReport(evaluate(plan, results, report, previous), sources=(str(plan_path), str(path)),
+                           every_report=lambda: [evaluate(plan, results, each, previous) for each in results.reports])
 
 
 def default_results_name(evaluated: dict, fmt: str) -> str:

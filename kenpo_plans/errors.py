@@ -43,6 +43,13 @@ class Problem:
     message: str
     severity: str = "error"  # or "warning"
 
+    @classmethod
+    def at(cls, loc, path: str, message: str, severity: str = "error") -> "Problem":
+        """A problem at a model ``Location`` (or nowhere in particular when there is none)."""
+        if loc is None:
+            return cls(None, None, None, path, message, severity)
+        return cls(loc.file, loc.line, loc.column, path, message, severity)
+
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:

@@ -148,10 +148,8 @@ def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
     except OSError as exc:
         raise PlanReadError(f"{path}: cannot be opened: {exc.strerror or exc}.") from exc
     mode = os.fstat(fd).st_mode  # before fdopen, which refuses a directory with its own exception
-    if stat_module.S_ISDIR(mode) or not stat_module.S_ISREG(mode):
+    if not stat_module.S_ISREG(mode):
         os.close(fd)
-        if stat_module.S_ISDIR(mode):
-            raise PlanReadError(f"{path}: is a directory, not a plan file.")
         raise PlanReadError(f"{path}: is {file_kind(mode)}, not a plan file; only regular files are read. "
                             "Check the path.")
     with os.fdopen(fd, "rb") as stream:

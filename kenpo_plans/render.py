@@ -18,7 +18,7 @@ from . import era, textdiff
 from .diff import DiffResult, Entry, PlanInfo, target_below_achieved
 from .errors import KenpoError
 from .gitrepo import describe_revision
-from .report import DIRECTION_LABELS, KIND_LABELS, WHOLE_NOTICE, describe_target
+from .report import DIRECTION_LABELS, KIND_LABELS, WHOLE_NOTICE, describe_target, signed_delta
 from .resources import data_dir
 from .targets import extract_figures, format_number
 
@@ -145,14 +145,8 @@ def _plan_target_rows(result: DiffResult) -> list[dict]:
                      "old": "、".join(f"{n['old_text']}{n['unit'] or ''}" for n in entry.numbers),
                      "new": "、".join(f"{n['new_text']}{n['unit'] or ''}" for n in entry.numbers),
                      "direction": direction, "direction_label": DIRECTION_LABELS[direction],
-                     "delta": "、".join(_signed(n) for n in entry.numbers), "stricter": None})
+                     "delta": "、".join(signed_delta(n) for n in entry.numbers), "stricter": None})
     return rows
-
-
-def _signed(number: dict) -> str:
-    unit = number["unit"] or ""
-    sign = "+" if number["delta"] > 0 else ""
-    return f"{sign}{format_number(number['delta'])}{' pt' if unit == '%' else unit}"
 
 
 def _measure_of(entry: Entry) -> str:

@@ -285,7 +285,11 @@ def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[s
 def number_change_text(number: dict) -> str:
     """55.0% → 55.5%（+0.5 pt）: both figures with their unit, a percentage's change in points."""
     unit = number["unit"] or ""
+    return f"{number['old_text']}{unit} → {number['new_text']}{unit}（{signed_delta(number)}）"
+
+
+def signed_delta(number: dict) -> str:
+    """+0.5 pt for a percentage, +7,030人 for a count."""
+    unit = number["unit"] or ""
     sign = "+" if number["delta"] > 0 else ""
-    delta_unit = "pt" if unit == "%" else unit
-    return (f"{number['old_text']}{unit} → {number['new_text']}{unit}"
-            f"（{sign}{format_number(number['delta'])}{' ' + delta_unit if delta_unit == 'pt' else delta_unit}）")
+    return f"{sign}{format_number(number['delta'])}{' pt' if unit == '%' else unit}"

@@ -46,7 +46,8 @@ def _describe_value(value: Any) -> str:
     return repr(shown if len(shown) <= 40 else shown[:40] + "…")
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """ " Did you mean 'measures'?" for the closest choice, or nothing."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 
@@ -119,7 +120,7 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
         allowed = list(schema.get("properties", {}))
         extra = [key for key in error.instance if key not in allowed]
         return [
-            (path + (key,), f"unknown key '{key}'.{_suggest(key, allowed)} Allowed here: {', '.join(allowed)}.")
+            (path + (key,), f"unknown key '{key}'.{did_you_mean(key, allowed)} Allowed here: {', '.join(allowed)}.")
             for key in extra
         ]
     if validator == "required":
@@ -133,7 +134,7 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
     if validator == "enum":
         options = [str(o) for o in error.validator_value]
         return [(path, f"{_describe_value(error.instance)} is not allowed; use one of {', '.join(options)}."
-                 f"{_suggest(error.instance, options)}")]
+                 f"{did_you_mean(error.instance, options)}")]
     if validator == "minLength":
         return [(path, "must not be empty.")]
     if validator == "pattern":

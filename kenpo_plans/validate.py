@@ -204,10 +204,7 @@ def load_plan_text(text: str, file: str | None = None) -> tuple[Plan, list[Probl
 # --- semantic checks ------------------------------------------------------------
 
 
-def _problem(loc: Location | None, path: str, message: str, severity: str = "error") -> Problem:
-    if loc is None:
-        return Problem(None, None, None, path, message, severity)
-    return Problem(loc.file, loc.line, loc.column, path, message, severity)
+_problem = Problem.at
 
 
 def plan_problems(plan: Plan) -> list[Problem]:

@@ -13,7 +13,6 @@ import subprocess
 from functools import lru_cache
 
 from ..errors import KenpoError
-from ..targets import RELATION_SYMBOLS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 SERIES_COLORS = {"実績": "#1f4e79", "目標": "#b36b00", "全国平均": "#6b6b6b"}
@@ -175,6 +174,3 @@ def to_png(spec: dict, scale: float = 2.0) -> bytes:
     _register_font(spec["config"]["font"])
     return _vl_convert().vegalite_to_png(spec, scale=scale)
 
-
-def relation_symbol(relation: str | None) -> str:
-    return RELATION_SYMBOLS.get(relation or "", "")

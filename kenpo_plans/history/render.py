@@ -26,11 +26,7 @@ def _achievement(entry: dict) -> str:
 
 
 def _target_parsed(entry: dict) -> str:
-    from ..results.text import describe_target_ja
-
-    if not entry["target"]:
-        return ""
-    return describe_target_ja(Target.from_dict(entry["target"]))
+    return Target.from_dict(entry["target"]).describe_ja() if entry["target"] else ""
 
 
 def year_row(entry: dict) -> dict:
@@ -48,10 +44,6 @@ def year_row(entry: dict) -> dict:
         "achieved_cls": {True: "ok", False: "ng"}.get(entry["achieved"], "none"),
         "definition_changed": entry["definition_changed"],
     }
-
-
-def _chart(spec: dict, points: int) -> dict:
-    return {"svg": charts.to_svg(spec)} if points else {"svg": None}
 
 
 def build_branch_context(view: dict, font: str, draw: bool = True) -> dict:

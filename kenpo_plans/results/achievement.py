@@ -45,11 +45,12 @@ class Judgement:
 
     def to_dict(self) -> dict:
         return {"achieved": self.achieved, "basis": self.basis, "reason": self.reason,
-                "relation": self.relation, "threshold": _number(self.threshold), "unit": self.unit,
+                "relation": self.relation, "threshold": json_number(self.threshold), "unit": self.unit,
                 "provisional": self.provisional}
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
+    """An exact decimal as JSON would carry it: 1915 stays an integer, 0.359 a float."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)

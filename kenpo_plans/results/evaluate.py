@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..era import format_fiscal_year
 from ..model import Item, Kpi, Measure, Plan, Section
-from .achievement import Judgement, joint_achieved, judge
+from .achievement import Judgement, joint_achieved, json_number, judge
 from .model import Commentary, KpiResult, Line, Printed, Report, ResultsFile, Scale
 
 PERIOD_LABELS = {"q1": "第1四半期", "q2": "第2四半期", "q3": "第3四半期", "h1": "上期", "year": "年度実績"}
@@ -36,10 +36,7 @@ BASIS_LABELS = {
 def printed_dict(printed: Printed | None) -> dict | None:
     if printed is None:
         return None
-    value = printed.value
-    number = None if value is None else (int(value) if value == value.to_integral_value() and "." not in str(value)
-                                         else float(value))
-    return {"value": number, "unit": printed.unit, "text": printed.text, "as_of": printed.as_of}
+    return {"value": json_number(printed.value), "unit": printed.unit, "text": printed.text, "as_of": printed.as_of}
 
 
 def _lines(lines: list[Line] | tuple[Line, ...]) -> list[dict]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..loader import RawPlan
+from ..schema import format_path
 from ..targets import extract_figures
 from .model import (Commentary, JointRating, KpiResult, Line, MeasureResult, Previous, Printed, Report,
                     ResultsFile, Scale, ScaleMark, normalize_mark)
@@ -66,7 +67,7 @@ def read_printed(raw: Any, path: tuple, doc: RawPlan, problems: list[Problem]) -
             wanted = None
         chosen = next((f for f in figures if wanted is not None and exact_decimal(f.raw) == wanted), None)
         if chosen is None:
-            problems.append(Problem(loc.file, loc.line, loc.column, _dotted(path),
+            problems.append(Problem(loc.file, loc.line, loc.column, format_path(path),
                                     f"value: {declared} does not appear in the printed text 「{text}」; "
                                     "value: must name one of the figures the text prints."))
             return Printed(text, None, unit, data.get("as_of"), loc)
@@ -74,20 +75,13 @@ def read_printed(raw: Any, path: tuple, doc: RawPlan, problems: list[Problem]) -
         chosen = figures[0]
     elif len(figures) > 1:
         shown = "、".join(f.raw for f in figures)
-        problems.append(Problem(loc.file, loc.line, loc.column, _dotted(path),
+        problems.append(Problem(loc.file, loc.line, loc.column, format_path(path),
                                 f"「{text}」 prints several figures ({shown}); say which one is meant with "
                                 "`value:` (write the figure as a mapping: {text: …, value: …})."))
         return Printed(text, None, unit, data.get("as_of"), loc)
     if chosen is None:
         return Printed(text, None, unit, data.get("as_of"), loc)
     return Printed(text, exact_decimal(chosen.raw), unit or chosen.unit, data.get("as_of"), loc)
-
-
-def _dotted(path: tuple) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
 
 
 def build_results(doc: RawPlan) -> tuple[ResultsFile, list[Problem]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .evaluate import BASIS_LABELS, REASON_LABELS
-from .text import count_line, describe_target_ja, target_text
+from .text import count_line, target_text
 
 TEMPLATE = "results.html.j2"
 
@@ -316,4 +316,4 @@ def render_results_document(evaluated: dict, fmt: str, font_family: str, landsca
     return html if fmt == "html" else render_pdf(html, folder, renderer)
 
 
-__all__ = ["build_context", "render_results_document", "render_results_html", "layout_of", "describe_target_ja"]
+__all__ = ["build_context", "render_results_document", "render_results_html", "layout_of"]

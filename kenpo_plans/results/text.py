@@ -36,12 +36,7 @@ def target_text(row: dict) -> str:
     if row["target_text"]:
         return row["target_text"]
     target = row["target"]
-    return describe_target_ja(Target.from_dict(target)) if target else "—"
-
-
-def describe_target_ja(target: Target) -> str:
-    """95.4%以上, 対前年度（0.359%）以上, 100%: the way plans write targets."""
-    return target.describe_ja()
+    return Target.from_dict(target).describe_ja() if target else "—"
 
 
 def achievement_text(row: dict) -> str:

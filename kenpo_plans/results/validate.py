@@ -8,32 +8,24 @@ KPI).  A rating that disagrees with the computed achievement is a warning.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import PlanReadError, Problem
 from ..loader import RawPlan, parse_yaml, read_plan_text
 from ..model import Location, Plan
-from ..schema import schema_problems
+from ..schema import did_you_mean, schema_problems
 from ..targets import RELATION_SYMBOLS
 from .evaluate import evaluate, rated_ids
 from .loader import RESULTS_SUFFIX, build_results, plan_path_for
 from .model import Report, ResultsFile, Scale
 
 RESULTS_SCHEMA = "results-file.schema.json"
-REQUIRED_KEYS_HINT = "a results file is a mapping that starts with branch:, fiscal_year:, reports:."
-
-
-def _problem(loc: Location | None, path: str, message: str, severity: str = "error") -> Problem:
-    if loc is None:
-        return Problem(None, None, None, path, message, severity)
-    return Problem(loc.file, loc.line, loc.column, path, message, severity)
+_problem = Problem.at
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(word, sorted(choices))  # ids come in sets: sorted, so the hint is the same every run
 
 
 def parse_results(path: Path, encoding: str | None = None) -> RawPlan:
@@ -120,7 +112,7 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
                                      f"{rated[result.id].line}); merge the two entries."))
         rated.setdefault(result.id, result.loc)
         if result.rating is not None:
-            problems += _rating_problems(report.kpi_scale, "kpi", result.rating_printed, result.rating_loc, path,
+            problems += _rating_problems(report.kpi_scale, result.rating_printed, result.rating_loc, path,
                                          report)
     joined: dict[str, int] = {}
     for i, joint in enumerate(report.joint_ratings):
@@ -138,7 +130,7 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
                 problems.append(_problem(joint.loc, path, f"KPI '{kpi_id}' is in two joint ratings "
                                                           f"(joint_ratings[{joined[kpi_id]}] too); keep one."))
             joined.setdefault(kpi_id, i)
-        problems += _rating_problems(report.kpi_scale, "kpi", joint.rating_printed, joint.rating_loc, path, report)
+        problems += _rating_problems(report.kpi_scale, joint.rating_printed, joint.rating_loc, path, report)
     problems += _measure_problems(report, plan, where, kpi_ids)
     return problems
 
@@ -163,12 +155,12 @@ def _measure_problems(report: Report, plan: Plan, where: str, kpi_ids: set[str])
                 problems.append(_problem(entry.loc, f"{path}.kpis",
                                          f"the plan has no KPI '{kpi_id}'.{_suggest(kpi_id, kpi_ids)}"))
         if entry.rating is not None:
-            problems += _rating_problems(report.scale_for_measures, "measure", entry.rating_printed, entry.rating_loc,
+            problems += _rating_problems(report.scale_for_measures, entry.rating_printed, entry.rating_loc,
                                          path, report)
     return problems
 
 
-def _rating_problems(scale: Scale | None, kind: str, printed: str | None, loc: Location | None, path: str,
+def _rating_problems(scale: Scale | None, printed: str | None, loc: Location | None, path: str,
                      report: Report) -> list[Problem]:
     from .model import NOT_APPLICABLE, normalize_mark
 
@@ -182,7 +174,7 @@ def _rating_problems(scale: Scale | None, kind: str, printed: str | None, loc: L
         marks = "、".join(m.mark for m in scale.marks)
         return [_problem(loc, f"{path}.rating",
                          f"rating {printed!r} is not on the {scale.name} scale of report '{report.id}' ({marks}, "
-                         f"or - for not applicable); correct the rating or the report's scales.{'' if kind else ''}")]
+                         f"or - for not applicable); correct the rating or the report's scales.")]
     return []
 
 
@@ -215,14 +207,20 @@ def _comparison(row: dict) -> str:
     return f"{row['text']} {actual} against {symbol} {comparison['threshold']}{comparison['unit'] or ''}"
 
 
-def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
-    """A results file on its own: read, parsed, schema-checked and built (no plan needed)."""
+def _parsed(path: Path, encoding: str | None) -> tuple[RawPlan | None, list[Problem]]:
     from ..validate import _read_problem
 
     try:
-        raw = parse_results(path, encoding)
+        return parse_results(path, encoding), []
     except PlanReadError as exc:
         return None, [_read_problem(exc, str(path))]
+
+
+def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
+    """A results file on its own: read, parsed, schema-checked and built (no plan needed)."""
+    raw, unreadable = _parsed(path, encoding)
+    if raw is None:
+        return None, unreadable
     problems = schema_problems(raw, RESULTS_SCHEMA)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -244,12 +242,9 @@ def previous_year_results(path: Path, fiscal_year: int, encoding: str | None = N
 def check_results_file(path: Path, plan_lookup: Callable[[Path], tuple[Plan | None, bool]],
                        encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
     """Validate one results file; ``plan_lookup(plan_path)`` gives (plan or None, whether the plan file exists)."""
-    from ..validate import _read_problem
-
-    try:
-        raw = parse_results(path, encoding)
-    except PlanReadError as exc:
-        return None, [_read_problem(exc, str(path))]
+    raw, unreadable = _parsed(path, encoding)
+    if raw is None:
+        return None, unreadable
     plan_path = plan_path_for(path)
     missing: list[Problem] = []
 
