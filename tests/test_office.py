@@ -76,6 +76,11 @@ def _expected(body: dict) -> tuple[str, str]:
     single = double = ""
     if not body.get("present"):
         return single, double
+    if body["node"] == "flow":  # a rewritten list: the items of one side, one after another
+        for item in body["stack"]:
+            more = _expected(item)
+            single, double = single + more[0], double + more[1]
+        return single, double
 
     def walk(parts):
         nonlocal single

@@ -24,8 +24,13 @@ def context(result):
     return build_context(result, RenderOptions(font_family="IPAexMincho"))
 
 
+def leaves(cell) -> list[dict]:
+    """The cells a row shows on one side: a rewritten list (``flow``) shows several, one after another."""
+    return cell["stack"] if cell.get("node") == "flow" and cell.get("present") else [cell]
+
+
 def cell_text(cell) -> str:
-    return "".join(p["text"] for key in ("title", "text") for p in cell.get(key, []))
+    return "".join(p["text"] for leaf in leaves(cell) for key in ("title", "text") for p in leaf.get(key, []))
 
 
 def test_title_header_and_number_as_in_seed_003(context):
@@ -50,9 +55,9 @@ def test_every_text_of_both_plans_is_in_a_row(context, kagoshima):
     for row in context["rows"]:
         for side in ("new", "old"):
             cell = row["cells"][side]
-            if cell.get("present"):
-                texts[side].append(cell_text(cell))
-                texts[side] += ["".join(p["text"] for p in note) for note in cell.get("notes", [])]
+            for leaf in leaves(cell) if cell.get("present") else []:
+                texts[side].append(cell_text(leaf))
+                texts[side] += ["".join(p["text"] for p in note) for note in leaf.get("notes", [])]
     for year, side in ((2019, "new"), (2018, "old")):
         plan = kagoshima[year]
         expected = [i.text for m in plan.walk_measures() for i in m.own_items()]
@@ -91,10 +96,90 @@ def test_renumbered_label_is_marked_on_both_sides(context):
     assert row["cells"]["new"]["label_cls"] == row["cells"]["old"]["label_cls"] == "renum"
 
 
-def test_replaced_bullets_share_a_row(context):
+def _texts(row, side):
+    cell = row["cells"][side]
+    return [cell_text(leaf) for leaf in leaves(cell)] if cell.get("present") else []
+
+
+def _starts(row, side):
+    return [text[:8] for text in _texts(row, side)]
+
+
+def test_a_rewritten_list_flows_as_two_continuous_runs(context):
+    # (2)⑤ of 2019 rewrote nine bullets as two: they stand side by side in one row, nothing paired.
     row = _row_with(context, "old", "事業主や加入者に対して、資格喪失後")
-    assert row["status"] == "replaced"
-    assert cell_text(row["cells"]["new"]).startswith("日本年金機構の資格喪失処理後２週間以内に")
+    assert row["node"] == "flow" and row["status"] == "replaced"
+    assert _starts(row, "new") == ["日本年金機構の資", "発生した債権の早"]
+    assert len(_texts(row, "old")) == 9 and _texts(row, "old")[-1].startswith("過年度債権回収業務")
+
+
+def test_two_old_bullets_merged_into_one_sit_beside_it(context):
+    # 【外傷点検】: the 2019 bullet merges the two 催告 bullets of 2018; the unchanged first bullet keeps its row.
+    row = _row_with(context, "new", "第三者行為届未提出者および支払遅延の損保会社")
+    assert _starts(row, "old") == ["第三者行為届未提", "支払遅延の損保会"]
+    kept = _row_with(context, "new", "負傷原因届の提出勧奨強化")
+    assert kept["node"] == "item" and kept["status"] == "unchanged"
+
+
+def test_an_edited_bullet_keeps_its_row_and_the_unrelated_rest_flows(context):
+    # 【内容点検】: 「システムを活用した…」 became 「…システムを最大限活用した…」; the rest is unrelated.
+    edited = _row_with(context, "old", "システムを活用した効果的なレセプト点検")
+    assert edited["node"] == "item" and edited["status"] == "changed"
+    rest = context["rows"][context["rows"].index(edited) + 1]
+    assert _starts(rest, "new") == ["勉強会の実施およ"]
+    assert _starts(rest, "old") == ["点検員の査定事例", "委託業者の査定事", "支払基金一次審査", "支払基金との医療"]
+
+
+def test_headings_of_a_rewritten_block_flow_with_their_items(context):
+    # i）: three new tiers (＜被保険者＞＜被扶養者＞＜その他＞) against three other old ones, all rewritten.
+    row = _row_with(context, "new", "＜その他＞")
+    new, old = _texts(row, "new"), _texts(row, "old")
+    assert [t for t in new if t.startswith("＜")] == ["＜被保険者＞", "＜被扶養者＞", "＜その他＞"]
+    assert new[new.index("＜その他＞") + 1].startswith("社労士会、労働局、医師会")
+    assert [t for t in old if t.startswith("＜")] == ["＜生活習慣病予防健診＞", "＜事業者健診データ取得＞",
+                                                      "＜特定健康診査の実施率の向上＞"]
+    # ii）: the one bullet that really was edited (健康経営 → 健康宣言) reads inside the run, marks and all,
+    # rather than opening a hole in the shorter column
+    row = _row_with(context, "old", "＜協会けんぽ保健師等による保健指導＞")
+    new, old = _texts(row, "new"), _texts(row, "old")
+    assert new[0] == "＜被保険者＞" and "＜その他＞" in new
+    assert new[new.index("＜その他＞") + 1].startswith("被扶養者への健診・保健指導の周知強化")
+    assert any(t.startswith("健康宣言、コラボヘルス") for t in new)
+    assert any(t.startswith("健康経営・コラボヘルス") for t in old)
+
+
+def test_no_list_has_a_hole_in_either_column(context):
+    """Within the bullets, targets and headings of one measure, each column's cells are one unbroken run."""
+    runs: list[list[dict]] = []
+    for row in context["rows"]:
+        listed = row["node"] in ("item", "target", "block", "flow")
+        if listed and runs and runs[-1] and runs[-1][-1]["parent"] == row["parent"]:
+            runs[-1].append(row)
+        else:
+            runs.append([row] if listed else [])
+    checked = 0
+    for run in filter(None, runs):
+        for side in ("new", "old"):
+            present = "".join("x" if row["cells"][side].get("present") else "." for row in run)
+            assert "x.x" not in present.replace("..", "."), (side, [_starts(row, side) for row in run])
+            checked += 1
+    assert checked > 50
+
+
+def test_a_bullet_only_one_side_has_never_pushes_a_shared_heading_down():
+    from kenpo_plans.render import _zip_replacements
+
+    def row(node, status, new=None, old=None):
+        cell = lambda text: {"present": True, "node": node, "depth": 3, "text": [{"text": text, "cls": None}]}  # noqa: E731
+        absent = {"present": False, "node": node, "depth": 3}
+        return {"node": node, "depth": 3, "status": status, "kinds": [], "parent": (("②", "m"),),
+                "cells": {"new": cell(new) if new else absent, "old": cell(old) if old else absent}}
+
+    rows = [row("block", "unchanged", "【外傷点検】", "【外傷点検】"), row("item", "removed", old="届出の催告を行う。"),
+            row("block", "unchanged", "【内容点検】", "【内容点検】"), row("item", "unchanged", "点検する。", "点検する。")]
+    out = _zip_replacements(rows)
+    assert [r["node"] for r in out] == ["flow", "block", "item"]
+    assert _starts(out[0], "old") == ["【外傷点検】", "届出の催告を行う"] and _starts(out[0], "new") == ["【外傷点検】"]
 
 
 def test_summary_lists_every_kpi_target_change(context):

@@ -95,6 +95,18 @@ def test_every_page_has_header_and_page_number(kagoshima_pdf):
     assert table_started
 
 
+def test_no_page_is_left_half_empty(kagoshima_pdf):
+    """A long rewritten list breaks across pages instead of leaving the page before it half blank."""
+    words = subprocess.run(["pdftotext", "-bbox", str(kagoshima_pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    pages = words.split("<page ")[1:]
+    height = float(re.search(r'height="([\d.]+)"', pages[0]).group(1))
+    for number, page in enumerate(pages[:-1], start=1):
+        words_on_page = re.findall(r'yMax="([\d.]+)">([^<]*)<', page)
+        body = [float(y) for y, word in words_on_page if not re.fullmatch(r"\d+|/", word)]  # not the page number
+        assert max(body) > 0.8 * height, f"page {number} ends at {max(body):.0f} of {height:.0f}"
+
+
 def test_landscape(tmp_path, run):
     out = tmp_path / "wide.pdf"
     result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "--landscape", "--monochrome",

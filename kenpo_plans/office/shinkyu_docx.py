@@ -34,12 +34,16 @@ def _paragraph(cell, depth: int, first: bool):
     return paragraph
 
 
-def fill_cell(cell, body: dict, gothic: str) -> None:
+def fill_cell(cell, body: dict, gothic: str, first: bool = True) -> None:
     """One side of one row, as the template's cell_body macro lays it out."""
     if not body.get("present"):
         return
+    if body["node"] == "flow":  # a rewritten list: each side's items one after another
+        for index, item in enumerate(body["stack"]):
+            fill_cell(cell, item, gothic, first=first and index == 0)
+        return
     node, depth = body["node"], body.get("depth", 0)
-    paragraph = _paragraph(cell, depth, True)
+    paragraph = _paragraph(cell, depth, first)
     if node == "omitted":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         word.add_run(paragraph, "（略）")
