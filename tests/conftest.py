@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kenpo_plans.cli import main
-from kenpo_plans.validate import load_plan
+# Messages follow the locale (kenpo_plans.i18n); the tests read English unless a test chooses Japanese.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
+from kenpo_plans.cli import main  # noqa: E402
+from kenpo_plans.validate import load_plan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
