@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import KenpoError
+from .i18n import N_, _, use_catalog_for_click
 from .textsafety import visible
 
 
@@ -37,7 +38,7 @@ def plans_dir_option(func):
         "--plans-dir",
         type=click.Path(file_okay=False, path_type=Path),
         envvar="KENPO_PLANS_DIR",
-        help="Directory holding <branch>/<year>.yaml (default ./plans; env KENPO_PLANS_DIR).",
+        help=N_("Directory holding <branch>/<year>.yaml (default ./plans; env KENPO_PLANS_DIR)."),
     )(func)
 
 
@@ -62,13 +63,13 @@ def _complete_year(ctx, param, incomplete: str):
 
 
 def branch_option(func):
-    return click.option("--branch", "-b", required=True, help="Branch slug, e.g. kagoshima.",
+    return click.option("--branch", "-b", required=True, help=N_("Branch slug, e.g. kagoshima."),
                         shell_complete=_complete_branch)(func)
 
 
 def encoding_option(func):
     return click.option(
-        "--encoding", default=None, help="Read plan files in this encoding (e.g. cp932) instead of UTF-8."
+        "--encoding", default=None, help=N_("Read plan files in this encoding (e.g. cp932) instead of UTF-8.")
     )(func)
 
 
@@ -76,7 +77,7 @@ def format_option(*choices: str):
     def decorate(func):
         return click.option(
             "--format", "-f", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-            help="Output format.",
+            help=N_("Output format."),
         )(func)
     return decorate
 
@@ -84,31 +85,28 @@ def format_option(*choices: str):
 def debug_option(func):
     """--debug is read by main() wherever it stands; each command accepts it so it may follow the command."""
     return click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
-                        help="Show the full traceback when something fails.")(func)
+                        help=N_("Show the full traceback when something fails."))(func)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, help=N_("kenpo-plans: 協会けんぽ支部事業計画の管理と新旧対照表.\n"
+    "\n"
+    "Plans live as YAML in plans/<branch>/<fiscal_year>.yaml."))
 @click.version_option(__version__, prog_name="kenpo-plans")
-@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.option("--debug", is_flag=True, help=N_("Show the full traceback when something fails."))
 def cli(debug: bool) -> None:
-    """kenpo-plans: 協会けんぽ支部事業計画の管理と新旧対照表.
-
-    Plans live as YAML in plans/<branch>/<fiscal_year>.yaml.
-    """
+    pass  # --debug is read by main() before click parses; the group only groups
 
 
-@cli.command()
+@cli.command(help=N_("Check plan files (default: every plan in the plans directory).\n"
+    "\n"
+    "Every problem is reported as FILE:LINE:COLUMN with the path inside the\n"
+    "document; the exit status is 1 when any file has an error."))
 @debug_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @plans_dir_option
 @encoding_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | None, strict: bool) -> None:
-    """Check plan files (default: every plan in the plans directory).
-
-    Every problem is reported as FILE:LINE:COLUMN with the path inside the
-    document; the exit status is 1 when any file has an error.
-    """
     result = api.validate(paths, plans_dir, encoding)
     for line in result.lines():
         click.echo(visible(line), err=not result.ok)
@@ -116,16 +114,17 @@ def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | No
         sys.exit(1)
 
 
-@cli.command("list")
+@cli.command("list", help=N_("List branches and fiscal years with title and status."))
 @debug_option
 @plans_dir_option
 @format_option("text", "json")
 def list_plans(plans_dir: Path | None, fmt: str) -> None:
-    """List branches and fiscal years with title and status."""
     click.echo(visible(api.list_plans(plans_dir, fmt)), nl=False)
 
 
-@cli.command()
+@cli.command(help=N_("Show one plan as an outline (or --format json: the parsed model with KPI targets).\n"
+    "\n"
+    "YEAR may be 2019, 平成31年度, H31, 令和元年度 or R1."))
 @debug_option
 @click.argument("year", shell_complete=_complete_year)
 @branch_option
@@ -133,53 +132,47 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
 @encoding_option
 @format_option("text", "json")
 def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, fmt: str) -> None:
-    """Show one plan as an outline (or --format json: the parsed model with KPI targets).
-
-    YEAR may be 2019, 平成31年度, H31, 令和元年度 or R1.
-    """
     click.echo(visible(api.show(year, branch, plans_dir, fmt, encoding)), nl=False)
 
 
-@cli.command()
+@cli.command(help=N_("Compare two versions of a plan and write the 新旧対照表 (PDF by default).\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans diff 2018 2019 --branch kagoshima            → kagoshima_2018-2019_shinkyu.pdf\n"
+    "kenpo-plans diff 2018 2019 -b kagoshima --format text    → summary and changes in the terminal\n"
+    "kenpo-plans diff old.yaml new.yaml --format json\n"
+    "kenpo-plans diff 2018 2019 --all-branches -o out/\n"
+    "kenpo-plans diff 2019 -b kagoshima --rev HEAD~3          → that draft against the working tree\n"
+    "kenpo-plans diff 2019 -b kagoshima --rev v1..v2 -f text"))
 @debug_option
 @click.argument("versions", nargs=-1, required=True, shell_complete=_complete_year)
-@click.option("--branch", "-b", help="Branch slug when comparing fiscal years, e.g. kagoshima.",
+@click.option("--branch", "-b", help=N_("Branch slug when comparing fiscal years, e.g. kagoshima."),
               shell_complete=_complete_branch)
-@click.option("--all-branches", is_flag=True, help="Render every branch that has both years (-o DIR).")
+@click.option("--all-branches", is_flag=True, help=N_("Render every branch that has both years (-o DIR)."))
 @plans_dir_option
 @encoding_option
 @format_option("pdf", "html", "docx", "json", "text")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Output file (default for pdf/html/docx: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches.")
-@click.option("--exact", is_flag=True, help="Also show width-only differences (％/%, full-width digits).")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences, 0 when none, 2 on an error.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
-@click.option("--landscape", is_flag=True, help="A4 landscape instead of portrait.")
-@click.option("--old-left", is_flag=True, help="Put the old year in the left column (default: 新 on the left).")
+              help=N_("Output file (default for pdf/html/docx: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches."))
+@click.option("--exact", is_flag=True, help=N_("Also show width-only differences (％/%, full-width digits)."))
+@click.option("--exit-code", is_flag=True, help=N_("Exit 1 when there are differences, 0 when none, 2 on an error."))
+@click.option("--color/--no-color", default=None, help=N_("Colour the text output (default: when a terminal)."))
+@click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
+@click.option("--old-left", is_flag=True, help=N_("Put the old year in the left column (default: 新 on the left)."))
 @click.option("--old-word", type=click.Choice(["旧", "現"]), default="旧", show_default=True,
-              help="Word heading the old column.")
-@click.option("--monochrome", is_flag=True, help="Underline only, no tint: for black-and-white printing.")
-@click.option("--changes-only", is_flag=True, help="Collapse unchanged measures to （略）.")
-@click.option("--font", help="Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
-                              "for docx ＭＳ 明朝, which Japanese offices have).")
+              help=N_("Word heading the old column."))
+@click.option("--monochrome", is_flag=True, help=N_("Underline only, no tint: for black-and-white printing."))
+@click.option("--changes-only", is_flag=True, help=N_("Collapse unchanged measures to （略）."))
+@click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
+                              "for docx ＭＳ 明朝, which Japanese offices have)."))
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Use this office's own templates (a copy of templates/).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel renders with --all-branches (default: all cores).")
-@click.option("--rev", "-r", help="Git revision: REV (against the working tree), A..B, or with two years both at REV.")
-@click.option("--force", is_flag=True, help="With --all-branches: render every branch, even those whose output is "
-                                            "up to date.")
+              help=N_("Use this office's own templates (a copy of templates/)."))
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
+@click.option("--rev", "-r", help=N_("Git revision: REV (against the working tree), A..B, or with two years both at REV."))
+@click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
+                                            "up to date."))
 def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
          old_left, old_word, monochrome, changes_only, font, template_dir, jobs, rev, force) -> None:
-    """Compare two versions of a plan and write the 新旧対照表 (PDF by default).
-
-    \b
-    kenpo-plans diff 2018 2019 --branch kagoshima            → kagoshima_2018-2019_shinkyu.pdf
-    kenpo-plans diff 2018 2019 -b kagoshima --format text    → summary and changes in the terminal
-    kenpo-plans diff old.yaml new.yaml --format json
-    kenpo-plans diff 2018 2019 --all-branches -o out/
-    kenpo-plans diff 2019 -b kagoshima --rev HEAD~3          → that draft against the working tree
-    kenpo-plans diff 2019 -b kagoshima --rev v1..v2 -f text
-    """
     with _early_renderer(fmt == "pdf" and not all_branches) as renderer:
         request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
                                     landscape=landscape, old_left=old_left, old_word=old_word,
@@ -198,37 +191,35 @@ def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, j
         outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding, rev), request)
     click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
     for path in outcome.written if not all_branches else []:
-        click.echo(visible(f"wrote {path}"), err=True)
+        click.echo(visible(_("wrote {path}").format(path=path)), err=True)
     if outcome.exit_code or (exit_code and outcome.has_changes):
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(help=N_("Results and progress of one year's plan, each KPI judged against the plan's own target.\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans results 2024 --branch kumamoto               → kumamoto_2024_year_results.pdf\n"
+    "kenpo-plans results 2021 -b yamaguchi --period q1 -f text\n"
+    "kenpo-plans results 2024 -b kumamoto --format json"))
 @debug_option
 @click.argument("year", shell_complete=_complete_year)
 @branch_option
 @click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
-              help="Which report of the year (default: the latest: year-end results, else the latest progress).")
+              help=N_("Which report of the year (default: the latest: year-end results, else the latest progress)."))
 @plans_dir_option
 @encoding_option
 @format_option("pdf", "html", "docx", "xlsx", "text", "json")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Output file (default for pdf/html/docx/xlsx: <branch>_<year>_<period>_results.pdf).")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
-@click.option("--landscape", is_flag=True, help="A4 landscape instead of portrait.")
-@click.option("--monochrome", is_flag=True, help="No tint: for black-and-white printing.")
-@click.option("--font", help="Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed).")
+              help=N_("Output file (default for pdf/html/docx/xlsx: <branch>_<year>_<period>_results.pdf)."))
+@click.option("--color/--no-color", default=None, help=N_("Colour the text output (default: when a terminal)."))
+@click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
+@click.option("--monochrome", is_flag=True, help=N_("No tint: for black-and-white printing."))
+@click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed)."))
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Use this office's own templates (a copy of templates/).")
+              help=N_("Use this office's own templates (a copy of templates/)."))
 def results(year, branch, period, plans_dir, encoding, fmt, output, color, landscape, monochrome, font,
             template_dir) -> None:
-    """Results and progress of one year's plan, each KPI judged against the plan's own target.
-
-    \b
-    kenpo-plans results 2024 --branch kumamoto               → kumamoto_2024_year_results.pdf
-    kenpo-plans results 2021 -b yamaguchi --period q1 -f text
-    kenpo-plans results 2024 -b kumamoto --format json
-    """
     with _early_renderer(fmt == "pdf") as renderer:
         request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
                                     landscape=landscape, monochrome=monochrome, renderer=renderer,
@@ -237,101 +228,91 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
         outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
     click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
     for path in outcome.written:
-        click.echo(visible(f"wrote {path}"), err=True)
+        click.echo(visible(_("wrote {path}").format(path=path)), err=True)
 
 
-@cli.command()
+@cli.command(help=N_("KPI history across years (one branch) or a ranking across branches (one year), with charts.\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans kpi --branch kumamoto                          → kumamoto_kpi.html\n"
+    "kenpo-plans kpi seikatsu-kenshin-ritsu -b kumamoto -f svg  → one chart\n"
+    "kenpo-plans kpi seikatsu-kenshin-ritsu --all-branches --year 2021 -f text"))
 @debug_option
 @click.argument("kpi_id", required=False)
-@click.option("--branch", "-b", help="Branch slug: that branch's KPIs across every year.",
+@click.option("--branch", "-b", help=N_("Branch slug: that branch's KPIs across every year."),
               shell_complete=_complete_branch)
-@click.option("--all-branches", is_flag=True, help="One KPI across every branch (needs KPI_ID and --year).")
-@click.option("--year", "-y", help="Fiscal year for --all-branches, e.g. 2024 or 令和6年度.")
+@click.option("--all-branches", is_flag=True, help=N_("One KPI across every branch (needs KPI_ID and --year)."))
+@click.option("--year", "-y", help=N_("Fiscal year for --all-branches, e.g. 2024 or 令和6年度."))
 @plans_dir_option
 @format_option("html", "pdf", "text", "json", "svg", "png", "xlsx")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Output file (default for files: <branch>_kpi.html, …).")
-@click.option("--font", help="Font family for Japanese text (default: IPAex, Noto CJK, … as installed).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help=N_("Output file (default for files: <branch>_kpi.html, …)."))
+@click.option("--font", help=N_("Font family for Japanese text (default: IPAex, Noto CJK, … as installed)."))
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Use this office's own templates (a copy of templates/).")
+              help=N_("Use this office's own templates (a copy of templates/)."))
 def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, template_dir) -> None:
-    """KPI history across years (one branch) or a ranking across branches (one year), with charts.
-
-    \b
-    kenpo-plans kpi --branch kumamoto                          → kumamoto_kpi.html
-    kenpo-plans kpi seikatsu-kenshin-ritsu -b kumamoto -f svg  → one chart
-    kenpo-plans kpi seikatsu-kenshin-ritsu --all-branches --year 2021 -f text
-    """
     request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir)
     outcome = api.write_kpi(api.kpi_view(kpi_id, branch, all_branches, year, plans_dir), request)
     click.echo(visible(outcome.stdout), nl=False)
     for path in outcome.written:
-        click.echo(visible(f"wrote {path}"), err=True)
+        click.echo(visible(_("wrote {path}").format(path=path)), err=True)
 
 
-@cli.command()
+@cli.command(help=N_("Start next year's draft from an existing plan (comments and layout kept, ids kept).\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans new 2020 --branch kagoshima            (copies 2019)\n"
+    "kenpo-plans new 2022 --branch fukuoka --name 福岡支部  (a first plan, from plans/national)"))
 @debug_option
 @click.argument("year", shell_complete=_complete_year)
 @branch_option
-@click.option("--from", "from_year", help="Year to copy (default: the latest year before YEAR).")
+@click.option("--from", "from_year", help=N_("Year to copy (default: the latest year before YEAR)."))
 @plans_dir_option
-@click.option("--force", is_flag=True, help="Replace an existing plan (a backup copy is kept).")
-@click.option("--name", help="The branch's name (福岡支部), for its first plan, started from the association-wide plan.")
+@click.option("--force", is_flag=True, help=N_("Replace an existing plan (a backup copy is kept)."))
+@click.option("--name", help=N_("The branch's name (福岡支部), for its first plan, started from the association-wide plan."))
 def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool, name: str | None) -> None:
-    """Start next year's draft from an existing plan (comments and layout kept, ids kept).
-
-    \b
-    kenpo-plans new 2020 --branch kagoshima            (copies 2019)
-    kenpo-plans new 2022 --branch fukuoka --name 福岡支部  (a first plan, from plans/national)
-    """
     click.echo(visible(api.new(year, branch, from_year, plans_dir, force, name)), nl=False)
 
 
-@cli.command()
+@cli.command(help=N_("The commits that changed one plan, newest first, each with a semantic summary."))
 @debug_option
 @click.argument("year", shell_complete=_complete_year)
 @branch_option
 @plans_dir_option
 def log(year: str, branch: str, plans_dir: Path | None) -> None:
-    """The commits that changed one plan, newest first, each with a semantic summary."""
     click.echo(visible(api.log(year, branch, plans_dir)), nl=False)
 
 
-@cli.command()
+@cli.command(help=N_("Set up a planning repository of one's own: plans/, schemas for editors, git diff driver, pre-commit.\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans init kagoshima-plans      (then: cd kagoshima-plans; kenpo-plans new …)"))
 @debug_option
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
-    """Set up a planning repository of one's own: plans/, schemas for editors, git diff driver, pre-commit.
-
-    \b
-    kenpo-plans init kagoshima-plans      (then: cd kagoshima-plans; kenpo-plans new …)
-    """
     from .init import init_repository
 
     for line in init_repository(folder):
         click.echo(visible(line))
 
 
-@cli.command("git-setup")
+@cli.command("git-setup", help=N_("Make `git diff` / `git log -p` show plan changes semantically in this repository."))
 @debug_option
 @plans_dir_option
 def git_setup(plans_dir: Path | None) -> None:
-    """Make `git diff` / `git log -p` show plan changes semantically in this repository."""
     click.echo(visible(api.git_setup(plans_dir)), nl=False)
 
 
-@cli.command("git-diff", hidden=True)
+@cli.command("git-diff", hidden=True, help=N_("External diff driver called by git (see git-setup)."))
 @debug_option
 @click.argument("args", nargs=-1)
 def git_diff(args: tuple[str, ...]) -> None:
-    """External diff driver called by git (see git-setup)."""
     click.echo(visible(api.git_diff_driver(args)), nl=False)
 
 
-@cli.command(hidden=True)
+@cli.command(hidden=True, help=N_("textconv filter called by git (see git-setup)."))
 @debug_option
 @click.argument("file")
 def textconv(file: str) -> None:
-    """textconv filter called by git (see git-setup)."""
     click.echo(visible(api.textconv(file)), nl=False)
 
 
@@ -371,6 +352,22 @@ def _with_progress(run):
         click.echo("", err=True)
 
 
+def localize_help(command: click.Command) -> None:
+    """Help texts are English msgids in the code (``N_``); each run shows them in the user's language.
+
+    The English text is kept on the object, so a later run in another locale translates it afresh.
+    """
+    from .helptext import WideContext
+
+    command.context_class = WideContext  # Japanese help measured in terminal columns
+    for thing in (command, *command.params):
+        original = thing.__dict__.setdefault("msgid_help", getattr(thing, "help", None))
+        if original:
+            thing.help = _(original)
+    for sub in getattr(command, "commands", {}).values():
+        localize_help(sub)
+
+
 EXIT_ERROR_WITH_EXIT_CODE = 2  # `diff --exit-code`: 0 no differences, 1 differences, 2 an error
 
 
@@ -404,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = _wants_debug(argv)
     install_signal_handlers()
+    use_catalog_for_click()
+    localize_help(cli)
     try:
         cli.main(args=argv, prog_name="kenpo-plans", standalone_mode=False)
     except KenpoError as exc:
@@ -413,10 +412,10 @@ def main(argv: list[str] | None = None) -> int:
         # with --exit-code, 1 means "differences": an error must say something else
         return EXIT_ERROR_WITH_EXIT_CODE if "--exit-code" in argv else exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("kenpo-plans: interrupted", err=True)
+        click.echo("kenpo-plans: " + _("interrupted"), err=True)
         return 130
     except Terminated as exc:
-        click.echo("kenpo-plans: terminated", err=True)
+        click.echo("kenpo-plans: " + _("terminated"), err=True)
         return exc.code
     except click.ClickException as exc:
         import io
@@ -431,8 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         click.echo(
-            visible(f"kenpo-plans: internal error: {type(exc).__name__}: {exc}\n"
-                    "Run again with --debug for the traceback, and report it with the input that caused it."),
+            visible("kenpo-plans: " + _("internal error: {kind}: {error}\n"
+                                        "Run again with --debug for the traceback, and report it with the input "
+                                        "that caused it.").format(kind=type(exc).__name__, error=exc)),
             err=True,
         )
         return 3

@@ -66,3 +66,14 @@ def test_wheel_installs_and_validates_a_plan(tmp_path):
     bad = subprocess.run([str(venv / "bin" / "kenpo-plans"), "validate", str(broken)], cwd=work,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "Did you mean 'measures'?" in bad.stderr
+
+    # the message catalog ships in the wheel: a Japanese locale reads Japanese
+    japanese = {**os.environ, "LANG": "ja_JP.UTF-8"}
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        japanese.pop(variable, None)
+    bad = subprocess.run([str(venv / "bin" / "kenpo-plans"), "validate", str(broken)], cwd=work, env=japanese,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "'measures' ではありませんか" in bad.stderr, bad.stderr
+    helped = subprocess.run([str(venv / "bin" / "kenpo-plans", ), "--help"], cwd=work, env=japanese,
+                            capture_output=True, text=True, timeout=120)
+    assert "使い方:" in helped.stdout and "このヘルプを表示して終了します。" in helped.stdout

@@ -1,0 +1,97 @@
+"""``--help`` laid out for Japanese as well as English text.
+
+Click measures text by characters and breaks lines only at spaces. Japanese has no spaces and each
+character takes two columns of a terminal, so Japanese help ran past the window's edge. This
+formatter measures display columns and may break between any two Japanese characters, except before
+closing punctuation (。、）」) and after opening brackets (（「), as Japanese typesetting does.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+from click.formatting import HelpFormatter
+
+NO_LINE_START = set("。、，．）」』】〉》”’：；？！・ー…％)]}.,:;?!")
+NO_LINE_END = set("（「『【〈《“‘([{")
+
+
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: two for each wide (Japanese) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _units(text: str) -> list[str]:
+    """Pieces a line may break between: words of narrow letters, single wide characters, spaces."""
+    units: list[str] = []
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        glue_to_previous = units and (ch in NO_LINE_START or units[-1][-1] in NO_LINE_END
+                                      or (not wide and not ch.isspace() and not units[-1].isspace()
+                                          and unicodedata.east_asian_width(units[-1][-1]) not in "WF"))
+        if glue_to_previous and not ch.isspace():
+            units[-1] += ch
+        else:
+            units.append(ch)
+    return units
+
+
+def wrap_line(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    lines, line, indent = [], "", first
+    for unit in _units(" ".join(text.split())):
+        if unit.isspace() and not line:
+            continue
+        if line and columns(indent + line + unit) > width and not unit.isspace():
+            lines.append(indent + line.rstrip())
+            line, indent = unit, rest
+        else:
+            line += unit
+    if line.strip():
+        lines.append(indent + line.rstrip())
+    return lines
+
+
+def wrap_text(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "",
+              preserve_paragraphs: bool = False) -> str:
+    """click.formatting.wrap_text, measuring columns; a paragraph after a lone ``\\b`` line is kept as written."""
+    if not preserve_paragraphs:
+        return "\n".join(wrap_line(text, width, initial_indent, subsequent_indent))
+    out = []
+    for paragraph in text.split("\n\n"):
+        if paragraph.startswith("\b"):
+            kept = paragraph[1:].lstrip("\n").splitlines()
+            out.append("\n".join(initial_indent + line for line in kept))
+        else:
+            out.append("\n".join(wrap_line(paragraph, width, initial_indent, subsequent_indent or initial_indent)))
+    return "\n\n".join(out)
+
+
+class WideHelpFormatter(HelpFormatter):
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        self.write(wrap_text(text, self.width, indent, indent, preserve_paragraphs=True))
+        self.write("\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, second) for first, second in rows]
+        first_col = min(max((columns(first) for first, _ in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if columns(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - columns(first)))
+            else:
+                self.write("\n")
+                self.write(" " * (first_col + self.current_indent))
+            text_width = max(self.width - first_col - 2, 10)
+            lines = wrap_line(second, text_width) or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class WideContext(click.Context):
+    formatter_class = WideHelpFormatter
