@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .diff import DiffResult, diff_plans
 from .errors import KenpoError, OutputError, PlanNotFound, UsageError
+from .i18n import N_, _
 from .model import plan_to_dict
 from .outline import catalog, catalog_text, outline
 from .output import write_atomic
@@ -36,8 +37,9 @@ class ValidationResult:
         out = [str(problem) for report in self.reports for problem in report.problems]
         bad = sum(1 for report in self.reports if not report.ok)
         out.append(
-            f"{len(self.reports)} file(s) checked: {len(self.reports) - bad} ok, {bad} with errors; "
-            f"{self.error_count} error(s), {self.warning_count} warning(s)"
+            _("{files} file(s) checked: {ok} ok, {bad} with errors; {errors} error(s), {warnings} warning(s)").format(
+                files=len(self.reports), ok=len(self.reports) - bad, bad=bad, errors=self.error_count,
+                warnings=self.warning_count)
         )
         return out
 
@@ -53,7 +55,7 @@ def validate(paths, plans_dir=None, encoding: str | None = None) -> ValidationRe
     if not paths:
         files = PlanStore(resolve_plans_dir(plans_dir)).all_paths()
         if not files:
-            raise PlanNotFound(f"no plans (*/*.yaml) found in {resolve_plans_dir(plans_dir)}.")
+            raise PlanNotFound(_("no plans (*/*.yaml) found in {folder}.").format(folder=resolve_plans_dir(plans_dir)))
     return ValidationResult(check_files(files, encoding))
 
 
@@ -86,25 +88,25 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
 
     specs = [str(v) for v in versions]
     if len(specs) not in (1, 2) or (len(specs) == 1 and rev is None):
-        raise UsageError(f"diff takes OLD NEW (or one version with --rev), got {len(specs)}: e.g. "
-                         "kenpo-plans diff 2018 2019 --branch kagoshima, kenpo-plans diff old.yaml new.yaml, "
-                         "kenpo-plans diff 2019 --branch kagoshima --rev HEAD~3")
+        raise UsageError(_("diff takes OLD NEW (or one version with --rev), got {count}: e.g. "
+                           "kenpo-plans diff 2018 2019 --branch kagoshima, kenpo-plans diff old.yaml new.yaml, "
+                           "kenpo-plans diff 2019 --branch kagoshima --rev HEAD~3").format(count=len(specs)))
     if all(_is_plan_file(spec) for spec in specs):
         paths = [Path(spec) for spec in specs]
         years = None
     else:
         if branch is None:
-            raise UsageError("which branch? Add --branch, e.g. kenpo-plans diff 2018 2019 --branch kagoshima.")
+            raise UsageError(_("which branch? Add --branch, e.g. kenpo-plans diff 2018 2019 --branch kagoshima."))
         years = [parse_year(spec) for spec in specs]
         store = PlanStore(resolve_plans_dir(plans_dir))
         paths = [store.expected_path(branch, year) if rev else store.path_for(branch, year) for year in years]
     if rev is not None:
         return diff_at_revisions(paths[0], paths[-1], rev, exact, encoding, both_at_rev=len(paths) == 2)
     if years and years[0] == years[1]:
-        raise UsageError(f"both versions are fiscal year {years[0]}; give two different years "
-                         "(e.g. 2018 2019), or one year with --rev to compare revisions.")
-    old_plan, _ = load_plan(paths[0], encoding)
-    new_plan, _ = load_plan(paths[1], encoding)
+        raise UsageError(_("both versions are fiscal year {year}; give two different years "
+                           "(e.g. 2018 2019), or one year with --rev to compare revisions.").format(year=years[0]))
+    old_plan, _warnings = load_plan(paths[0], encoding)
+    new_plan, _warnings = load_plan(paths[1], encoding)
     _freeze_loaded()
     result = _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
     if old_plan.fiscal_year > new_plan.fiscal_year:
@@ -129,18 +131,22 @@ def check_options(request: "OutputRequest", *, all_branches: bool = False, branc
         if old_word != "旧":
             given.append("--old-word")
         if given:
-            raise UsageError(f"{', '.join(given)} only shape documents (pdf, html, docx); --format {request.fmt} "
-                             "ignores them. Leave them out, or choose --format pdf.")
+            raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
+                               "ignores them. Leave them out, or choose --format pdf.").format(
+                                   options=", ".join(given), format=request.fmt))
     if all_branches and branch:
-        raise UsageError("--all-branches renders every branch; leave out --branch (or leave out --all-branches).")
+        raise UsageError(_("--all-branches renders every branch; leave out --branch (or leave out --all-branches)."))
     if not all_branches and (jobs or force):
-        raise UsageError(f"{'--jobs' if jobs else '--force'} applies to --all-branches only.")
+        raise UsageError(_("{option} applies to --all-branches only.").format(option="--jobs" if jobs else "--force"))
     output = request.output
     if output is not None and not all_branches and output.suffix and not output.is_dir():
         wanted = SUFFIXES.get(request.fmt)
         if wanted and output.suffix.lower() != wanted and not (request.fmt == "text" and output.suffix == ".text"):
-            raise UsageError(f"-o {output} ends in {output.suffix} but --format is {request.fmt}; "
-                             f"use -o {output.with_suffix(wanted)} or --format {output.suffix.lstrip('.').lower()}.")
+            raise UsageError(_("-o {output} ends in {suffix} but --format is {format}; "
+                               "use -o {fixed_output} or --format {suffix_format}.").format(
+                                   output=output, suffix=output.suffix, format=request.fmt,
+                                   fixed_output=output.with_suffix(wanted),
+                                   suffix_format=output.suffix.lstrip(".").lower()))
 
 
 def _freeze_loaded() -> None:
@@ -275,7 +281,7 @@ def _branch_job(args: tuple) -> tuple[str, str | None, str | None]:
     except KenpoError as exc:
         return branch, None, str(exc)
     except Exception as exc:  # one broken branch must not stop the other 46
-        return branch, None, f"internal error: {type(exc).__name__}: {exc}"
+        return branch, None, _("internal error: {type}: {error}").format(type=type(exc).__name__, error=exc)
 
 
 def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | None = None,
@@ -286,20 +292,21 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
     ``progress(done, total, branch, status)`` is called once at the start and once per finished branch.
     """
     if len(versions) != 2:
-        raise UsageError("--all-branches compares two fiscal years: kenpo-plans diff 2018 2019 --all-branches")
+        raise UsageError(_("--all-branches compares two fiscal years: kenpo-plans diff 2018 2019 --all-branches"))
     old_year, new_year = parse_year(versions[0]), parse_year(versions[1])
     if old_year == new_year:
-        raise UsageError(f"both versions are fiscal year {old_year}; give two different years.")
+        raise UsageError(_("both versions are fiscal year {year}; give two different years.").format(year=old_year))
     store = PlanStore(resolve_plans_dir(plans_dir))
     branches = [b for b in store.branches() if {old_year, new_year} <= set(store.years(b))]
     if not branches:
-        raise PlanNotFound(f"no branch in {store.root} has plans for both {old_year} and {new_year}.")
+        raise PlanNotFound(_("no branch in {folder} has plans for both {old_year} and {new_year}.").format(
+            folder=store.root, old_year=old_year, new_year=new_year))
     folder = Path(request.output or ".")
     if not folder.exists():
-        raise OutputError(f"{folder} does not exist; --all-branches -o takes a directory: create it first "
-                          f"(mkdir {folder}).")
+        raise OutputError(_("{folder} does not exist; --all-branches -o takes a directory: create it first "
+                            "(mkdir {folder}).").format(folder=folder))
     if not folder.is_dir():
-        raise OutputError(f"{folder} is a file; --all-branches -o takes a directory.")
+        raise OutputError(_("{folder} is a file; --all-branches -o takes a directory.").format(folder=folder))
     font = None
     if request.fmt in ("pdf", "html"):
         from .render import template_dir
@@ -317,7 +324,7 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
         if not force and _up_to_date(target, fingerprints[branch]):
             outcome.up_to_date.append(target)
             if progress:
-                progress(len(outcome.up_to_date), total, branch, "up to date")
+                progress(len(outcome.up_to_date), total, branch, _("up to date"))
             continue
         work.append((branch, old_year, new_year, store.root, request, folder))
     for branch, written, error in _run_jobs(work, jobs):
@@ -328,18 +335,19 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
             write_atomic(_fingerprint_file(Path(written)), fingerprints[branch] + "\n")
         if progress:
             done = len(outcome.written) + len(outcome.failures) + len(outcome.up_to_date)
-            progress(done, total, branch, "failed" if error else "rendered")
+            progress(done, total, branch, _("failed") if error else _("rendered"))
     outcome.written.sort()
     outcome.failures.sort()
-    lines = [f"{total} branch(es): {len(outcome.written)} rendered, {len(outcome.up_to_date)} up to date, "
-             f"{len(outcome.failures)} failed"]
+    lines = [_("{total} branch(es): {rendered} rendered, {up_to_date} up to date, {failed} failed").format(
+        total=total, rendered=len(outcome.written), up_to_date=len(outcome.up_to_date), failed=len(outcome.failures))]
     skipped = [b for b in store.branches() if b not in branches]
     if skipped:
-        lines.append("skipped (a plan for only one of the two years): " + ", ".join(
-            f"{b} ({', '.join(str(y) for y in store.years(b) if y in (old_year, new_year)) or 'neither'})"
-            for b in skipped))
+        neither = _("neither")
+        lines.append(_("skipped (a plan for only one of the two years): {branches}").format(branches=", ".join(
+            f"{b} ({', '.join(str(y) for y in store.years(b) if y in (old_year, new_year)) or neither})"
+            for b in skipped)))
     lines += [f"  {path}" for path in outcome.written]
-    lines += [f"FAILED {branch}: {error}" for branch, error in outcome.failures]
+    lines += [_("FAILED {branch}: {error}").format(branch=branch, error=error) for branch, error in outcome.failures]
     outcome.stdout = "\n".join(lines) + "\n"
     return outcome
 
@@ -439,11 +447,11 @@ def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False, 
 
     result = new_plan(PlanStore(resolve_plans_dir(plans_dir)), branch, parse_year(year),
                       parse_year(from_year) if from_year is not None else None, force, name)
-    lines = [f"created {result.path} from {result.source} (status: draft)"]
+    lines = [_("created {path} from {source} (status: draft)").format(path=result.path, source=result.source)]
     if result.backup:
-        lines.append(f"the previous {result.path.name} was kept as {result.backup}")
+        lines.append(_("the previous {name} was kept as {backup}").format(name=result.path.name, backup=result.backup))
     lines += [str(problem) for problem in result.warnings]
-    lines.append(f"next: edit {result.path}, then run kenpo-plans validate")
+    lines.append(_("next: edit {path}, then run kenpo-plans validate").format(path=result.path))
     return "\n".join(lines) + "\n"
 
 
@@ -472,8 +480,9 @@ def git_setup(plans_dir=None) -> str:
 
     folder = resolve_plans_dir(plans_dir)
     if not folder.is_dir():
-        raise PlanNotFound(f"plans directory {folder} does not exist; run git-setup in your planning repository.")
-    root = gitrepo.repo_root(folder, "git diff cannot be set up for it")
+        raise PlanNotFound(_("plans directory {folder} does not exist; run git-setup in your planning repository.")
+                           .format(folder=folder))
+    root = gitrepo.repo_root(folder, N_("git diff cannot be set up for it"))
     patterns = [f"{gitrepo.relative(root, folder)}/**/*.{ext} diff={GIT_DRIVER}" for ext in ("yaml", "yml")]
     pattern = patterns[0]
     attributes = root / ".gitattributes"
@@ -488,9 +497,10 @@ def git_setup(plans_dir=None) -> str:
     for key, value in (("command", f"{command} git-diff"), ("textconv", f"{command} textconv"),
                        ("cachetextconv", "false")):
         gitrepo.git_config(root, f"diff.{GIT_DRIVER}.{key}", value)
-    return (f"{'added' if changed else 'kept'} `{pattern}` in {attributes}\n"
-            f"configured diff.{GIT_DRIVER} in {root}/.git/config: `git diff` shows the semantic diff of plans, "
-            "`git log -p` their outlines\n")
+    first = (_("added `{pattern}` in {attributes}") if changed else _("kept `{pattern}` in {attributes}"))
+    return (first.format(pattern=pattern, attributes=attributes) + "\n"
+            + _("configured diff.{driver} in {root}/.git/config: `git diff` shows the semantic diff of plans, "
+                "`git log -p` their outlines").format(driver=GIT_DRIVER, root=root) + "\n")
 
 
 DRIVER_LAUNCHER = """#!/bin/sh
@@ -521,7 +531,7 @@ def _write_driver_launcher(root: Path) -> Path:
 def git_diff_driver(args: tuple[str, ...]) -> str:
     """git's external diff: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
     if len(args) < 7:
-        raise UsageError("git-diff is called by git with 7 arguments; run kenpo-plans git-setup to configure it.")
+        raise UsageError(_("git-diff is called by git with 7 arguments; run kenpo-plans git-setup to configure it."))
     path, old_file, new_file = args[0], args[1], args[4]
     header = f"kenpo-plans diff {path}\n"
     from .results.loader import is_results_path
@@ -532,8 +542,8 @@ def git_diff_driver(args: tuple[str, ...]) -> str:
         old_plan = _plan_or_none(old_file, path)
         new_plan = _plan_or_none(new_file, path)
     except KenpoError as exc:
-        return header + f"(not a valid plan on one side, so a plain diff follows: {exc})\n" + _plain_diff(
-            old_file, new_file, path)
+        notice = _("(not a valid plan on one side, so a plain diff follows: {error})").format(error=exc)
+        return header + notice + "\n" + _plain_diff(old_file, new_file, path)
     if old_plan is None or new_plan is None:
         plan = new_plan or old_plan
         verb = "新規作成" if old_plan is None else "削除"
@@ -550,7 +560,7 @@ def _plan_or_none(file: str, label: str):
     from .loader import read_limited
 
     text = decode_plan_bytes(read_limited(Path(file)), label)
-    plan, _ = load_plan_text(text, label)
+    plan, _warnings = load_plan_text(text, label)
     return plan
 
 
@@ -593,7 +603,7 @@ def textconv(file: str) -> str:
         return "".join(_results_outline_or_text(file, file))
     path = Path(file)
     try:
-        plan, _ = load_plan(path)
+        plan, _warnings = load_plan(path)
     except KenpoError:
         return _text_or_notice(file)
     return outline(plan)
@@ -640,10 +650,11 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
     path = store.results_path(branch, fiscal_year)
     if not path.is_file():
         have = [p.name for p in store.results_paths() if p.parent.name == branch]
-        raise PlanNotFound(f"no results for {branch} {fiscal_year}: {path} does not exist. "
-                           f"Results files of {branch}: {', '.join(have) or 'none'} "
-                           "(the format is in docs/results-format.md).")
-    plan, _ = load_plan(plan_path, encoding)
+        raise PlanNotFound(_("no results for {branch} {year}: {path} does not exist. "
+                             "Results files of {branch}: {files} "
+                             "(the format is in docs/results-format.md).").format(
+                                 branch=branch, year=fiscal_year, path=path, files=", ".join(have) or _("none")))
+    plan, _warnings = load_plan(plan_path, encoding)
     results, problems = check_results_file(path, lambda _p: (plan, True), encoding)
     if results is None or any(p.severity == "error" for p in problems):
         from .errors import ValidationFailed
@@ -652,7 +663,8 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
     report = results.latest() if period is None else results.report(period)
     if report is None:
         shown = ", ".join(f"{r.period} ({r.id})" for r in results.reports)
-        raise UsageError(f"{path} has no report for period '{period}'; it has: {shown}.")
+        raise UsageError(_("{path} has no report for period '{period}'; it has: {shown}.").format(
+            path=path, period=period, shown=shown))
     previous = previous_year_results(path, fiscal_year, encoding)
     return EvaluatedReport(evaluate(plan, results, report, previous), sources=(str(plan_path), str(path)),
                            every_report=lambda: [evaluate(plan, results, each, previous) for each in results.reports])
@@ -735,9 +747,10 @@ def write_kpi(view: dict, request: OutputRequest) -> DiffOutcome:
         font = choose_font(request.font)
         if request.fmt in ("svg", "png"):
             if view["view"] == "branch" and len(view["kpis"]) != 1:
-                raise UsageError(f"--format {request.fmt} draws one chart: name one KPI, e.g. kenpo-plans kpi "
-                                 f"{view['kpis'][0]['id'] if view['kpis'] else 'KPI_ID'} --branch {view['branch']['id']} "
-                                 f"-f {request.fmt}.")
+                raise UsageError(_("--format {format} draws one chart: name one KPI, e.g. kenpo-plans kpi "
+                                   "{kpi} --branch {branch} -f {format}.").format(
+                                       format=request.fmt, kpi=view["kpis"][0]["id"] if view["kpis"] else "KPI_ID",
+                                       branch=view["branch"]["id"]))
             data = history.render_chart(view, request.fmt, _gothic(font))
         else:
             data = history.render_document(view, request.fmt, font, request.template_dir)

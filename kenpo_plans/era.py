@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .i18n import _
+
 
 @dataclass(frozen=True)
 class Era:
@@ -49,15 +51,15 @@ def era_for(fiscal_year: int, prefer: str | None = None) -> Era:
     """The era a fiscal year is displayed in; ``prefer`` picks one where two overlap."""
     candidates = [era for era in ERAS if era.first_year <= fiscal_year]
     if not candidates:
-        raise EraError(f"{fiscal_year} is before the first known era ({ERAS[0].name})")
+        raise EraError(_("{year} is before the first known era ({era})").format(year=fiscal_year, era=ERAS[0].name))
     latest = candidates[-1]
     if fiscal_year == latest.first_year and len(candidates) > 1:
         choice = prefer or _OVERLAP_DEFAULT.get(fiscal_year, latest.key)
         if choice not in ERA_BY_KEY:
-            raise EraError(f"unknown era {choice!r}; use one of {', '.join(ERA_BY_KEY)}")
+            raise EraError(_("unknown era {era!r}; use one of {eras}").format(era=choice, eras=", ".join(ERA_BY_KEY)))
         return ERA_BY_KEY[choice]
     if prefer and prefer != latest.key:
-        raise EraError(f"fiscal year {fiscal_year} is not in the {prefer} era")
+        raise EraError(_("fiscal year {year} is not in the {era} era").format(year=fiscal_year, era=prefer))
     return latest
 
 
@@ -102,7 +104,7 @@ def parse_fiscal_year(text: str) -> int | None:
         era = ERA_BY_NAME[match.group(1).upper() if match.group(1).isascii() else match.group(1)]
         n = 1 if match.group(2) == "元" else int(match.group(2))
         if n < 1:
-            raise EraError(f"{match.group(0)!r}: era years start at 元年 (1)")
+            raise EraError(_("{text!r}: era years start at 元年 (1)").format(text=match.group(0)))
         return era.first_year + n - 1
     match = _WESTERN_YEAR.search(text)
     if match:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import _
+
 
 class KenpoError(Exception):
     """Base class: a problem the user can fix, with a message that says how."""
@@ -57,7 +59,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         inside = f" [{self.path}]" if self.path else ""
-        return f"{where}: {self.severity}:{inside} {self.message}"
+        severity = {"error": _("error"), "warning": _("warning")}.get(self.severity, self.severity)
+        return f"{where}: {severity}:{inside} {self.message}"
 
 
 class ValidationFailed(KenpoError):
@@ -67,5 +70,6 @@ class ValidationFailed(KenpoError):
         self.problems = problems
         errors = sum(1 for p in problems if p.severity == "error")
         lines = [str(p) for p in problems]
-        lines.append(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        lines.append(_("{errors} error(s), {warnings} warning(s)")
+                     .format(errors=errors, warnings=len(problems) - errors))
         super().__init__("\n".join(lines))

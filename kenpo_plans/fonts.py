@@ -7,6 +7,7 @@ import subprocess
 from functools import lru_cache
 
 from .errors import KenpoError
+from .i18n import N_, _
 
 # Preference order for a 新旧対照表: Mincho reads like the printed originals.
 PREFERRED = (
@@ -17,7 +18,7 @@ PREFERRED = (
     "IPAexGothic",
     "IPAGothic",
 )
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "Install one, e.g. `sudo apt-get install fonts-ipaexfont-mincho` (or fonts-noto-cjk), "
     "or name an installed font with --font."
 )
@@ -31,8 +32,8 @@ class FontNotFound(KenpoError):
 def japanese_families() -> tuple[str, ...]:
     """Family names of installed fonts that cover Japanese, as fontconfig reports them."""
     if shutil.which("fc-list") is None:
-        raise FontNotFound("fontconfig (fc-list) is not installed, so no Japanese font can be found. "
-                           "Install it with `sudo apt-get install fontconfig`. " + INSTALL_HINT)
+        raise FontNotFound(_("fontconfig (fc-list) is not installed, so no Japanese font can be found. "
+                             "Install it with `sudo apt-get install fontconfig`. {hint}").format(hint=_(INSTALL_HINT)))
     output = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True,
                             check=False, timeout=30).stdout
     families: list[str] = []
@@ -51,13 +52,14 @@ def choose_font(requested: str | None = None) -> str:
         for family in families:
             if family.casefold() == requested.casefold():
                 return family
-        shown = ", ".join(families[:8]) or "none"
-        raise FontNotFound(f"font '{requested}' is not an installed font with Japanese glyphs. "
-                           f"Installed Japanese fonts: {shown}. " + ("" if families else INSTALL_HINT))
+        shown = ", ".join(families[:8]) or _("none")
+        raise FontNotFound(_("font '{requested}' is not an installed font with Japanese glyphs. "
+                             "Installed Japanese fonts: {shown}. {hint}")
+                           .format(requested=requested, shown=shown, hint="" if families else _(INSTALL_HINT)))
     for preferred in PREFERRED:
         if preferred in families:
             return preferred
     if families:
         return families[0]
-    raise FontNotFound("no font with Japanese glyphs is installed, so the PDF would show empty boxes. "
-                       + INSTALL_HINT)
+    raise FontNotFound(_("no font with Japanese glyphs is installed, so the PDF would show empty boxes. {hint}")
+                       .format(hint=_(INSTALL_HINT)))

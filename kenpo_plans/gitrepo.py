@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KenpoError
+from .i18n import N_, _
 
 WORKING_TREE = "working tree"
 
@@ -52,25 +53,31 @@ def describe_revision(revision: dict | None) -> str:
 
 def _git(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
     if shutil.which("git") is None:
-        raise GitError("git is not installed; install it (sudo apt-get install git) to compare revisions.")
+        raise GitError(_("git is not installed; install it (sudo apt-get install git) to compare revisions."))
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
     if check and result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
-        raise GitError(f"git {' '.join(args)} failed: {message}")
+        raise GitError(_("git {command} failed: {message}").format(command=" ".join(args), message=message))
     return result
 
 
-def repo_root(path: Path, purpose: str = "--rev cannot be used there") -> Path:
-    """The top of the git repository that holds ``path``; ``purpose`` says what needs it, in the message."""
+def repo_root(path: Path, purpose: str = N_("--rev cannot be used there")) -> Path:
+    """The top of the git repository that holds ``path``; ``purpose`` says what needs it, in the message.
+
+    ``purpose`` is English marked with ``N_()``; it is translated here, where it is shown.
+    """
     folder = path if path.is_dir() else path.parent
     if not folder.exists():
-        raise GitError(f"{folder} does not exist.")
+        raise GitError(_("{folder} does not exist.").format(folder=folder))
     result = _git(["rev-parse", "--show-toplevel"], folder, check=False)
     if result.returncode != 0:
-        hint = ("compare files without --rev" if purpose.startswith("--rev") else
-                "or set one up with kenpo-plans init")
-        raise GitError(f"{folder.resolve()} is not inside a git repository, so {purpose}. "
-                       f"Run `git init` in your planning repository, {hint}.")
+        if purpose.startswith("--rev"):
+            message = _("{folder} is not inside a git repository, so {purpose}. "
+                        "Run `git init` in your planning repository, compare files without --rev.")
+        else:
+            message = _("{folder} is not inside a git repository, so {purpose}. "
+                        "Run `git init` in your planning repository, or set one up with kenpo-plans init.")
+        raise GitError(message.format(folder=folder.resolve(), purpose=_(purpose)))
     return Path(result.stdout.decode().strip()).resolve()
 
 
@@ -97,9 +104,10 @@ def resolve(root: Path, rev: str) -> Commit:
     if result is None or result.returncode != 0 or not result.stdout.strip():
         names = _git(["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags"], root,
                      check=False).stdout.decode().split()
-        known = ", ".join(names[:12]) or "none"
-        raise GitError(f"revision '{rev}' does not exist in {root}. Branches and tags: {known}. "
-                       "Revisions look like HEAD~3, a commit id, a branch or a tag.")
+        known = ", ".join(names[:12]) or _("none")
+        raise GitError(_("revision '{rev}' does not exist in {root}. Branches and tags: {known}. "
+                         "Revisions look like HEAD~3, a commit id, a branch or a tag.").format(
+                             rev=rev, root=root, known=known))
     return _parse_commit(result.stdout.decode().strip())
 
 
@@ -108,7 +116,8 @@ def relative(root: Path, path: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError as exc:
-        raise GitError(f"{path} is outside the git repository {root}; point --plans-dir inside it.") from exc
+        raise GitError(_("{path} is outside the git repository {root}; point --plans-dir inside it.").format(
+            path=path, root=root)) from exc
 
 
 def read_at(root: Path, commit: Commit, relpath: str, limit: int | None = None) -> bytes:
@@ -116,12 +125,15 @@ def read_at(root: Path, commit: Commit, relpath: str, limit: int | None = None) 
     if limit is not None:
         size = _git(["cat-file", "-s", f"{commit.sha}:{relpath}"], root, check=False)
         if size.returncode == 0 and int(size.stdout.decode().strip() or 0) > limit:
-            raise GitError(f"{relpath} at {commit.short} is {int(size.stdout) / 1024 / 1024:.1f} MB; plans are "
-                           f"limited to {limit // 1024 // 1024} MB, so it is not read.")
+            raise GitError(_("{path} at {commit} is {size:.1f} MB; plans are "
+                             "limited to {limit} MB, so it is not read.").format(
+                                 path=relpath, commit=commit.short, size=int(size.stdout) / 1024 / 1024,
+                                 limit=limit // 1024 // 1024))
     result = _git(["show", f"{commit.sha}:{relpath}"], root, check=False)
     if result.returncode != 0:
-        raise GitError(f"{relpath} does not exist at {commit.short} ({commit.date} {commit.subject!r}); "
-                       "it was added later or has another name there.")
+        raise GitError(_("{path} does not exist at {commit} ({date} {subject!r}); "
+                         "it was added later or has another name there.").format(
+                             path=relpath, commit=commit.short, date=commit.date, subject=commit.subject))
     return result.stdout
 
 

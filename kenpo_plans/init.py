@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import KenpoError
+from .i18n import _
 from .output import write_atomic
 from .resources import data_dir
 
@@ -36,13 +37,14 @@ def init_repository(folder: Path) -> list[str]:
     """Set up ``folder``; returns what was done, one line each. Never overwrites a file that differs."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise KenpoError(f"{folder} is not a directory; give the folder of the planning repository.")
+        raise KenpoError(_("{folder} is not a directory; give the folder of the planning repository.")
+                         .format(folder=folder))
     folder.mkdir(parents=True, exist_ok=True)
     done: list[str] = []
     plans = folder / "plans"
     if not plans.is_dir():
         plans.mkdir()
-        done.append(f"created {plans}/ (one folder per branch: plans/<branch>/<year>.yaml)")
+        done.append(_("created {plans}/ (one folder per branch: plans/<branch>/<year>.yaml)").format(plans=plans))
     schemas = folder / "schemas"
     schemas.mkdir(exist_ok=True)
     for name in SCHEMA_FILES:
@@ -50,20 +52,22 @@ def init_repository(folder: Path) -> list[str]:
         target = schemas / name
         if not target.exists() or target.read_bytes() != source:
             write_atomic(target, source)
-            done.append(f"wrote {target} (the schema plan files point editors at)")
+            done.append(_("wrote {target} (the schema plan files point editors at)").format(target=target))
     config = folder / ".pre-commit-config.yaml"
     if not config.exists():
         write_atomic(config, PRE_COMMIT)
-        done.append(f"wrote {config} (run `pre-commit install` to check plans before each commit)")
+        done.append(_("wrote {config} (run `pre-commit install` to check plans before each commit)")
+                    .format(config=config))
     elif "kenpo-plans-validate" not in config.read_text(encoding="utf-8", errors="replace"):
-        done.append(f"kept {config}: add the kenpo-plans-validate hook from `kenpo-plans init --help` to it")
+        done.append(_("kept {config}: add the kenpo-plans-validate hook from `kenpo-plans init --help` to it")
+                    .format(config=config))
     if shutil.which("git") is None:
-        done.append("git is not installed: install it (sudo apt-get install git), then run kenpo-plans git-setup")
+        done.append(_("git is not installed: install it (sudo apt-get install git), then run kenpo-plans git-setup"))
         return done
     inside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True)
     if inside.returncode != 0:
         subprocess.run(["git", "init", "-q"], cwd=folder, check=True, capture_output=True)
-        done.append(f"initialised a git repository in {folder}")
+        done.append(_("initialised a git repository in {folder}").format(folder=folder))
     from .api import git_setup
 
     done += [line for line in git_setup(plans).splitlines() if line]

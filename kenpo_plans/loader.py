@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PlanReadError
+from .i18n import N_, _
 from .model import Block, Document, Excerpt, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
 from .targets import Target
 from .textsafety import UNSAFE, visible
@@ -62,29 +63,34 @@ def decode_plan_bytes(raw: bytes, file: str | None, encoding: str | None = None)
         # Notepad's "Unicode" is UTF-16 with a byte-order mark; its NULs are not binary garbage.
         encoding = "utf-16"
     if encoding is None and b"\x00" in raw[:8192]:
-        raise PlanReadError(f"{name}: this is a binary file, not a YAML plan. Check the path.")
+        raise PlanReadError(_("{name}: this is a binary file, not a YAML plan. Check the path.").format(name=name))
     if encoding:
         try:
             text = raw.decode(encoding)
         except LookupError as exc:
-            raise PlanReadError(f"{name}: --encoding {encoding} is not an encoding Python knows; use cp932 "
-                                "(Shift_JIS), utf-8 or utf-16, or leave --encoding out.") from exc
+            raise PlanReadError(_("{name}: --encoding {encoding} is not an encoding Python knows; use cp932 "
+                                  "(Shift_JIS), utf-8 or utf-16, or leave --encoding out.").format(
+                name=name, encoding=encoding)) from exc
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise PlanReadError(
-                f"{name}:{line}: this file is not {encoding} text (the byte {exc.object[exc.start]:#04x} at offset "
-                f"{exc.start} cannot be {encoding}). Leave --encoding out to let each file be read as UTF-8, "
-                "UTF-16 with a byte-order mark or Shift_JIS on its own.") from exc
+                _("{name}:{line}: this file is not {encoding} text (the byte {byte:#04x} at offset "
+                  "{offset} cannot be {encoding}). Leave --encoding out to let each file be read as UTF-8, "
+                  "UTF-16 with a byte-order mark or Shift_JIS on its own.").format(
+                    name=name, line=line, encoding=encoding, byte=exc.object[exc.start], offset=exc.start)) from exc
     else:
         text = _decode_utf8(raw, name)
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _too_large(name: str, size: int, more: bool = False) -> str:
-    return (
-        f"{name}: the file is {'more than ' if more else ''}{size / 1024 / 1024:.1f} MB; plans are limited to "
-        f"{MAX_PLAN_BYTES // 1024 // 1024} MB. Check that this is really a plan file."
-    )
+    megabytes = size / 1024 / 1024
+    limit = MAX_PLAN_BYTES // 1024 // 1024
+    if more:
+        return _("{name}: the file is more than {size:.1f} MB; plans are limited to {limit} MB. "
+                 "Check that this is really a plan file.").format(name=name, size=megabytes, limit=limit)
+    return _("{name}: the file is {size:.1f} MB; plans are limited to {limit} MB. "
+             "Check that this is really a plan file.").format(name=name, size=megabytes, limit=limit)
 
 
 def _decode_utf8(raw: bytes, name: str) -> str:
@@ -95,8 +101,9 @@ def _decode_utf8(raw: bytes, name: str) -> str:
         if _looks_like_cp932(raw):
             return raw.decode("cp932")  # a Shift_JIS file from an office PC is read as it is
         raise PlanReadError(
-            f"{name}:{line}: the file is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
-            f"{exc.start}). Save it as UTF-8."
+            _("{name}:{line}: the file is not UTF-8 text (byte {byte:#04x} at offset "
+              "{offset}). Save it as UTF-8.").format(name=name, line=line, byte=exc.object[exc.start],
+                                                     offset=exc.start)
         ) from exc
 
 
@@ -118,14 +125,14 @@ def file_kind(mode: int) -> str:
     import stat as stat_module
 
     if stat_module.S_ISDIR(mode):
-        return "a directory"
+        return _("a directory")
     if stat_module.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat_module.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
@@ -140,18 +147,19 @@ def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
     try:
         fd = os.open(path, flags)
     except IsADirectoryError as exc:
-        raise PlanReadError(f"{path}: is a directory, not a plan file.") from exc
+        raise PlanReadError(_("{path}: is a directory, not a plan file.").format(path=path)) from exc
     except FileNotFoundError as exc:
-        raise PlanReadError(f"{path}: no such file.") from exc
+        raise PlanReadError(_("{path}: no such file.").format(path=path)) from exc
     except PermissionError as exc:
-        raise PlanReadError(f"{path}: permission denied; check the file's permissions.") from exc
+        raise PlanReadError(_("{path}: permission denied; check the file's permissions.").format(path=path)) from exc
     except OSError as exc:
-        raise PlanReadError(f"{path}: cannot be opened: {exc.strerror or exc}.") from exc
+        raise PlanReadError(_("{path}: cannot be opened: {reason}.").format(
+            path=path, reason=exc.strerror or exc)) from exc
     mode = os.fstat(fd).st_mode  # before fdopen, which refuses a directory with its own exception
     if not stat_module.S_ISREG(mode):
         os.close(fd)
-        raise PlanReadError(f"{path}: is {file_kind(mode)}, not a plan file; only regular files are read. "
-                            "Check the path.")
+        raise PlanReadError(_("{path}: is {kind}, not a plan file; only regular files are read. "
+                              "Check the path.").format(path=path, kind=file_kind(mode)))
     with os.fdopen(fd, "rb") as stream:
         raw = stream.read(limit + 1)
     if len(raw) > limit:
@@ -161,20 +169,21 @@ def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
 
 # --- text → YAML tree ----------------------------------------------------------
 
+# Keys are ruamel's own (English) problem texts; values are hints for the user, translated where shown.
 _YAML_HINTS = {
-    "found character '\\t'": "tab characters cannot indent YAML; indent with spaces",
-    "mapping values are not allowed here": (
+    "found character '\\t'": N_("tab characters cannot indent YAML; indent with spaces"),
+    "mapping values are not allowed here": N_(
         "a ':' followed by a space inside a value; quote the text or check the indentation of this line"
     ),
-    "mapping values are not allowed in this context": (
+    "mapping values are not allowed in this context": N_(
         "a ':' followed by a space inside a value; quote the text or check the indentation of this line"
     ),
-    "could not find expected ':'": "a line is not 'key: value'; check indentation and quotes",
-    "found unexpected end of stream": "a quote or bracket is never closed",
-    "did not find expected key": "the indentation of this line does not match the lines around it",
-    "did not find expected '-' indicator": "a list item is indented differently from the others",
-    "expected <block end>, but found": "the indentation of this line does not match the lines around it",
-    "could not determine a constructor for the tag": (
+    "could not find expected ':'": N_("a line is not 'key: value'; check indentation and quotes"),
+    "found unexpected end of stream": N_("a quote or bracket is never closed"),
+    "did not find expected key": N_("the indentation of this line does not match the lines around it"),
+    "did not find expected '-' indicator": N_("a list item is indented differently from the others"),
+    "expected <block end>, but found": N_("the indentation of this line does not match the lines around it"),
+    "could not determine a constructor for the tag": N_(
         "YAML tags (!name) and the '=' value key have no place in a plan; write plain text, quoted if needed"
     ),
 }
@@ -198,19 +207,23 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
         _check_events(yaml, text, name)
         root = yaml.compose(io.StringIO(text))
         if root is None:
-            raise PlanReadError(f"{name}: the file is empty. A plan starts with branch:, fiscal_year:, title:.")
+            raise PlanReadError(
+                _("{name}: the file is empty. A plan starts with branch:, fiscal_year:, title:.").format(name=name))
         data = builder.build(root, ())
     except MarkedYAMLError as exc:
         raise PlanReadError(_describe_yaml_error(exc, name, text)) from exc
     except YAMLError as exc:
-        raise PlanReadError(f"{name}: not valid YAML: {exc}") from exc
+        raise PlanReadError(_("{name}: not valid YAML: {error}").format(name=name, error=exc)) from exc
     except RecursionError as exc:
-        raise PlanReadError(f"{name}: the YAML nests too deeply to be a plan.") from exc
+        raise PlanReadError(_("{name}: the YAML nests too deeply to be a plan.").format(name=name)) from exc
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+        if isinstance(data, list):
+            kind = _("a list")
+        else:
+            kind = _("a single {type} value").format(type=type(data).__name__)
         raise PlanReadError(
-            f"{name}:1:1: the file holds {kind}, but a plan is a mapping that starts with "
-            "branch:, fiscal_year:, title:, status:, sections:."
+            _("{name}:1:1: the file holds {kind}, but a plan is a mapping that starts with "
+              "branch:, fiscal_year:, title:, status:, sections:.").format(name=name, kind=kind)
         )
     return RawPlan(data, text, file, builder.positions, builder.unsafe)
 
@@ -233,15 +246,16 @@ class _TreeBuilder:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         if len(path) > MAX_DEPTH:
-            raise PlanReadError(f"{self._where(node)}: the YAML nests more than {MAX_DEPTH} levels deep; "
-                                "a plan never needs that many.")
+            raise PlanReadError(_("{where}: the YAML nests more than {limit} levels deep; "
+                                  "a plan never needs that many.").format(where=self._where(node), limit=MAX_DEPTH))
         if isinstance(node, (MappingNode, SequenceNode)):
             if id(node) in self.seen:
                 self.aliases += 1
                 if self.aliases > MAX_ALIASES:
                     raise PlanReadError(
-                        f"{self._where(node)}: the file uses more than {MAX_ALIASES} YAML aliases (*name); "
-                        "this looks like an alias bomb, and plans do not need aliases. Write the text out."
+                        _("{where}: the file uses more than {limit} YAML aliases (*name); "
+                          "this looks like an alias bomb, and plans do not need aliases. Write the text out.").format(
+                            where=self._where(node), limit=MAX_ALIASES)
                     )
             self.seen.add(id(node))
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -261,18 +275,20 @@ class _TreeBuilder:
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise PlanReadError(f"{self._where(key_node)}: a key must be a plain word such as title:, "
-                                    "not a list or mapping.")
+                raise PlanReadError(_("{where}: a key must be a plain word such as title:, "
+                                      "not a list or mapping.").format(where=self._where(key_node)))
             key = self._scalar(key_node)
             if not isinstance(key, str):
-                raise PlanReadError(f"{self._where(key_node)}: the key {key_node.value!r} is not a word; plan keys "
-                                    "are words such as title: or measures: (quote it if it must be a number).")
+                raise PlanReadError(_("{where}: the key {key!r} is not a word; plan keys are words such as "
+                                      "title: or measures: (quote it if it must be a number).").format(
+                    where=self._where(key_node), key=key_node.value))
             key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = self.positions[path + (key,)][0]
                 raise PlanReadError(
-                    f"{self._where(key_node)}: YAML syntax error: found duplicate key '{key}' (first at line "
-                    f"{first}) — a key appears twice in the same mapping; remove or rename one."
+                    _("{where}: YAML syntax error: found duplicate key '{key}' (first at line "
+                      "{first}) — a key appears twice in the same mapping; remove or rename one.").format(
+                        where=self._where(key_node), key=key, first=first)
                 )
             value_at = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
             # Scalars point at their value; collections at their key, where a reader looks.
@@ -285,23 +301,30 @@ class _TreeBuilder:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:
             # 2019-02-30 looks like a date, 10**5000 like an integer: neither can be one.
-            raise PlanReadError(f"{self._where(node)}: {node.value[:40]!r} {_unreadable_value(node, exc)}") from exc
+            raise PlanReadError(_unreadable_value(node, exc, self._where(node))) from exc
         if isinstance(value, float) and not math.isfinite(value):
-            raise PlanReadError(f"{self._where(node)}: {node.value!r} is not a number a plan can hold "
-                                "(NaN or infinity); write the figure, or quote it to keep it as text.")
+            raise PlanReadError(_("{where}: {value!r} is not a number a plan can hold "
+                                  "(NaN or infinity); write the figure, or quote it to keep it as text.").format(
+                where=self._where(node), value=node.value))
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         if isinstance(value, bytes):
-            raise PlanReadError(f"{self._where(node)}: binary data (!!binary) has no place in a plan.")
+            raise PlanReadError(_("{where}: binary data (!!binary) has no place in a plan.").format(
+                where=self._where(node)))
         return value
 
 
-def _unreadable_value(node: Any, exc: Exception) -> str:
+def _unreadable_value(node: Any, exc: Exception, where: str) -> str:
+    """The message for a scalar that looks like a date or number but cannot be one."""
+    value = node.value[:40]
     if "date" in node.tag or "timestamp" in node.tag:
-        return "is not a valid date (YYYY-MM-DD with a real day of that month); correct it, or quote it to keep it as text."
+        return _("{where}: {value!r} is not a valid date (YYYY-MM-DD with a real day of that month); correct it, "
+                 "or quote it to keep it as text.").format(where=where, value=value)
     if "int" in node.tag:
-        return "is too long to be a number; a plan's figures have a few digits. Quote it to keep it as text."
-    return f"cannot be read ({exc}); quote it to keep it as text."
+        return _("{where}: {value!r} is too long to be a number; a plan's figures have a few digits. "
+                 "Quote it to keep it as text.").format(where=where, value=value)
+    return _("{where}: {value!r} cannot be read ({error}); quote it to keep it as text.").format(
+        where=where, value=value, error=exc)
 
 
 def _check_events(yaml: Any, text: str, name: str) -> None:
@@ -328,20 +351,22 @@ def _check_events(yaml: Any, text: str, name: str) -> None:
             aliases += 1
             if aliases > MAX_ALIASES:
                 raise PlanReadError(
-                    f"{where(event)}: the file uses more than {MAX_ALIASES} YAML aliases (*name); this looks "
-                    "like an alias bomb, and plans do not need aliases. Write the text out.")
+                    _("{where}: the file uses more than {limit} YAML aliases (*name); this looks "
+                      "like an alias bomb, and plans do not need aliases. Write the text out.").format(
+                        where=where(event), limit=MAX_ALIASES))
             expanded += sizes.get(event.anchor, 1)
         elif isinstance(event, NodeEvent):
             expanded += 1
         if expanded > MAX_NODES:
             raise PlanReadError(
-                f"{where(event)}: with its aliases (*name) expanded the document has more than {MAX_NODES:,} "
-                "values; this looks like an alias bomb. Write the text out instead of repeating aliases.")
+                _("{where}: with its aliases (*name) expanded the document has more than {limit:,} "
+                  "values; this looks like an alias bomb. Write the text out instead of repeating aliases.").format(
+                    where=where(event), limit=MAX_NODES))
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise PlanReadError(f"{where(event)}: the YAML nests more than {MAX_DEPTH} levels deep; "
-                                    "a plan never needs that many.")
+                raise PlanReadError(_("{where}: the YAML nests more than {limit} levels deep; "
+                                      "a plan never needs that many.").format(where=where(event), limit=MAX_DEPTH))
             open_anchors.append((event.anchor, expanded - 1))
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
@@ -359,8 +384,11 @@ def _describe_yaml_error(exc: Any, name: str, text: str) -> str:
     lines = text.splitlines()
     if mark and "cannot start any token" in problem and mark.line < len(lines) and "\t" in lines[mark.line]:
         problem = "found character '\\t' that cannot start any token"
-    hint = next((h for key, h in _YAML_HINTS.items() if key in problem), "check the YAML syntax near this line")
-    return f"{where}: YAML syntax error: {problem.strip()} — {hint}."
+    hint = next((_(h) for key, h in _YAML_HINTS.items() if key in problem), None)
+    if hint is None:
+        hint = _("check the YAML syntax near this line")
+    return _("{where}: YAML syntax error: {problem} — {hint}.").format(where=where, problem=problem.strip(),
+                                                                        hint=hint)
 
 # --- tree → model (the schema has already accepted the tree) -------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import era
+from .i18n import _
 from .model import STATUS_LABELS, Block, Item, Measure, Plan, PlanTarget
 from .store import PlanStore
 from .validate import check_file
@@ -115,7 +116,7 @@ def catalog(store: PlanStore) -> list[CatalogRow]:
             branch_name=plan.branch_name if plan else "?",
             fiscal_year=ref.fiscal_year,
             year_label=plan.year_label if plan else era.format_fiscal_year(ref.fiscal_year),
-            title=plan.title if plan else "(invalid: run kenpo-plans validate)",
+            title=plan.title if plan else _("(invalid: run kenpo-plans validate)"),
             status=plan.status if plan else "-",
             status_label=STATUS_LABELS.get(plan.status, plan.status) if plan else "-",
             path=str(ref.path),
@@ -129,12 +130,12 @@ def catalog(store: PlanStore) -> list[CatalogRow]:
 
 def catalog_text(rows: list[CatalogRow]) -> str:
     if not rows:
-        return "no plans found\n"
+        return _("no plans found") + "\n"
     lines = []
     for row in rows:
         line = f"{row.branch:<12} {row.fiscal_year} {row.year_label:<8} {row.status_label:<3} {row.title}"
         if row.results_valid is False:
-            line += "  実績: (invalid: run kenpo-plans validate)"
+            line += "  実績: " + _("(invalid: run kenpo-plans validate)")
         elif row.reports:
             line += "  実績: " + "・".join(PERIOD_WORDS.get(p, p) for p in row.reports)
         lines.append(line)

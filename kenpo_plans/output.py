@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import OutputError
+from .i18n import _
 
 # plans/<branch>/<year>.yaml and <year>.results.yaml: what -o must never overwrite.
 _KEPT_FILE = re.compile(r"^\d{4}(\.results)?\.ya?ml$")
 
 
 def _refuse(path: Path, why: str) -> OutputError:
-    return OutputError(f"refusing to write {path}: {why} Choose another -o path.")
+    return OutputError(_("refusing to write {path}: {why} Choose another -o path.").format(path=path, why=why))
 
 
 def checked_target(path: Path, protected: Iterable[str | os.PathLike | None] = (), plan: bool = False) -> Path:
@@ -39,7 +40,7 @@ def checked_target(path: Path, protected: Iterable[str | os.PathLike | None] = (
     if path.is_symlink():
         target = path.resolve()
         if not target.exists():
-            raise _refuse(path, f"it is a symbolic link to {target}, which does not exist.")
+            raise _refuse(path, _("it is a symbolic link to {target}, which does not exist.").format(target=target))
     try:
         mode = os.stat(target).st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -49,30 +50,39 @@ def checked_target(path: Path, protected: Iterable[str | os.PathLike | None] = (
     if mode is not None and not stat.S_ISREG(mode):
         from .loader import file_kind
 
-        raise _refuse(path, f"it is {file_kind(mode)}, which an output never replaces.")
+        raise _refuse(path, _("it is {kind}, which an output never replaces.").format(kind=file_kind(mode)))
     if mode is not None:
         for source in protected:
             if source and Path(source).exists() and os.path.samefile(target, source):
-                raise _refuse(path, f"it is {source}, an input of this command; the output would destroy it.")
+                raise _refuse(path, _("it is {source}, an input of this command; the output would destroy it.").format(
+                    source=source))
         if _KEPT_FILE.match(target.name) and not plan:
-            raise _refuse(path, "it is a plan or results file (<year>.yaml / <year>.results.yaml); outputs never "
-                                "replace one.")
+            raise _refuse(path, _("it is a plan or results file (<year>.yaml / <year>.results.yaml); outputs never "
+                                  "replace one."))
     return target
 
 
 def write_atomic(path: Path, data: bytes | str, protected: Iterable[str | os.PathLike | None] = (),
-                 plan: bool = False, hint: str = "choose another -o path") -> Path:
-    """Write ``data`` to ``path`` atomically; ``plan`` is for the one writer of plans (`new`)."""
+                 plan: bool = False, hint: str | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically; ``plan`` is for the one writer of plans (`new`).
+
+    ``hint`` says what to do when the file cannot be written (already in the user's language);
+    by default, to choose another -o path.
+    """
     path = Path(path)
+    if hint is None:
+        hint = _("choose another -o path")
     target = checked_target(path, protected, plan)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: the directory {folder} does not exist; create it, or {hint}.")
+        raise OutputError(_("cannot write {path}: the directory {folder} does not exist; create it, or {hint}.").format(
+            path=path, folder=folder, hint=hint))
     try:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc} — {hint}.") from exc
+        raise OutputError(_("cannot write {path}: {reason} — {hint}.").format(
+            path=path, reason=exc.strerror or exc, hint=hint)) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -83,6 +93,7 @@ def write_atomic(path: Path, data: bytes | str, protected: Iterable[str | os.Pat
     except BaseException as exc:  # KeyboardInterrupt and SystemExit from SIGTERM/SIGHUP included
         Path(temp_name).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc} — {hint}.") from exc
+            raise OutputError(_("cannot write {path}: {reason} — {hint}.").format(
+                path=path, reason=exc.strerror or exc, hint=hint)) from exc
         raise
     return path

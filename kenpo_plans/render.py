@@ -18,6 +18,7 @@ from . import era, textdiff
 from .diff import DiffResult, Entry, PlanInfo, target_below_achieved
 from .errors import KenpoError
 from .gitrepo import describe_revision
+from .i18n import _
 from .report import DIRECTION_LABELS, KIND_LABELS, WHOLE_NOTICE, describe_target, signed_delta
 from .resources import data_dir
 from .targets import extract_figures, format_number
@@ -481,8 +482,9 @@ def _subtree_changed(entries: list[Entry], index: int, exact: bool) -> bool:
 def template_dir(option: str | Path | None, template: str = TEMPLATE) -> Path:
     folder = Path(option) if option else data_dir("templates")
     if not (folder / template).is_file():
-        raise TemplateError(f"template directory {folder} has no {template}; copy the default templates/ "
-                            "folder and edit it, or leave out --template-dir.")
+        raise TemplateError(_("template directory {folder} has no {template}; copy the default templates/ "
+                              "folder and edit it, or leave out --template-dir.")
+                            .format(folder=folder, template=template))
     return folder.resolve()
 
 
@@ -494,11 +496,12 @@ def render_html(context: dict, folder: Path, template: str = TEMPLATE) -> str:
     try:
         return env.get_template(template).render(**context)
     except (SecurityError, OverflowError) as exc:
-        raise TemplateError(f"{template}: the template tried something templates may not do ({exc}); "
-                            "templates only lay out the text they are given.") from exc
+        raise TemplateError(_("{template}: the template tried something templates may not do ({error}); "
+                              "templates only lay out the text they are given.")
+                            .format(template=template, error=exc)) from exc
     except JinjaError as exc:
         where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', '?')}"
-        raise TemplateError(f"{where}: template error: {exc}") from exc
+        raise TemplateError(_("{where}: template error: {error}").format(where=where, error=exc)) from exc
 
 
 _ENVIRONMENTS: dict[Path, object] = {}
@@ -536,8 +539,9 @@ def _confined_loader_class():
         def get_source(self, environment, template):
             source, filename, uptodate = super().get_source(environment, template)
             if not Path(filename).resolve().is_relative_to(self.folder):
-                raise TemplateError(f"{template} in {self.folder} leads outside the template folder "
-                                    f"(to {Path(filename).resolve()}); templates are read from the folder only.")
+                raise TemplateError(_("{template} in {folder} leads outside the template folder "
+                                      "(to {target}); templates are read from the folder only.")
+                                    .format(template=template, folder=self.folder, target=Path(filename).resolve()))
             if not Path(filename).resolve().is_file():
                 raise TemplateNotFound(template)
             return source, filename, uptodate
@@ -577,7 +581,7 @@ def sealed_fetcher(root: Path):
                 if path.is_relative_to(self.root) and path.is_file():
                     return super().fetch(url, headers)
             self.refused.append(url)
-            raise ValueError(f"kenpo-plans does not fetch {url!r} while rendering")
+            raise ValueError(_("kenpo-plans does not fetch {url!r} while rendering").format(url=url))
 
     return SealedFetcher()
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import KenpoError
+from .i18n import _
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -21,8 +22,8 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise KenpoError(
-        f"the {name}/ directory of kenpo-plans is missing from {_PACKAGE}; reinstall the package "
-        "(pip install --force-reinstall kenpo-plans)."
+        _("the {name}/ directory of kenpo-plans is missing from {package}; reinstall the package "
+          "(pip install --force-reinstall kenpo-plans).").format(name=name, package=_PACKAGE)
     )
 
 

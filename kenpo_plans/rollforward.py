@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import era
 from .errors import PlanNotFound, KenpoError, UsageError, ValidationFailed
+from .i18n import _
 from .loader import read_plan_text
 from .output import write_atomic
 from .store import PlanStore
@@ -95,13 +96,15 @@ def _first_plan(store: PlanStore, branch: str, year: int, name: str | None) -> R
     import re
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", branch):
-        raise UsageError(f"'{branch}' cannot be a branch id: use lowercase letters, digits and '-' (fukuoka).")
+        raise UsageError(_("'{branch}' cannot be a branch id: use lowercase letters, digits and '-' (fukuoka).")
+                         .format(branch=branch))
     national = [y for y in store.years(NATIONAL) if y <= year] if NATIONAL in store.branches() else []
     if not national:
         store.path_for(branch, year)  # the did-you-mean message for a mistyped branch
     if not name:
-        raise UsageError(f"{branch} has no plan yet; starting its first plan from the association-wide plan needs "
-                         f"its name: kenpo-plans new {year} -b {branch} --name 福岡支部")
+        raise UsageError(_("{branch} has no plan yet; starting its first plan from the association-wide plan needs "
+                           "its name: kenpo-plans new {year} -b {branch} --name 福岡支部")
+                         .format(branch=branch, year=year))
     source = store.path_for(NATIONAL, max(national))
     target = store.root / branch / f"{year}.yaml"
     text = first_plan_text(read_plan_text(source), max(national), year, branch, name)
@@ -109,7 +112,7 @@ def _first_plan(store: PlanStore, branch: str, year: int, name: str | None) -> R
     if not report.ok:
         raise ValidationFailed(report.problems)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text, plan=True, hint="check that the plans folder is writable")
+    write_atomic(target, text, plan=True, hint=_("check that the plans folder is writable"))
     return RollForward(target, source, None, report.warnings)
 
 
@@ -149,23 +152,26 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
             if not years:
                 store.path_for(branch, year)  # an unknown branch: the did-you-mean message
             shown = ", ".join(str(y) for y in years)
-            raise PlanNotFound(f"{branch} has no plan before {year} to start it from (its years: {shown}). "
-                               f"Name one with --from, e.g. kenpo-plans new {year} -b {branch} --from {years[0]}.")
+            raise PlanNotFound(_("{branch} has no plan before {year} to start it from (its years: {shown}). "
+                                 "Name one with --from, e.g. kenpo-plans new {year} -b {branch} --from {first}.")
+                               .format(branch=branch, year=year, shown=shown, first=years[0]))
         from_year = max(earlier)
     if from_year == year:
-        raise UsageError(f"--from {from_year} is the year being created; roll forward from an earlier year.")
+        raise UsageError(_("--from {from_year} is the year being created; roll forward from an earlier year.")
+                         .format(from_year=from_year))
     source = store.path_for(branch, from_year)
     target = store.expected_path(branch, year)
     backup = None
     if target.exists():
         if not force:
-            raise PlanExists(f"{target} already exists; it was not changed. Use --force to replace it "
-                             f"(a backup copy is kept in {store.root.resolve().parent / BACKUP_DIR}).")
+            raise PlanExists(_("{target} already exists; it was not changed. Use --force to replace it "
+                               "(a backup copy is kept in {backups}).")
+                             .format(target=target, backups=store.root.resolve().parent / BACKUP_DIR))
         backup = _backup_path(store, branch, target)
         shutil.copy2(target, backup)
     text = roll_forward_text(read_plan_text(source), from_year, year)
     report = check_text(text, str(target))
     if not report.ok:
         raise ValidationFailed(report.problems)
-    write_atomic(target, text, plan=True, hint="check that the plans folder is writable")
+    write_atomic(target, text, plan=True, hint=_("check that the plans folder is writable"))
     return RollForward(target, source, backup, report.warnings)

@@ -12,20 +12,26 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from .errors import Problem
+from .i18n import N_, _
 from .loader import RawPlan
 from .resources import load_schema
 
 PLAN_SCHEMA = "plan.schema.json"
 
+# What each JSON type is called in a message (marked here, translated where shown: _type_name).
 _TYPE_NAMES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list (lines starting with '- ')",
-    "object": "a mapping (key: value lines)",
-    "null": "nothing",
+    "string": N_("text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list (lines starting with '- ')"),
+    "object": N_("a mapping (key: value lines)"),
+    "null": N_("nothing"),
 }
+
+
+def _type_name(name: str) -> str:
+    return _(_TYPE_NAMES[name]) if name in _TYPE_NAMES else name
 
 
 def format_path(path: Iterable) -> str:
@@ -37,11 +43,11 @@ def format_path(path: Iterable) -> str:
 
 def _describe_value(value: Any) -> str:
     if value is None:
-        return "nothing (the value is empty)"
+        return _("nothing (the value is empty)")
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, (dict, list)):
-        return _TYPE_NAMES["object" if isinstance(value, dict) else "array"]
+        return _type_name("object" if isinstance(value, dict) else "array")
     shown = str(value)
     return repr(shown if len(shown) <= 40 else shown[:40] + "…")
 
@@ -49,7 +55,7 @@ def _describe_value(value: Any) -> str:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ " Did you mean 'measures'?" for the closest choice, or nothing."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +81,8 @@ def whole_number_problems(raw: RawPlan) -> list[Problem]:
                 if key in WHOLE_NUMBER_KEYS and isinstance(value, float):
                     line, column = raw.where(path + (key,))
                     problems.append(Problem(raw.file, line, column, format_path(path + (key,)),
-                                            f"expected a whole number, got {value!r}; write it without a decimal point."))
+                                            _("expected a whole number, got {value!r}; write it without a "
+                                              "decimal point.").format(value=value)))
                 walk(value, path + (key,))
         elif isinstance(node, list):
             for index, value in enumerate(node):
@@ -114,34 +121,40 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
         inner = [e for e in error.context if e.schema_path and e.schema_path[0] == branch]
         if inner and isinstance(error.instance, dict):
             return [item for e in inner for item in _explain(e)]
-        return [(path, f"expected text as printed (e.g. 65.8％) or a mapping {{text: …, as_of: …}}, "
-                       f"got {_describe_value(error.instance)}.")]
+        return [(path, _("expected text as printed (e.g. 65.8％) or a mapping {{text: …, as_of: …}}, "
+                         "got {value}.").format(value=_describe_value(error.instance)))]
     if validator == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         extra = [key for key in error.instance if key not in allowed]
         return [
-            (path + (key,), f"unknown key '{key}'.{did_you_mean(key, allowed)} Allowed here: {', '.join(allowed)}.")
+            (path + (key,), _("unknown key '{key}'.{hint} Allowed here: {allowed}.").format(
+                key=key, hint=did_you_mean(key, allowed), allowed=", ".join(allowed)))
             for key in extra
         ]
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [(path, f"missing required key '{missing}'.")]
+        return [(path, _("missing required key '{key}'.").format(key=missing))]
     if validator == "type":
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        return [(path, f"expected {wanted}, got {_describe_value(error.instance)}.")]
+        wanted = _type_name(names[0]) if names else ""
+        for name in names[1:]:
+            wanted = _("{first} or {second}").format(first=wanted, second=_type_name(name))
+        return [(path, _("expected {wanted}, got {value}.").format(wanted=wanted,
+                                                                  value=_describe_value(error.instance)))]
     if validator == "enum":
         options = [str(o) for o in error.validator_value]
-        return [(path, f"{_describe_value(error.instance)} is not allowed; use one of {', '.join(options)}."
-                 f"{did_you_mean(error.instance, options)}")]
+        return [(path, _("{value} is not allowed; use one of {options}.{hint}").format(
+            value=_describe_value(error.instance), options=", ".join(options),
+            hint=did_you_mean(error.instance, options)))]
     if validator == "minLength":
-        return [(path, "must not be empty.")]
+        return [(path, _("must not be empty."))]
     if validator == "pattern":
-        return [(path, f"{_describe_value(error.instance)} is not a valid id: use lowercase letters, digits and "
-                 "'-' (e.g. receipt-tenken).")]
+        return [(path, _("{value} is not a valid id: use lowercase letters, digits and "
+                         "'-' (e.g. receipt-tenken).").format(value=_describe_value(error.instance)))]
     if validator == "uniqueItems":
-        return [(path, "lists the same value twice.")]
+        return [(path, _("lists the same value twice."))]
     if validator in ("minimum", "maximum"):
-        return [(path, f"{error.instance} is out of range ({validator} {error.validator_value}).")]
+        return [(path, _("{value} is out of range ({keyword} {limit}).").format(
+            value=error.instance, keyword=validator, limit=error.validator_value))]
     return [(path, error.message)]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import era
 from .errors import PlanNotFound, UsageError
+from .i18n import _
 from .model import Plan
 from .validate import load_plan
 
@@ -64,7 +65,7 @@ def parse_year(text: str | int) -> int:
     except era.EraError as exc:
         raise UsageError(f"{text!r}: {exc}") from exc
     if year is None:
-        raise UsageError(f"{text!r} is not a fiscal year; write 2019, 平成31年度 or R1.")
+        raise UsageError(_("{text!r} is not a fiscal year; write 2019, 平成31年度 or R1.").format(text=text))
     return year
 
 
@@ -75,16 +76,17 @@ class PlanStore:
     def _require_root(self) -> None:
         if not self.root.is_dir():
             raise PlanNotFound(
-                f"plans directory {self.root} does not exist. Run from your planning repository, "
-                f"or point to it with --plans-dir DIR or {ENV_VAR}=DIR."
+                _("plans directory {root} does not exist. Run from your planning repository, "
+                  "or point to it with --plans-dir DIR or {env_var}=DIR.").format(root=self.root, env_var=ENV_VAR)
             )
 
     def refs(self) -> list[PlanRef]:
         self._require_root()
         nested = [p for p in self.root.glob("*/*") if PLAN_FILE.match(p.name)]
         if not nested and any(PLAN_FILE.match(p.name) for p in self.root.glob("*")):
-            raise PlanNotFound(f"{self.root} holds year files itself, so it looks like one branch's folder; the "
-                               f"plans directory is the folder above it: --plans-dir {self.root.resolve().parent}.")
+            raise PlanNotFound(_("{root} holds year files itself, so it looks like one branch's folder; the "
+                                 "plans directory is the folder above it: --plans-dir {parent}.").format(
+                root=self.root, parent=self.root.resolve().parent))
         found: dict[tuple[str, int], PlanRef] = {}
         for path in sorted(nested, key=lambda p: (p.parent.name, p.name)):
             key = (path.parent.name, int(PLAN_FILE.match(path.name).group(1)))
@@ -103,18 +105,21 @@ class PlanStore:
         branches = self.branches()
         if branch not in branches:
             close = difflib.get_close_matches(branch, branches, n=1, cutoff=0.5)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            listed = ", ".join(branches) or "none"
-            raise PlanNotFound(f"no branch '{branch}' in {self.root}.{hint} Branches: {listed}.")
+            hint = _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
+            listed = ", ".join(branches) or _("none")
+            raise PlanNotFound(_("no branch '{branch}' in {root}.{hint} Branches: {listed}.").format(
+                branch=branch, root=self.root, hint=hint, listed=listed))
         path = plan_file(self.root / branch, fiscal_year)
         if not path.exists() and not path.is_symlink():  # a FIFO or device is reported by the loader
             years = self.years(branch)
-            shown = ", ".join(f"{y} ({era.format_fiscal_year(y)})" for y in years) or "none"
+            shown = ", ".join(f"{y} ({era.format_fiscal_year(y)})" for y in years) or _("none")
             nearest = min(years, key=lambda y: abs(y - fiscal_year)) if years else None
-            hint = f" Did you mean {nearest}?" if nearest is not None else ""
+            hint = _(" Did you mean {year}?").format(year=nearest) if nearest is not None else ""
             raise PlanNotFound(
-                f"no plan for {branch} in fiscal year {fiscal_year} ({era.format_fiscal_year(fiscal_year)}): "
-                f"{path} does not exist.{hint} Years for {branch}: {shown}."
+                _("no plan for {branch} in fiscal year {fiscal_year} ({year_label}): "
+                  "{path} does not exist.{hint} Years for {branch}: {shown}.").format(
+                    branch=branch, fiscal_year=fiscal_year, year_label=era.format_fiscal_year(fiscal_year),
+                    path=path, hint=hint, shown=shown)
             )
         return path
 

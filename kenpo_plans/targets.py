@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from .i18n import N_
+
 RELATIONS = {"以上": "ge", "以下": "le", "超": "gt", "未満": "lt", "を上回る": "gt", "を下回る": "lt"}
 RELATION_SYMBOLS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "="}  # JSON and English output only
 RELATION_WORDS = {"ge": "以上", "le": "以下", "gt": "超", "lt": "未満", "eq": ""}  # what the plans write
@@ -124,15 +126,16 @@ class Reading:
     unreadable: str | None = None  # a reason from UNREADABLE when the sentence has a target we will not guess
 
 
+# Reasons shown to the user: marked here, translated with _() where a message shows them.
 UNREADABLE = {
-    "growth": "a change relative to last year (前年度比・ポイント向上・倍), not a level",
-    "minus": "a negative figure (▲, △, －, マイナス)",
-    "range": "a range (〜, から…まで), not one bound",
-    "fraction": "a fraction (分の, /)",
-    "negation": "a negated bound that is not 「下回らない」/「上回らない」",
-    "approximate": "an approximate figure (約, 程度, おおむね)",
-    "relative": "a bound against another figure (全国平均 …) that the sentence does not give",
-    "compound": "several targets in one sentence",
+    "growth": N_("a change relative to last year (前年度比・ポイント向上・倍), not a level"),
+    "minus": N_("a negative figure (▲, △, －, マイナス)"),
+    "range": N_("a range (〜, から…まで), not one bound"),
+    "fraction": N_("a fraction (分の, /)"),
+    "negation": N_("a negated bound that is not 「下回らない」/「上回らない」"),
+    "approximate": N_("an approximate figure (約, 程度, おおむね)"),
+    "relative": N_("a bound against another figure (全国平均 …) that the sentence does not give"),
+    "compound": N_("several targets in one sentence"),
 }
 
 # Negations that say the plain bound the other way round: 「80％を下回ることのないようにする」 is 80％以上.

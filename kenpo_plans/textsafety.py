@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .i18n import _
+
 # C0 but tab and newline, DEL, C1, and the bidi embeddings, overrides, isolates and marks.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -34,7 +36,7 @@ def _c0_name(code: int) -> str:
     if code < 0x20 or code == 0x7F:
         picture = chr(0x2400 + code) if code < 0x20 else "\u2421"
         return unicodedata.name(picture).removeprefix("SYMBOL FOR ")
-    return "control"
+    return _("control")
 
 
 def describe_unsafe(text: str) -> str:

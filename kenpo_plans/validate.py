@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import era
 from .errors import PlanReadError, Problem, ValidationFailed
+from .i18n import N_, _
 from .loader import RawPlan, build_plan, parse_yaml, read_plan_text
 from .model import Kpi, Location, Plan
 from .schema import schema_problems
@@ -124,9 +125,10 @@ def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:
         if previous.get(kpi.id) == kpi.text:
             problems.append(_problem(
                 kpi.text_loc, f"{measure.id}.kpis.{kpi.id}",
-                f"carried over from {last_year.year_label}: the KPI still quotes last year's figure "
-                f"({target.describe()}). Put in the figure for {plan.year_label}'s baseline, or add "
-                "`confirmed: true` to this KPI to keep it.", "warning"))
+                _("carried over from {last_year}: the KPI still quotes last year's figure "
+                  "({figure}). Put in the figure for {year}'s baseline, or add "
+                  "`confirmed: true` to this KPI to keep it.").format(
+                      last_year=last_year.year_label, figure=target.describe(), year=plan.year_label), "warning"))
     return problems
 
 
@@ -137,11 +139,17 @@ def reused_id_problems(plan: Plan, last_year: Plan) -> list[Problem]:
     where = {m.id: m.loc for m in plan.walk_measures()} | {k.id: k.loc for _, k in plan.walk_kpis()}
     problems = []
     for warning in reused_id_warnings(last_year, plan):
-        noun = "measure" if warning["node"] == "measure" else "KPI"
+        if warning["node"] == "measure":
+            message = _("id '{id}' named an unrelated measure in {year} "
+                        "(「{old}」, now 「{new}」); if this is a new measure, "
+                        "give it a new id, or the diff will call it a rename.")
+        else:
+            message = _("id '{id}' named an unrelated KPI in {year} "
+                        "(「{old}」, now 「{new}」); if this is a new KPI, "
+                        "give it a new id, or the diff will call it a rename.")
         problems.append(_problem(where.get(warning["id"]), warning["id"],
-                                 f"id '{warning['id']}' named an unrelated {noun} in {last_year.year_label} "
-                                 f"(「{warning['old'][:30]}」, now 「{warning['new'][:30]}」); if this is a new {noun}, "
-                                 "give it a new id, or the diff will call it a rename.", "warning"))
+                                 message.format(id=warning["id"], year=last_year.year_label,
+                                                old=warning["old"][:30], new=warning["new"][:30]), "warning"))
     return problems
 
 
@@ -169,8 +177,9 @@ def unsafe_text_problems(raw: RawPlan) -> list[Problem]:
     for path, original in raw.unsafe:
         line, column = raw.where(path)
         problems.append(Problem(raw.file, line, column, format_path(path),
-                                f"the text contains {describe_unsafe(original)}, which can disguise or rewrite what a "
-                                "reader sees; it is shown as a visible mark (␛, ⟨U+202E⟩). Remove it.", "warning"))
+                                _("the text contains {what}, which can disguise or rewrite what a "
+                                  "reader sees; it is shown as a visible mark (␛, ⟨U+202E⟩). Remove it.").format(
+                                      what=describe_unsafe(original)), "warning"))
     return problems
 
 
@@ -226,8 +235,9 @@ def _shared_id_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
     if expected is None or expected == kpi.id or kpi.id in shared_ids():
         return []
     return [_problem(kpi.loc, f"{measure_id}.kpis.{kpi.id}",
-                     f"this KPI reads like the shared KPI 「{name_of(expected)}」; use id '{expected}' "
-                     "(docs/kpi-ids.md) so it can be compared across years and branches.", "warning")]
+                     _("this KPI reads like the shared KPI 「{name}」; use id '{id}' "
+                       "(docs/kpi-ids.md) so it can be compared across years and branches.").format(
+                           name=name_of(expected), id=expected), "warning")]
 
 
 def _path_problems(plan: Plan) -> list[Problem]:
@@ -238,13 +248,14 @@ def _path_problems(plan: Plan) -> list[Problem]:
     problems = []
     if path.stem.isdigit() and int(path.stem) != plan.fiscal_year:
         problems.append(_problem(plan.loc, "fiscal_year",
-                                 f"fiscal_year is {plan.fiscal_year} but the file is named {path.name}; "
-                                 f"rename the file to {plan.fiscal_year}.yaml or correct fiscal_year."))
+                                 _("fiscal_year is {year} but the file is named {name}; "
+                                   "rename the file to {year}.yaml or correct fiscal_year.").format(
+                                       year=plan.fiscal_year, name=path.name)))
     parent = path.parent.name
     if path.stem.isdigit() and parent and parent != plan.branch_id and path.parent.parent.name == "plans":
         problems.append(_problem(plan.loc, "branch.id",
-                                 f"branch.id is '{plan.branch_id}' but the file is in plans/{parent}/; "
-                                 f"move the file or correct branch.id."))
+                                 _("branch.id is '{branch}' but the file is in plans/{folder}/; "
+                                   "move the file or correct branch.id.").format(branch=plan.branch_id, folder=parent)))
     return problems
 
 
@@ -252,15 +263,16 @@ def _era_problems(plan: Plan) -> list[Problem]:
     try:
         expected = plan.year_label
     except era.EraError as exc:
-        return [_problem(plan.loc, "era", f"{exc}.")]
+        return [_problem(plan.loc, "era", _("{error}.").format(error=exc))]
     try:
         named = era.parse_fiscal_year(plan.title)
     except era.EraError as exc:
-        return [_problem(plan.loc, "title", f"{exc}.")]
+        return [_problem(plan.loc, "title", _("{error}.").format(error=exc))]
     if named is not None and named != plan.fiscal_year:
         return [_problem(plan.loc, "title",
-                         f"the title names fiscal year {named} but fiscal_year is {plan.fiscal_year} "
-                         f"({expected}); correct one of them.")]
+                         _("the title names fiscal year {named} but fiscal_year is {year} "
+                           "({label}); correct one of them.").format(named=named, year=plan.fiscal_year,
+                                                                    label=expected))]
     return []
 
 
@@ -270,10 +282,14 @@ def _duplicate_id_problems(plan: Plan) -> list[Problem]:
     for kind, node in _identified_nodes(plan):
         if node.id in seen:
             first = seen[node.id]
-            where = f" (first used at line {first.line})" if first else ""
-            problems.append(_problem(node.loc, "id",
-                                     f"duplicate id '{node.id}' on this {kind}{where}; ids must be unique "
-                                     "within a plan — give one of them a new id."))
+            if first:
+                message = _("duplicate id '{id}' on this {kind} (first used at line {line}); ids must be unique "
+                            "within a plan — give one of them a new id.")
+            else:
+                message = _("duplicate id '{id}' on this {kind}; ids must be unique "
+                            "within a plan — give one of them a new id.")
+            problems.append(_problem(node.loc, "id", message.format(id=node.id, kind=_(kind),
+                                                                    line=first.line if first else None)))
         else:
             seen[node.id] = node.loc
     return problems
@@ -281,17 +297,17 @@ def _duplicate_id_problems(plan: Plan) -> list[Problem]:
 
 def _identified_nodes(plan: Plan):
     for section in plan.sections:
-        yield "section", section
+        yield N_("section"), section
         for measure in section.walk_measures():
-            yield "measure", measure
+            yield N_("measure"), measure
             for kpi in measure.kpis:
-                yield "KPI", kpi
+                yield N_("KPI"), kpi
             for item in measure.own_items():
                 if item.id:
-                    yield "item", item
+                    yield N_("item"), item
             for target in measure.own_targets():
                 if target.id:
-                    yield "target", target
+                    yield N_("target"), target
 
 
 def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
@@ -302,18 +318,20 @@ def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
     path = f"{measure_id}.kpis.{kpi.id}"
     if kpi.declared_target and parsed and kpi.declared_target != parsed:
         return [_problem(kpi.text_loc, path,
-                         f"target: says {kpi.declared_target.describe()} but the KPI text says {parsed.describe()}; "
-                         "make them agree (or remove target: to use the text).")]
+                         _("target: says {declared} but the KPI text says {parsed}; "
+                           "make them agree (or remove target: to use the text).").format(
+                               declared=kpi.declared_target.describe(), parsed=parsed.describe()))]
     if kpi.declared_target or kpi.qualitative or kpi.per_branch or kpi.compound or kpi.target_unknown:
         return []
     sentence = kpi.target_source_text if len(kpi.target_source_text) <= 60 else kpi.target_source_text[:60] + "…"
     if reading.unreadable:
         return [_problem(kpi.text_loc, path,
-                         f"the target of 「{sentence}」 cannot be read for certain: {UNREADABLE[reading.unreadable]}. "
-                         "State it with target: {relation, value, unit, basis}, or mark the KPI compound: true or "
-                         "qualitative: true.", "warning")]
+                         _("the target of 「{sentence}」 cannot be read for certain: {reason}. "
+                           "State it with target: {{relation, value, unit, basis}}, or mark the KPI compound: true or "
+                           "qualitative: true.").format(sentence=sentence, reason=_(UNREADABLE[reading.unreadable])),
+                         "warning")]
     if parsed is None:
         return [_problem(kpi.text_loc, path,
-                         f"no numeric target could be read from 「{sentence}」 (e.g. 「…を95.0％以上とする。」); "
-                         "add target: or set qualitative: true.", "warning")]
+                         _("no numeric target could be read from 「{sentence}」 (e.g. 「…を95.0％以上とする。」); "
+                           "add target: or set qualitative: true.").format(sentence=sentence), "warning")]
     return []

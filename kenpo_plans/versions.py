@@ -8,6 +8,7 @@ from pathlib import Path
 from . import gitrepo
 from .diff import DiffResult, diff_plans
 from .errors import KenpoError, UsageError
+from .i18n import N_, _
 from .loader import MAX_PLAN_BYTES, decode_plan_bytes
 from .model import Plan
 from .validate import load_plan, load_plan_text
@@ -16,7 +17,7 @@ from .validate import load_plan, load_plan_text
 def load_at(path: Path, rev: str | None, encoding: str | None = None) -> Plan:
     """The plan in ``path`` at git revision ``rev`` (None: as it is on disk now)."""
     if rev is None:
-        plan, _ = load_plan(path, encoding)
+        plan, _warnings = load_plan(path, encoding)
         root = _root_if_any(path)
         plan.revision = {"rev": gitrepo.WORKING_TREE} if root else None
         return plan
@@ -37,11 +38,11 @@ def _root_if_any(path: Path) -> Path | None:
 def split_range(rev: str) -> tuple[str, str | None]:
     """'A..B' → (A, B); 'A' → (A, None) meaning the working tree."""
     if "..." in rev:
-        raise UsageError(f"--rev {rev}: use A..B (two dots) to compare two revisions.")
+        raise UsageError(_("--rev {rev}: use A..B (two dots) to compare two revisions.").format(rev=rev))
     if ".." in rev:
         old, new = rev.split("..", 1)
         if not old or not new:
-            raise UsageError(f"--rev {rev}: give both ends, e.g. --rev v2019-draft1..v2019-final.")
+            raise UsageError(_("--rev {rev}: give both ends, e.g. --rev v2019-draft1..v2019-final.").format(rev=rev))
         return old, new
     return rev, None
 
@@ -75,11 +76,12 @@ def plan_log(path: Path) -> list[LogEntry]:
     """Commits that touched one plan file, newest first, each with a one-line semantic summary."""
     from .report import summary_line
 
-    root = gitrepo.repo_root(path.parent if path.parent.exists() else Path.cwd(), "the plan has no history there")
+    root = gitrepo.repo_root(path.parent if path.parent.exists() else Path.cwd(), N_("the plan has no history there"))
     relpath = gitrepo.relative(root, path)
     history = gitrepo.file_history(root, relpath)
     if not history:
-        raise gitrepo.GitError(f"{relpath} has no commits yet in {root}; commit it first (git add, git commit).")
+        raise gitrepo.GitError(_("{path} has no commits yet in {root}; commit it first (git add, git commit).").format(
+            path=relpath, root=root))
     entries = []
     for index, (commit, at_path) in enumerate(history):
         previous = history[index + 1] if index + 1 < len(history) else None
@@ -91,7 +93,7 @@ def _plan_at(root: Path, commit: gitrepo.Commit, relpath: str, encoding: str | N
     """A plan as committed, named ``<short id>:<path>`` in messages."""
     label = f"{commit.short}:{relpath}"
     raw = gitrepo.read_at(root, commit, relpath, limit=MAX_PLAN_BYTES)
-    plan, _ = load_plan_text(decode_plan_bytes(raw, label, encoding), label)
+    plan, _warnings = load_plan_text(decode_plan_bytes(raw, label, encoding), label)
     plan.source = label
     return plan
 

@@ -18,6 +18,8 @@ import os
 import sys
 from functools import lru_cache
 
+from .i18n import _
+
 
 def _not_searched(name: str) -> None:
     return None
@@ -93,7 +95,7 @@ class PdfRenderer:
             return body
         from .errors import KenpoError
 
-        raise KenpoError(body.decode("utf-8", "replace") or "the PDF renderer stopped without a result.")
+        raise KenpoError(body.decode("utf-8", "replace") or _("the PDF renderer stopped without a result."))
 
     def close(self) -> None:
         import signal
@@ -141,7 +143,7 @@ def _child(request_read: int, reply_write: int) -> None:
         folder, html = request.decode("utf-8").split("\n", 1)
         reply = b"K" + render_pdf(html, Path(folder))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent as a message
-        reply = b"E" + f"the PDF could not be rendered: {exc}".encode("utf-8", "replace")
+        reply = b"E" + _("the PDF could not be rendered: {error}").format(error=exc).encode("utf-8", "replace")
         code = 1
     try:
         with os.fdopen(reply_write, "wb") as stream:

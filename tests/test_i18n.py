@@ -8,6 +8,7 @@ run under Japanese and English locales on real inputs, including every case of t
 from __future__ import annotations
 
 import ast
+import builtins
 import gettext
 import re
 import subprocess
@@ -97,7 +98,9 @@ def _message_arguments(tree: ast.AST):
     """Expressions that reach a user: exception messages, echoed lines, help texts, problems and warnings."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            yield node.lineno, node.exc.args
+            raised = getattr(node.exc.func, "id", None)
+            if raised not in vars(builtins):  # AttributeError and the like speak to programmers
+                yield node.lineno, node.exc.args
         elif isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if name in ("echo", "secho", "warn", "Problem", "at", "problem", "warning", "error"):

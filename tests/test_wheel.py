@@ -73,7 +73,7 @@ def test_wheel_installs_and_validates_a_plan(tmp_path):
         japanese.pop(variable, None)
     bad = subprocess.run([str(venv / "bin" / "kenpo-plans"), "validate", str(broken)], cwd=work, env=japanese,
                          capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 1 and "'measures' ではありませんか" in bad.stderr, bad.stderr
+    assert bad.returncode == 1 and "'measures' の誤りではありませんか" in bad.stderr, bad.stderr
     helped = subprocess.run([str(venv / "bin" / "kenpo-plans", ), "--help"], cwd=work, env=japanese,
                             capture_output=True, text=True, timeout=120)
     assert "使い方:" in helped.stdout and "このヘルプを表示して終了します。" in helped.stdout

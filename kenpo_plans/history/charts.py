@@ -13,6 +13,7 @@ import subprocess
 from functools import lru_cache
 
 from ..errors import KenpoError
+from ..i18n import _
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 SERIES_COLORS = {"実績": "#1f4e79", "目標": "#b36b00", "全国平均": "#6b6b6b"}
@@ -148,7 +149,7 @@ def _vl_convert():
     try:
         import vl_convert
     except ImportError as exc:  # pragma: no cover - a dependency; reinstalling fixes it
-        raise ChartError("charts need vl-convert-python; reinstall kenpo-plans (pip install kenpo-plans).") from exc
+        raise ChartError(_("charts need vl-convert-python; reinstall kenpo-plans (pip install kenpo-plans).")) from exc
     return vl_convert
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..era import format_fiscal_year
 from ..errors import KenpoError, PlanNotFound, UsageError
+from ..i18n import _
 from ..model import Plan
 from ..results.evaluate import PERIOD_LABELS, evaluate
 from ..results.loader import results_path_for
@@ -36,7 +37,7 @@ def _results(plan_path, plan: Plan) -> ResultsFile | None:
 def year_rows(store: PlanStore, branch: str, year: int, previous: ResultsFile | None = None):
     """(plan, results, {kpi_id: evaluated row}, report) of one branch-year; rows empty without results."""
     path = store.path_for(branch, year)
-    plan, _ = load_plan(path)
+    plan, _warnings = load_plan(path)
     results = _results(path, plan)
     if results is None:
         evaluated_rows = {}
@@ -80,9 +81,10 @@ def branch_history(store: PlanStore, branch: str, kpi_id: str | None = None) -> 
         import difflib
 
         close = difflib.get_close_matches(kpi_id, known, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise PlanNotFound(f"{branch} has no KPI '{kpi_id}' in any year.{hint} KPIs: {', '.join(known[:12])}"
-                           f"{' …' if len(known) > 12 else ''}")
+        hint = _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
+        listed = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+        raise PlanNotFound(_("{branch} has no KPI '{kpi}' in any year.{hint} KPIs: {listed}").format(
+            branch=branch, kpi=kpi_id, hint=hint, listed=listed))
     kpis = [_with_segments(series[key]) for key in order]
     return {"view": "branch", "branch": {"id": branch, "name": branch_name},
             "years": [{"fiscal_year": y, "label": format_fiscal_year(y)} for y in years], "kpis": kpis}
@@ -143,8 +145,8 @@ def branch_ranking(store: PlanStore, kpi_id: str, fiscal_year: int) -> dict:
         else:
             rows.append(entry)
     if not rows and national is None:
-        raise PlanNotFound(f"no branch has KPI '{kpi_id}' in fiscal year {fiscal_year} "
-                           f"({format_fiscal_year(fiscal_year)}).")
+        raise PlanNotFound(_("no branch has KPI '{kpi}' in fiscal year {fiscal_year} ({year_label}).").format(
+            kpi=kpi_id, fiscal_year=fiscal_year, year_label=format_fiscal_year(fiscal_year)))
     rows.sort(key=_ranking_key)
     return {"view": "branches", "kpi": {"id": kpi_id, "name": name}, "fiscal_year": fiscal_year,
             "fiscal_year_label": format_fiscal_year(fiscal_year), "rows": rows, "national": national}
@@ -173,12 +175,12 @@ def _ranking_key(entry: dict):
 def require_view(branch: str | None, all_branches: bool, kpi_id: str | None, year: int | None) -> str:
     if all_branches:
         if branch:
-            raise UsageError("--all-branches compares branches; leave out --branch.")
+            raise UsageError(_("--all-branches compares branches; leave out --branch."))
         if not kpi_id or year is None:
-            raise UsageError("comparing branches needs a KPI and a year: kenpo-plans kpi seikatsu-kenshin-ritsu "
-                             "--all-branches --year 2024")
+            raise UsageError(_("comparing branches needs a KPI and a year: kenpo-plans kpi seikatsu-kenshin-ritsu "
+                               "--all-branches --year 2024"))
         return "branches"
     if not branch:
-        raise UsageError("which branch? kenpo-plans kpi --branch kumamoto [KPI_ID], or compare branches with "
-                         "kenpo-plans kpi KPI_ID --all-branches --year 2024")
+        raise UsageError(_("which branch? kenpo-plans kpi --branch kumamoto [KPI_ID], or compare branches with "
+                           "kenpo-plans kpi KPI_ID --all-branches --year 2024"))
     return "branch"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import _
 from ..results.evaluate import REASON_LABELS
 from ..results.text import clip, pad
 from ..targets import Target
@@ -104,8 +105,8 @@ def render_chart(view: dict, fmt: str, font: str) -> str | bytes:
         if not charts.chartable(points):
             from ..errors import UsageError
 
-            raise UsageError(f"{view['kpis'][0]['id']} has figures in fewer than two years, so there is no chart "
-                             "to draw; see it with --format text or html.")
+            raise UsageError(_("{kpi} has figures in fewer than two years, so there is no chart "
+                               "to draw; see it with --format text or html.").format(kpi=view["kpis"][0]["id"]))
     else:
         spec = charts.ranking_spec(view, font)
     return charts.to_svg(spec) if fmt == "svg" else charts.to_png(spec)

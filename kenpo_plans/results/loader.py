@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..i18n import _
 from ..loader import RawPlan
 from ..schema import format_path
 from ..targets import extract_figures
@@ -68,16 +69,18 @@ def read_printed(raw: Any, path: tuple, doc: RawPlan, problems: list[Problem]) -
         chosen = next((f for f in figures if wanted is not None and exact_decimal(f.raw) == wanted), None)
         if chosen is None:
             problems.append(Problem(loc.file, loc.line, loc.column, format_path(path),
-                                    f"value: {declared} does not appear in the printed text 「{text}」; "
-                                    "value: must name one of the figures the text prints."))
+                                    _("value: {declared} does not appear in the printed text 「{text}」; "
+                                      "value: must name one of the figures the text prints.").format(
+                                        declared=declared, text=text)))
             return Printed(text, None, unit, data.get("as_of"), loc)
     elif len(figures) == 1:
         chosen = figures[0]
     elif len(figures) > 1:
         shown = "、".join(f.raw for f in figures)
         problems.append(Problem(loc.file, loc.line, loc.column, format_path(path),
-                                f"「{text}」 prints several figures ({shown}); say which one is meant with "
-                                "`value:` (write the figure as a mapping: {text: …, value: …})."))
+                                _("「{text}」 prints several figures ({shown}); say which one is meant with "
+                                  "`value:` (write the figure as a mapping: {{text: …, value: …}}).").format(
+                                    text=text, shown=shown)))
         return Printed(text, None, unit, data.get("as_of"), loc)
     if chosen is None:
         return Printed(text, None, unit, data.get("as_of"), loc)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import PlanReadError, Problem
+from ..i18n import _
 from ..loader import RawPlan, parse_yaml, read_plan_text
 from ..model import Location, Plan
 from ..schema import did_you_mean, schema_problems
@@ -28,13 +29,25 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return did_you_mean(word, sorted(choices))  # ids come in sets: sorted, so the hint is the same every run
 
 
+def _empty_file_message(name: str) -> str | None:
+    """What the plan loader says of an empty file, in the user's language (said of plans, not results)."""
+    try:
+        parse_yaml("", name)
+    except PlanReadError as exc:
+        return str(exc)
+    return None
+
+
 def parse_results(path: Path, encoding: str | None = None) -> RawPlan:
     text = read_plan_text(path, encoding)
     try:
         return parse_yaml(text, str(path))
     except PlanReadError as exc:
-        raise PlanReadError(str(exc).replace("A plan starts with branch:, fiscal_year:, title:.",
-                                             "A results file starts with branch:, fiscal_year:, reports:.")) from exc
+        message = str(exc)
+        if message == _empty_file_message(str(path)):
+            message = _("{name}: the file is empty. A results file starts with branch:, fiscal_year:, "
+                        "reports:.").format(name=path)
+        raise PlanReadError(message) from exc
 
 
 def check_results(raw: RawPlan, plan_for: Callable[[], Plan | None],
@@ -68,13 +81,15 @@ def _path_problems(results: ResultsFile) -> list[Problem]:
     stem = next((path.name[: -len(s)] for s in (".results.yaml", ".results.yml") if path.name.endswith(s)), path.stem)
     if stem.isdigit() and int(stem) != results.fiscal_year:
         problems.append(_problem(results.loc, "fiscal_year",
-                                 f"fiscal_year is {results.fiscal_year} but the file is named {path.name}; rename "
-                                 f"the file to {results.fiscal_year}{RESULTS_SUFFIX} or correct fiscal_year."))
+                                 _("fiscal_year is {fiscal_year} but the file is named {name}; rename "
+                                   "the file to {expected} or correct fiscal_year.").format(
+                                     fiscal_year=results.fiscal_year, name=path.name,
+                                     expected=f"{results.fiscal_year}{RESULTS_SUFFIX}")))
     parent = path.parent.name
     if parent and parent != results.branch and path.parent.parent.name == "plans":
         problems.append(_problem(results.loc, "branch",
-                                 f"branch is '{results.branch}' but the file is in plans/{parent}/; "
-                                 "move the file or correct branch."))
+                                 _("branch is '{branch}' but the file is in plans/{folder}/; "
+                                   "move the file or correct branch.").format(branch=results.branch, folder=parent)))
     return problems
 
 
@@ -82,15 +97,18 @@ def _plan_fit_problems(results: ResultsFile, plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     if plan.branch_id != results.branch or plan.fiscal_year != results.fiscal_year:
         problems.append(_problem(results.loc, "branch",
-                                 f"these results are for {results.branch} {results.fiscal_year} but the plan beside "
-                                 f"them is {plan.branch_id} {plan.fiscal_year}; correct branch: or fiscal_year:."))
+                                 _("these results are for {branch} {fiscal_year} but the plan beside "
+                                   "them is {plan_branch} {plan_year}; correct branch: or fiscal_year:.").format(
+                                     branch=results.branch, fiscal_year=results.fiscal_year,
+                                     plan_branch=plan.branch_id, plan_year=plan.fiscal_year)))
     seen: dict[str, Location | None] = {}
     for index, report in enumerate(results.reports):
         where = f"reports[{index}]"
         if report.id in seen:
             problems.append(_problem(report.loc, f"{where}.id",
-                                     f"duplicate report id '{report.id}' (first at line {seen[report.id].line}); "
-                                     "give each report its own id."))
+                                     _("duplicate report id '{report}' (first at line {line}); "
+                                       "give each report its own id.").format(report=report.id,
+                                                                               line=seen[report.id].line)))
         seen.setdefault(report.id, report.loc)
         problems += _report_problems(report, plan, where)
     return problems
@@ -104,12 +122,15 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
         path = f"{where}.kpis[{i}]"
         if result.id not in kpi_ids:
             problems.append(_problem(result.loc, f"{path}.id",
-                                     f"the plan {plan.source or ''} has no KPI '{result.id}'.{_suggest(result.id, kpi_ids)} "
-                                     "Results name the plan's KPI ids (kenpo-plans show YEAR --branch B lists them)."))
+                                     _("the plan {plan} has no KPI '{kpi}'.{hint} "
+                                       "Results name the plan's KPI ids (kenpo-plans show YEAR --branch B lists "
+                                       "them).").format(plan=plan.source or "", kpi=result.id,
+                                                        hint=_suggest(result.id, kpi_ids))))
         if result.id in rated:
             problems.append(_problem(result.loc, f"{path}.id",
-                                     f"KPI '{result.id}' is listed twice in report '{report.id}' (first at line "
-                                     f"{rated[result.id].line}); merge the two entries."))
+                                     _("KPI '{kpi}' is listed twice in report '{report}' (first at line "
+                                       "{line}); merge the two entries.").format(kpi=result.id, report=report.id,
+                                                                                 line=rated[result.id].line)))
         rated.setdefault(result.id, result.loc)
         if result.rating is not None:
             problems += _rating_problems(report.kpi_scale, result.rating_printed, result.rating_loc, path,
@@ -119,16 +140,18 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
         path = f"{where}.joint_ratings[{i}]"
         for kpi_id in joint.kpis:
             if kpi_id not in kpi_ids:
-                problems.append(_problem(joint.loc, path, f"the plan has no KPI '{kpi_id}'."
-                                                          f"{_suggest(kpi_id, kpi_ids)}"))
+                problems.append(_problem(joint.loc, path, _("the plan has no KPI '{kpi}'.{hint}").format(
+                    kpi=kpi_id, hint=_suggest(kpi_id, kpi_ids))))
             own = report.kpi(kpi_id)
             if own is not None and own.rating is not None:
                 problems.append(_problem(joint.loc, path,
-                                         f"KPI '{kpi_id}' has its own rating (line {own.loc.line if own.loc else '?'}) "
-                                         "and a joint rating; a KPI is rated once — remove one of them."))
+                                         _("KPI '{kpi}' has its own rating (line {line}) "
+                                           "and a joint rating; a KPI is rated once — remove one of them.").format(
+                                             kpi=kpi_id, line=own.loc.line if own.loc else "?")))
             if kpi_id in joined:
-                problems.append(_problem(joint.loc, path, f"KPI '{kpi_id}' is in two joint ratings "
-                                                          f"(joint_ratings[{joined[kpi_id]}] too); keep one."))
+                problems.append(_problem(joint.loc, path, _("KPI '{kpi}' is in two joint ratings "
+                                                            "(joint_ratings[{index}] too); keep one.").format(
+                    kpi=kpi_id, index=joined[kpi_id])))
             joined.setdefault(kpi_id, i)
         problems += _rating_problems(report.kpi_scale, joint.rating_printed, joint.rating_loc, path, report)
     problems += _measure_problems(report, plan, where, kpi_ids)
@@ -143,17 +166,21 @@ def _measure_problems(report: Report, plan: Plan, where: str, kpi_ids: set[str])
         path = f"{where}.measures[{i}]"
         if entry.id not in known:
             problems.append(_problem(entry.loc, f"{path}.id",
-                                     f"the plan has no measure or item with id '{entry.id}'.{_suggest(entry.id, known)} "
-                                     "Give the plan's item an id:, or name its measure."))
+                                     _("the plan has no measure or item with id '{id}'.{hint} "
+                                       "Give the plan's item an id:, or name its measure.").format(
+                                         id=entry.id, hint=_suggest(entry.id, known))))
         if entry.id in seen:
             problems.append(_problem(entry.loc, f"{path}.id",
-                                     f"'{entry.id}' is listed twice in report '{report.id}' (first at line "
-                                     f"{seen[entry.id].line if seen[entry.id] else '?'}); merge the two entries."))
+                                     _("'{id}' is listed twice in report '{report}' (first at line "
+                                       "{line}); merge the two entries.").format(
+                                         id=entry.id, report=report.id,
+                                         line=seen[entry.id].line if seen[entry.id] else "?")))
         seen.setdefault(entry.id, entry.loc)
         for kpi_id in entry.kpis:
             if kpi_id not in kpi_ids:
                 problems.append(_problem(entry.loc, f"{path}.kpis",
-                                         f"the plan has no KPI '{kpi_id}'.{_suggest(kpi_id, kpi_ids)}"))
+                                         _("the plan has no KPI '{kpi}'.{hint}").format(
+                                             kpi=kpi_id, hint=_suggest(kpi_id, kpi_ids))))
         if entry.rating is not None:
             problems += _rating_problems(report.scale_for_measures, entry.rating_printed, entry.rating_loc,
                                          path, report)
@@ -168,13 +195,15 @@ def _rating_problems(scale: Scale | None, printed: str | None, loc: Location | N
         return []
     if scale is None:
         return [_problem(loc, f"{path}.rating",
-                         f"rating {printed!r} but report '{report.id}' declares no rating scale; add scales: with "
-                         "the legend as the document prints it (see docs/results-format.md).")]
+                         _("rating {rating!r} but report '{report}' declares no rating scale; add scales: with "
+                           "the legend as the document prints it (see docs/results-format.md).").format(
+                             rating=printed, report=report.id))]
     if scale.find(printed) is None:
         marks = "、".join(m.mark for m in scale.marks)
         return [_problem(loc, f"{path}.rating",
-                         f"rating {printed!r} is not on the {scale.name} scale of report '{report.id}' ({marks}, "
-                         f"or - for not applicable); correct the rating or the report's scales.")]
+                         _("rating {rating!r} is not on the {scale} scale of report '{report}' ({marks}, "
+                           "or - for not applicable); correct the rating or the report's scales.").format(
+                             rating=printed, scale=scale.name, report=report.id, marks=marks))]
     return []
 
 
@@ -193,9 +222,11 @@ def _disagreements(plan: Plan, results: ResultsFile, report: Report, previous: R
         meaning = row["rating_meaning"]["meaning"]
         computed = "達成" if (row.get("joint_achieved", row["achieved"])) else "未達成"
         problems.append(_problem(loc, f"{report.id}.kpis.{row['id']}",
-                                 f"rating {row['rating_printed']} ({meaning}) disagrees with the computed result "
-                                 f"{computed}: {_comparison(row)}. If the rating rests on rank or on the branch's "
-                                 "explanation, say so with rating_basis: rank or rating_basis: judgement.",
+                                 _("rating {rating} ({meaning}) disagrees with the computed result "
+                                   "{computed}: {comparison}. If the rating rests on rank or on the branch's "
+                                   "explanation, say so with rating_basis: rank or rating_basis: judgement.").format(
+                                     rating=row["rating_printed"], meaning=meaning, computed=computed,
+                                     comparison=_comparison(row)),
                                  "warning"))
     return problems
 
@@ -204,7 +235,8 @@ def _comparison(row: dict) -> str:
     comparison = row["comparison"]
     actual = row["actual"]["text"] if row["actual"] else "?"
     symbol = RELATION_SYMBOLS.get(comparison["relation"] or "", "?")
-    return f"{row['text']} {actual} against {symbol} {comparison['threshold']}{comparison['unit'] or ''}"
+    return _("{kpi} {actual} against {symbol} {threshold}{unit}").format(
+        kpi=row["text"], actual=actual, symbol=symbol, threshold=comparison["threshold"], unit=comparison["unit"] or "")
 
 
 def _parsed(path: Path, encoding: str | None) -> tuple[RawPlan | None, list[Problem]]:
@@ -252,11 +284,13 @@ def check_results_file(path: Path, plan_lookup: Callable[[Path], tuple[Plan | No
         plan, exists = plan_lookup(plan_path)
         loc = raw.location(())
         if not exists:
-            missing.append(_problem(loc, "", f"there is no plan {plan_path} for these results; results live beside "
-                                              "their plan (plans/<branch>/<year>.yaml and <year>.results.yaml)."))
+            missing.append(_problem(loc, "", _("there is no plan {plan} for these results; results live beside "
+                                               "their plan (plans/<branch>/<year>.yaml and <year>.results.yaml).")
+                                    .format(plan=plan_path)))
         elif plan is None:
-            missing.append(_problem(loc, "", f"the plan {plan_path} has errors, so these results cannot be checked "
-                                              f"against it; fix the plan first (kenpo-plans validate {plan_path})."))
+            missing.append(_problem(loc, "", _("the plan {plan} has errors, so these results cannot be checked "
+                                               "against it; fix the plan first (kenpo-plans validate {plan}).")
+                                    .format(plan=plan_path)))
         return plan
 
     def previous_for() -> ResultsFile | None:
