@@ -343,7 +343,7 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
     skipped = [b for b in store.branches() if b not in branches]
     if skipped:
         neither = _("neither")
-        lines.append(_("skipped (a plan for only one of the two years): {branches}").format(branches=", ".join(
+        lines.append(_("skipped (not a plan for both years; the years it has): {branches}").format(branches=", ".join(
             f"{b} ({', '.join(str(y) for y in store.years(b) if y in (old_year, new_year)) or neither})"
             for b in skipped)))
     lines += [f"  {path}" for path in outcome.written]

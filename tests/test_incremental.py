@@ -59,7 +59,7 @@ def test_the_summary_names_the_branches_it_skipped(run, branches):
     (plans / "gamma" / "2018.yaml").unlink()
     result = batch(run, plans, out)
     assert "2 branch(es): 2 rendered" in result.out
-    assert "skipped (a plan for only one of the two years): gamma (2019)" in result.out
+    assert "skipped (not a plan for both years; the years it has): gamma (2019)" in result.out
 
 
 def test_two_folders_claiming_one_branch_id_do_not_write_one_file_twice(run, branches):
