@@ -116,8 +116,9 @@ def _summary(document, context: dict, gothic: str, landscape: bool) -> None:
     if targets:
         with_actuals = summary.get("with_actuals")
         width = 27.0 if landscape else 18.0
-        widths = [width * f for f in ((0.2, 0.38, 0.12, 0.12, 0.18) if not with_actuals else
-                                      (0.18, 0.32, 0.11, 0.11, 0.14, 0.14))]
+        # the year columns hold 平成30年度 and 「17.0%、4,931人」 on one line each
+        widths = [width * f for f in ((0.15, 0.27, 0.19, 0.19, 0.20) if not with_actuals else
+                                      (0.13, 0.23, 0.17, 0.17, 0.13, 0.17))]
         grid, cm = word.table(document, len(widths), widths)
         head = word.add_row(grid, cm)
         labels = ["施策", "ＫＰＩ・数値目標", context["old"]["year_label"], context["new"]["year_label"], "増減"]
