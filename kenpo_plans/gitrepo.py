@@ -73,7 +73,7 @@ def repo_root(path: Path, purpose: str = N_("--rev cannot be used there")) -> Pa
     if result.returncode != 0:
         if purpose.startswith("--rev"):
             message = _("{folder} is not inside a git repository, so {purpose}. "
-                        "Run `git init` in your planning repository, compare files without --rev.")
+                        "Run `git init` in your planning repository, or compare files without --rev.")
         else:
             message = _("{folder} is not inside a git repository, so {purpose}. "
                         "Run `git init` in your planning repository, or set one up with kenpo-plans init.")

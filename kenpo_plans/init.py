@@ -59,7 +59,7 @@ def init_repository(folder: Path) -> list[str]:
         done.append(_("wrote {config} (run `pre-commit install` to check plans before each commit)")
                     .format(config=config))
     elif "kenpo-plans-validate" not in config.read_text(encoding="utf-8", errors="replace"):
-        done.append(_("kept {config}: add the kenpo-plans-validate hook from `kenpo-plans init --help` to it")
+        done.append(_("kept {config}: add the kenpo-plans-validate hook to it (README, section on git, shows the entry)")
                     .format(config=config))
     if shutil.which("git") is None:
         done.append(_("git is not installed: install it (sudo apt-get install git), then run kenpo-plans git-setup"))

@@ -180,7 +180,7 @@ def test_a_usage_error_is_japanese(tmp_path):
 
 def test_a_misspelt_command_is_answered_in_japanese():
     result = _cli(["dif"], "ja_JP.UTF-8")
-    assert "コマンド 'dif' はありません。" in result.stderr and "'diff' ではありませんか" in result.stderr
+    assert "コマンド 'dif' はありません。" in result.stderr and "'diff' の誤りではありませんか" in result.stderr
 
 
 @pytest.mark.parametrize("case", list(CASES))
