@@ -154,7 +154,10 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
                          "'-' (e.g. receipt-tenken).").format(value=_describe_value(error.instance)))]
     if validator == "uniqueItems":
         return [(path, _("lists the same value twice."))]
-    if validator in ("minimum", "maximum"):
-        return [(path, _("{value} is out of range ({keyword} {limit}).").format(
-            value=error.instance, keyword=validator, limit=error.validator_value))]
+    if validator == "minimum":
+        return [(path, _("{value} is too small: the least allowed is {limit}.").format(
+            value=error.instance, limit=error.validator_value))]
+    if validator == "maximum":
+        return [(path, _("{value} is too large: the most allowed is {limit}.").format(
+            value=error.instance, limit=error.validator_value))]
     return [(path, error.message)]

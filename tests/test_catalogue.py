@@ -75,6 +75,8 @@ CASES = {
                             "text: 社会保険診療報酬支払基金と合算したレセプト点検の査定率について対前年度以上とする。\n"
                             "            target: {relation: ge, value: .nan, unit: '%', basis: absolute}"),
                    ["is not a number a plan can hold"], None),
+    "year out of range": (replaced("fiscal_year: 2019", "fiscal_year: 1900"),
+                          ["1900 is too small: the least allowed is 1989."], line_of(REAL, "fiscal_year:")),
     "infinite figure": (replaced("fiscal_year: 2019", "fiscal_year: -.inf"), ["NaN or infinity"],
                         line_of(REAL, "fiscal_year:")),
 }
