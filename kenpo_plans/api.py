@@ -45,18 +45,24 @@ class ValidationResult:
 
 
 def validate(paths, plans_dir=None, encoding: str | None = None) -> ValidationResult:
-    """Validate the given files (directories are searched for *.yaml), or every plan in the store."""
+    """Validate the given files, the plan and results files found in given folders, or every plan in the store."""
     files: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-        else:
-            files.append(path)
+        files += _plan_files_in(path) if path.is_dir() else [path]
     if not paths:
         files = PlanStore(resolve_plans_dir(plans_dir)).all_paths()
         if not files:
             raise PlanNotFound(_("no plans (*/*.yaml) found in {folder}.").format(folder=resolve_plans_dir(plans_dir)))
     return ValidationResult(check_files(files, encoding))
+
+
+def _plan_files_in(folder: Path) -> list[Path]:
+    """<year>.yaml and <year>.results.yaml under ``folder``: not a tool's own YAML (.pre-commit-config.yaml),
+    nothing in hidden folders (.git, the backups of ``new --force``)."""
+    from .store import PLAN_FILE, RESULTS_FILE
+
+    return sorted(p for p in folder.rglob("*") if (PLAN_FILE.match(p.name) or RESULTS_FILE.match(p.name))
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def list_plans(plans_dir=None, fmt: str = "text") -> str:

@@ -27,7 +27,21 @@ class PlanNotFound(KenpoError):
 
 
 class PlanReadError(KenpoError):
-    """Raised when a plan file cannot be read as text or parsed as YAML (encoding, syntax, size)."""
+    """Raised when a plan file cannot be read as text or parsed as YAML (encoding, syntax, size).
+
+    Where it happened travels with it: the file, and the line and column when the reader knows them,
+    so validation reports it in place like every other problem; ``str()`` reads FILE:LINE:COL: message.
+    """
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None,
+                 column: int | None = None):
+        self.message, self.file, self.line, self.column = message, file, line, column
+        where = ":".join(str(part) for part in (file, line, column) if part is not None)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class EmptyFile(PlanReadError):
+    """Raised when a file to be read as a plan (or results) holds no YAML document at all."""
 
 
 class OutputError(KenpoError):

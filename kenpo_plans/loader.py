@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PlanReadError
+from .errors import EmptyFile, PlanReadError
 from .i18n import N_, _
 from .model import Block, Document, Excerpt, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
 from .targets import Target
@@ -58,39 +58,39 @@ def decode_plan_bytes(raw: bytes, file: str | None, encoding: str | None = None)
     Shift_JIS (CP932) when it is not UTF-8 but reads as Japanese; or the one ``encoding`` forces."""
     name = file or "<input>"
     if len(raw) > MAX_PLAN_BYTES:
-        raise PlanReadError(_too_large(name, len(raw)))
+        raise PlanReadError(_too_large(len(raw)), name)
     if encoding is None and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         # Notepad's "Unicode" is UTF-16 with a byte-order mark; its NULs are not binary garbage.
         encoding = "utf-16"
     if encoding is None and b"\x00" in raw[:8192]:
-        raise PlanReadError(_("{name}: this is a binary file, not a YAML plan. Check the path.").format(name=name))
+        raise PlanReadError(_("this is a binary file, not a YAML plan. Check the path."), name)
     if encoding:
         try:
             text = raw.decode(encoding)
         except LookupError as exc:
-            raise PlanReadError(_("{name}: --encoding {encoding} is not an encoding Python knows; use cp932 "
+            raise PlanReadError(_("--encoding {encoding} is not an encoding Python knows; use cp932 "
                                   "(Shift_JIS), utf-8 or utf-16, or leave --encoding out.").format(
-                name=name, encoding=encoding)) from exc
+                encoding=encoding), name) from exc
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise PlanReadError(
-                _("{name}:{line}: this file is not {encoding} text (the byte {byte:#04x} at offset "
+                _("this file is not {encoding} text (the byte {byte:#04x} at offset "
                   "{offset} cannot be {encoding}). Leave --encoding out to let each file be read as UTF-8, "
                   "UTF-16 with a byte-order mark or Shift_JIS on its own.").format(
-                    name=name, line=line, encoding=encoding, byte=exc.object[exc.start], offset=exc.start)) from exc
+                    encoding=encoding, byte=exc.object[exc.start], offset=exc.start), name, line) from exc
     else:
         text = _decode_utf8(raw, name)
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _too_large(name: str, size: int, more: bool = False) -> str:
+def _too_large(size: int, more: bool = False) -> str:
     megabytes = size / 1024 / 1024
     limit = MAX_PLAN_BYTES // 1024 // 1024
     if more:
-        return _("{name}: the file is more than {size:.1f} MB; plans are limited to {limit} MB. "
-                 "Check that this is really a plan file.").format(name=name, size=megabytes, limit=limit)
-    return _("{name}: the file is {size:.1f} MB; plans are limited to {limit} MB. "
-             "Check that this is really a plan file.").format(name=name, size=megabytes, limit=limit)
+        return _("the file is more than {size:.1f} MB; plans are limited to {limit} MB. "
+                 "Check that this is really a plan file.").format(size=megabytes, limit=limit)
+    return _("the file is {size:.1f} MB; plans are limited to {limit} MB. "
+             "Check that this is really a plan file.").format(size=megabytes, limit=limit)
 
 
 def _decode_utf8(raw: bytes, name: str) -> str:
@@ -101,10 +101,8 @@ def _decode_utf8(raw: bytes, name: str) -> str:
         if _looks_like_cp932(raw):
             return raw.decode("cp932")  # a Shift_JIS file from an office PC is read as it is
         raise PlanReadError(
-            _("{name}:{line}: the file is not UTF-8 text (byte {byte:#04x} at offset "
-              "{offset}). Save it as UTF-8.").format(name=name, line=line, byte=exc.object[exc.start],
-                                                     offset=exc.start)
-        ) from exc
+            _("the file is not UTF-8 text (byte {byte:#04x} at offset {offset}). Save it as UTF-8.").format(
+                byte=exc.object[exc.start], offset=exc.start), name, line) from exc
 
 
 def _looks_like_cp932(raw: bytes) -> bool:
@@ -147,23 +145,22 @@ def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
     try:
         fd = os.open(path, flags)
     except IsADirectoryError as exc:
-        raise PlanReadError(_("{path}: is a directory, not a plan file.").format(path=path)) from exc
+        raise PlanReadError(_("is a directory, not a plan file."), str(path)) from exc
     except FileNotFoundError as exc:
-        raise PlanReadError(_("{path}: no such file.").format(path=path)) from exc
+        raise PlanReadError(_("no such file."), str(path)) from exc
     except PermissionError as exc:
-        raise PlanReadError(_("{path}: permission denied; check the file's permissions.").format(path=path)) from exc
+        raise PlanReadError(_("permission denied; check the file's permissions."), str(path)) from exc
     except OSError as exc:
-        raise PlanReadError(_("{path}: cannot be opened: {reason}.").format(
-            path=path, reason=exc.strerror or exc)) from exc
+        raise PlanReadError(_("cannot be opened: {reason}.").format(reason=exc.strerror or exc), str(path)) from exc
     mode = os.fstat(fd).st_mode  # before fdopen, which refuses a directory with its own exception
     if not stat_module.S_ISREG(mode):
         os.close(fd)
-        raise PlanReadError(_("{path}: is {kind}, not a plan file; only regular files are read. "
-                              "Check the path.").format(path=path, kind=file_kind(mode)))
+        raise PlanReadError(_("is {kind}, not a plan file; only regular files are read. "
+                              "Check the path.").format(kind=file_kind(mode)), str(path))
     with os.fdopen(fd, "rb") as stream:
         raw = stream.read(limit + 1)
     if len(raw) > limit:
-        raise PlanReadError(_too_large(str(path), len(raw), more=True))
+        raise PlanReadError(_too_large(len(raw), more=True), str(path))
     return raw
 
 
@@ -207,24 +204,21 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
         _check_events(yaml, text, name)
         root = yaml.compose(io.StringIO(text))
         if root is None:
-            raise PlanReadError(
-                _("{name}: the file is empty. A plan starts with branch:, fiscal_year:, title:.").format(name=name))
+            raise EmptyFile(_("the file is empty. A plan starts with branch:, fiscal_year:, title:."), name)
         data = builder.build(root, ())
     except MarkedYAMLError as exc:
-        raise PlanReadError(_describe_yaml_error(exc, name, text)) from exc
+        raise PlanReadError(*_describe_yaml_error(exc, name, text)) from exc
     except YAMLError as exc:
-        raise PlanReadError(_("{name}: not valid YAML: {error}").format(name=name, error=exc)) from exc
+        raise PlanReadError(_("not valid YAML: {error}").format(error=exc), name) from exc
     except RecursionError as exc:
-        raise PlanReadError(_("{name}: the YAML nests too deeply to be a plan.").format(name=name)) from exc
+        raise PlanReadError(_("the YAML nests too deeply to be a plan."), name) from exc
     if not isinstance(data, dict):
         if isinstance(data, list):
             kind = _("a list")
         else:
             kind = _("a single {type} value").format(type=type(data).__name__)
-        raise PlanReadError(
-            _("{name}:1:1: the file holds {kind}, but a plan is a mapping that starts with "
-              "branch:, fiscal_year:, title:, status:, sections:.").format(name=name, kind=kind)
-        )
+        raise PlanReadError(_("the file holds {kind}, but a plan is a mapping that starts with "
+                              "branch:, fiscal_year:, title:, status:, sections:.").format(kind=kind), name, 1, 1)
     return RawPlan(data, text, file, builder.positions, builder.unsafe)
 
 
@@ -239,24 +233,20 @@ class _TreeBuilder:
         self.aliases = 0
         self.unsafe: list[tuple[tuple, str]] = []
 
-    def _where(self, node: Any) -> str:
-        return f"{self.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+    def _where(self, node: Any) -> tuple[str, int, int]:
+        return self.name, node.start_mark.line + 1, node.start_mark.column + 1
 
     def build(self, node: Any, path: tuple) -> Any:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         if len(path) > MAX_DEPTH:
-            raise PlanReadError(_("{where}: the YAML nests more than {limit} levels deep; "
-                                  "a plan never needs that many.").format(where=self._where(node), limit=MAX_DEPTH))
+            raise PlanReadError(_("the YAML nests more than {limit} levels deep; "
+                                  "a plan never needs that many.").format(limit=MAX_DEPTH), *self._where(node))
         if isinstance(node, (MappingNode, SequenceNode)):
             if id(node) in self.seen:
                 self.aliases += 1
                 if self.aliases > MAX_ALIASES:
-                    raise PlanReadError(
-                        _("{where}: the file uses more than {limit} YAML aliases (*name); "
-                          "this looks like an alias bomb, and plans do not need aliases. Write the text out.").format(
-                            where=self._where(node), limit=MAX_ALIASES)
-                    )
+                    raise PlanReadError(_too_many_aliases(), *self._where(node))
             self.seen.add(id(node))
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, MappingNode):
@@ -275,21 +265,20 @@ class _TreeBuilder:
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise PlanReadError(_("{where}: a key must be a plain word such as title:, "
-                                      "not a list or mapping.").format(where=self._where(key_node)))
+                raise PlanReadError(_("a key must be a plain word such as title:, not a list or mapping."),
+                                    *self._where(key_node))
             key = self._scalar(key_node)
             if not isinstance(key, str):
-                raise PlanReadError(_("{where}: the key {key!r} is not a word; plan keys are words such as "
+                raise PlanReadError(_("the key {key!r} is not a word; plan keys are words such as "
                                       "title: or measures: (quote it if it must be a number).").format(
-                    where=self._where(key_node), key=key_node.value))
+                    key=key_node.value), *self._where(key_node))
             key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = self.positions[path + (key,)][0]
                 raise PlanReadError(
-                    _("{where}: YAML syntax error: found duplicate key '{key}' (first at line "
+                    _("YAML syntax error: found duplicate key '{key}' (first at line "
                       "{first}) — a key appears twice in the same mapping; remove or rename one.").format(
-                        where=self._where(key_node), key=key, first=first)
-                )
+                        key=key, first=first), *self._where(key_node))
             value_at = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
             # Scalars point at their value; collections at their key, where a reader looks.
             self.positions[path + (key,)] = value_at if isinstance(value_node, ScalarNode) else key_at
@@ -301,30 +290,33 @@ class _TreeBuilder:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:
             # 2019-02-30 looks like a date, 10**5000 like an integer: neither can be one.
-            raise PlanReadError(_unreadable_value(node, exc, self._where(node))) from exc
+            raise PlanReadError(_unreadable_value(node, exc), *self._where(node)) from exc
         if isinstance(value, float) and not math.isfinite(value):
-            raise PlanReadError(_("{where}: {value!r} is not a number a plan can hold "
+            raise PlanReadError(_("{value!r} is not a number a plan can hold "
                                   "(NaN or infinity); write the figure, or quote it to keep it as text.").format(
-                where=self._where(node), value=node.value))
+                value=node.value), *self._where(node))
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         if isinstance(value, bytes):
-            raise PlanReadError(_("{where}: binary data (!!binary) has no place in a plan.").format(
-                where=self._where(node)))
+            raise PlanReadError(_("binary data (!!binary) has no place in a plan."), *self._where(node))
         return value
 
 
-def _unreadable_value(node: Any, exc: Exception, where: str) -> str:
+def _unreadable_value(node: Any, exc: Exception) -> str:
     """The message for a scalar that looks like a date or number but cannot be one."""
     value = node.value[:40]
     if "date" in node.tag or "timestamp" in node.tag:
-        return _("{where}: {value!r} is not a valid date (YYYY-MM-DD with a real day of that month); correct it, "
-                 "or quote it to keep it as text.").format(where=where, value=value)
+        return _("{value!r} is not a valid date (YYYY-MM-DD with a real day of that month); correct it, "
+                 "or quote it to keep it as text.").format(value=value)
     if "int" in node.tag:
-        return _("{where}: {value!r} is too long to be a number; a plan's figures have a few digits. "
-                 "Quote it to keep it as text.").format(where=where, value=value)
-    return _("{where}: {value!r} cannot be read ({error}); quote it to keep it as text.").format(
-        where=where, value=value, error=exc)
+        return _("{value!r} is too long to be a number; a plan's figures have a few digits. "
+                 "Quote it to keep it as text.").format(value=value)
+    return _("{value!r} cannot be read ({error}); quote it to keep it as text.").format(value=value, error=exc)
+
+
+def _too_many_aliases() -> str:
+    return _("the file uses more than {limit} YAML aliases (*name); this looks like an alias bomb, and plans "
+             "do not need aliases. Write the text out.").format(limit=MAX_ALIASES)
 
 
 def _check_events(yaml: Any, text: str, name: str) -> None:
@@ -343,30 +335,27 @@ def _check_events(yaml: Any, text: str, name: str) -> None:
     sizes: dict[str, int] = {}
     open_anchors: list[tuple[str | None, int]] = []
 
-    def where(event: Any) -> str:
-        return f"{name}:{event.start_mark.line + 1}:{event.start_mark.column + 1}"
+    def where(event: Any) -> tuple[str, int, int]:
+        return name, event.start_mark.line + 1, event.start_mark.column + 1
 
     for event in yaml.parse(io.StringIO(text)):
         if isinstance(event, AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise PlanReadError(
-                    _("{where}: the file uses more than {limit} YAML aliases (*name); this looks "
-                      "like an alias bomb, and plans do not need aliases. Write the text out.").format(
-                        where=where(event), limit=MAX_ALIASES))
+                raise PlanReadError(_too_many_aliases(), *where(event))
             expanded += sizes.get(event.anchor, 1)
         elif isinstance(event, NodeEvent):
             expanded += 1
         if expanded > MAX_NODES:
             raise PlanReadError(
-                _("{where}: with its aliases (*name) expanded the document has more than {limit:,} "
+                _("with its aliases (*name) expanded the document has more than {limit:,} "
                   "values; this looks like an alias bomb. Write the text out instead of repeating aliases.").format(
-                    where=where(event), limit=MAX_NODES))
+                    limit=MAX_NODES), *where(event))
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise PlanReadError(_("{where}: the YAML nests more than {limit} levels deep; "
-                                      "a plan never needs that many.").format(where=where(event), limit=MAX_DEPTH))
+                raise PlanReadError(_("the YAML nests more than {limit} levels deep; "
+                                      "a plan never needs that many.").format(limit=MAX_DEPTH), *where(event))
             open_anchors.append((event.anchor, expanded - 1))
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
@@ -377,9 +366,10 @@ def _check_events(yaml: Any, text: str, name: str) -> None:
             sizes[event.anchor] = 1
 
 
-def _describe_yaml_error(exc: Any, name: str, text: str) -> str:
+def _describe_yaml_error(exc: Any, name: str, text: str) -> tuple:
+    """(message, file, line, column) for ruamel's syntax error, with a hint for the usual mistakes."""
     mark = exc.problem_mark or exc.context_mark
-    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+    where = (name, mark.line + 1, mark.column + 1) if mark else (name,)
     problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     lines = text.splitlines()
     if mark and "cannot start any token" in problem and mark.line < len(lines) and "\t" in lines[mark.line]:
@@ -387,8 +377,7 @@ def _describe_yaml_error(exc: Any, name: str, text: str) -> str:
     hint = next((_(h) for key, h in _YAML_HINTS.items() if key in problem), None)
     if hint is None:
         hint = _("check the YAML syntax near this line")
-    return _("{where}: YAML syntax error: {problem} — {hint}.").format(where=where, problem=problem.strip(),
-                                                                        hint=hint)
+    return (_("YAML syntax error: {problem} — {hint}.").format(problem=problem.strip(), hint=hint), *where)
 
 # --- tree → model (the schema has already accepted the tree) -------------------
 

@@ -8,7 +8,6 @@ branch/year versus the file's path, era year in the title, KPI targets).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,19 +152,14 @@ def reused_id_problems(plan: Plan, last_year: Plan) -> list[Problem]:
     return problems
 
 
-_LOCATED = re.compile(r"(?P<file>.+?):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<message>.*)", re.S)
-
-
 def _read_problem(exc: PlanReadError, path: str | None = None) -> Problem:
-    """The reader's message as a located problem, so its line starts FILE:LINE:COL like every other."""
-    text = str(exc)
-    match = _LOCATED.fullmatch(text)
-    if match and (path is None or match["file"] == path):
-        column = int(match["column"]) if match["column"] else 1
-        return Problem(match["file"], int(match["line"]), column, "", match["message"])
-    if path and text.startswith(f"{path}: "):
-        return Problem(path, 1, 1, "", text[len(path) + 2:])  # about the whole file: its first line
-    return Problem(path, 1 if path else None, 1 if path else None, "", text)
+    """The reader's error as a located problem, so its line starts FILE:LINE:COL like every other;
+    an error about the whole file is placed at its first line."""
+    file = exc.file if exc.file is not None and (path is None or exc.file == path) else path
+    if file is None:
+        return Problem(None, None, None, "", exc.message)
+    located = file == exc.file and exc.line is not None
+    return Problem(file, exc.line if located else 1, (exc.column or 1) if located else 1, "", exc.message)
 
 
 def unsafe_text_problems(raw: RawPlan) -> list[Problem]:

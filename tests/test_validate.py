@@ -162,3 +162,21 @@ def test_check_text_without_a_file():
     report = check_text("branch: {id: x}\n")
     assert not report.ok
     assert any("missing required key" in p.message for p in report.problems)
+
+
+def test_a_folder_is_searched_for_plan_and_results_files_only(tmp_path, run):
+    """A planning repository holds other YAML (.pre-commit-config.yaml, CI files) and hidden folders."""
+    import shutil
+
+    from conftest import PLANS
+
+    repo = tmp_path / "repo"
+    shutil.copytree(PLANS / "kumamoto", repo / "plans" / "kumamoto")
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    (repo / "ci.yml").write_text("jobs: {}\n", encoding="utf-8")
+    (repo / ".kenpo-plans-backup" / "kumamoto").mkdir(parents=True)
+    (repo / ".kenpo-plans-backup" / "kumamoto" / "2024.yaml").write_text("broken: [\n", encoding="utf-8")
+    result = run("validate", repo)
+    assert result.code == 0, result
+    checked = len(list((repo / "plans" / "kumamoto").glob("*.yaml")))
+    assert f"{checked} file(s) checked: {checked} ok" in result.out

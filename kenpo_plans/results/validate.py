@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import PlanReadError, Problem
+from ..errors import EmptyFile, PlanReadError, Problem
 from ..i18n import _
 from ..loader import RawPlan, parse_yaml, read_plan_text
 from ..model import Location, Plan
@@ -29,25 +29,13 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return did_you_mean(word, sorted(choices))  # ids come in sets: sorted, so the hint is the same every run
 
 
-def _empty_file_message(name: str) -> str | None:
-    """What the plan loader says of an empty file, in the user's language (said of plans, not results)."""
-    try:
-        parse_yaml("", name)
-    except PlanReadError as exc:
-        return str(exc)
-    return None
-
-
 def parse_results(path: Path, encoding: str | None = None) -> RawPlan:
     text = read_plan_text(path, encoding)
     try:
         return parse_yaml(text, str(path))
-    except PlanReadError as exc:
-        message = str(exc)
-        if message == _empty_file_message(str(path)):
-            message = _("{name}: the file is empty. A results file starts with branch:, fiscal_year:, "
-                        "reports:.").format(name=path)
-        raise PlanReadError(message) from exc
+    except EmptyFile as exc:
+        raise EmptyFile(_("the file is empty. A results file starts with branch:, fiscal_year:, reports:."),
+                        str(path)) from exc
 
 
 def check_results(raw: RawPlan, plan_for: Callable[[], Plan | None],
