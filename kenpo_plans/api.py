@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .diff import DiffResult, diff_plans
 from .errors import KenpoError, OutputError, PlanNotFound, UsageError
-from .i18n import N_, _
+from .i18n import N_, _, listing
 from .model import plan_to_dict
 from .outline import catalog, catalog_text, outline
 from .output import write_atomic
@@ -139,7 +139,7 @@ def check_options(request: "OutputRequest", *, all_branches: bool = False, branc
         if given:
             raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
                                "ignores them. Leave them out, or choose --format pdf.").format(
-                                   options=", ".join(given), format=request.fmt))
+                                   options=listing(given), format=request.fmt))
     if all_branches and branch:
         raise UsageError(_("--all-branches renders every branch; leave out --branch (or leave out --all-branches)."))
     if not all_branches and (jobs or force):
@@ -349,7 +349,7 @@ def diff_all_branches(versions, plans_dir, request: OutputRequest, jobs: int | N
     skipped = [b for b in store.branches() if b not in branches]
     if skipped:
         neither = _("neither")
-        lines.append(_("skipped (not a plan for both years; the years it has): {branches}").format(branches=", ".join(
+        lines.append(_("skipped (not a plan for both years; the years it has): {branches}").format(branches=listing(
             f"{b} ({', '.join(str(y) for y in store.years(b) if y in (old_year, new_year)) or neither})"
             for b in skipped)))
     lines += [f"  {path}" for path in outcome.written]
@@ -659,7 +659,7 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
         raise PlanNotFound(_("no results for {branch} {year}: {path} does not exist. "
                              "Results files of {branch}: {files} "
                              "(the format is in docs/results-format.md).").format(
-                                 branch=branch, year=fiscal_year, path=path, files=", ".join(have) or _("none")))
+                                 branch=branch, year=fiscal_year, path=path, files=listing(have) or _("none")))
     plan, _warnings = load_plan(plan_path, encoding)
     results, problems = check_results_file(path, lambda _p: (plan, True), encoding)
     if results is None or any(p.severity == "error" for p in problems):
@@ -668,7 +668,7 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
         raise ValidationFailed(problems)
     report = results.latest() if period is None else results.report(period)
     if report is None:
-        shown = ", ".join(f"{r.period} ({r.id})" for r in results.reports)
+        shown = listing(f"{r.period} ({r.id})" for r in results.reports)
         raise UsageError(_("{path} has no report for period '{period}'; it has: {shown}.").format(
             path=path, period=period, shown=shown))
     previous = previous_year_results(path, fiscal_year, encoding)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .i18n import _
+from .i18n import _, listing
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def era_for(fiscal_year: int, prefer: str | None = None) -> Era:
     if fiscal_year == latest.first_year and len(candidates) > 1:
         choice = prefer or _OVERLAP_DEFAULT.get(fiscal_year, latest.key)
         if choice not in ERA_BY_KEY:
-            raise EraError(_("unknown era {era!r}; use one of {eras}").format(era=choice, eras=", ".join(ERA_BY_KEY)))
+            raise EraError(_("unknown era {era!r}; use one of {eras}").format(era=choice, eras=listing(ERA_BY_KEY)))
         return ERA_BY_KEY[choice]
     if prefer and prefer != latest.key:
         raise EraError(_("fiscal year {year} is not in the {era} era").format(year=fiscal_year, era=prefer))

@@ -7,7 +7,7 @@ import subprocess
 from functools import lru_cache
 
 from .errors import KenpoError
-from .i18n import N_, _
+from .i18n import N_, _, listing
 
 # Preference order for a 新旧対照表: Mincho reads like the printed originals.
 PREFERRED = (
@@ -52,7 +52,7 @@ def choose_font(requested: str | None = None) -> str:
         for family in families:
             if family.casefold() == requested.casefold():
                 return family
-        shown = ", ".join(families[:8]) or _("none")
+        shown = listing(families[:8]) or _("none")
         raise FontNotFound(_("font '{requested}' is not an installed font with Japanese glyphs. "
                              "Installed Japanese fonts: {shown}. {hint}")
                            .format(requested=requested, shown=shown, hint="" if families else _(INSTALL_HINT)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KenpoError
-from .i18n import N_, _
+from .i18n import N_, _, listing
 
 WORKING_TREE = "working tree"
 
@@ -104,7 +104,7 @@ def resolve(root: Path, rev: str) -> Commit:
     if result is None or result.returncode != 0 or not result.stdout.strip():
         names = _git(["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags"], root,
                      check=False).stdout.decode().split()
-        known = ", ".join(names[:12]) or _("none")
+        known = listing(names[:12]) or _("none")
         raise GitError(_("revision '{rev}' does not exist in {root}. Branches and tags: {known}. "
                          "Revisions look like HEAD~3, a commit id, a branch or a tag.").format(
                              rev=rev, root=root, known=known))

@@ -37,6 +37,12 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors lo
     return message
 
 
+def listing(items) -> str:
+    """Items of a list inside a message: "a, b, c" in English, 「a、b、c」 in Japanese."""
+    # TRANSLATORS: the separator between the items of a list inside a message
+    return _(", ").join(str(item) for item in items)
+
+
 def language() -> str:
     """The language messages are shown in: ``ja`` or ``en``."""
     return "ja" if _("language-code") == "ja" else "en"

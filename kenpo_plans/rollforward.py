@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import era
 from .errors import PlanNotFound, KenpoError, UsageError, ValidationFailed
-from .i18n import _
+from .i18n import _, listing
 from .loader import read_plan_text
 from .output import write_atomic
 from .store import PlanStore
@@ -151,7 +151,7 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
         if not earlier:
             if not years:
                 store.path_for(branch, year)  # an unknown branch: the did-you-mean message
-            shown = ", ".join(str(y) for y in years)
+            shown = listing(str(y) for y in years)
             raise PlanNotFound(_("{branch} has no plan before {year} to start it from (its years: {shown}). "
                                  "Name one with --from, e.g. kenpo-plans new {year} -b {branch} --from {first}.")
                                .format(branch=branch, year=year, shown=shown, first=years[0]))

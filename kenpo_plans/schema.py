@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from .errors import Problem
-from .i18n import N_, _
+from .i18n import N_, _, listing
 from .loader import RawPlan
 from .resources import load_schema
 
@@ -128,7 +128,7 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
         extra = [key for key in error.instance if key not in allowed]
         return [
             (path + (key,), _("unknown key '{key}'.{hint} Allowed here: {allowed}.").format(
-                key=key, hint=did_you_mean(key, allowed), allowed=", ".join(allowed)))
+                key=key, hint=did_you_mean(key, allowed), allowed=listing(allowed)))
             for key in extra
         ]
     if validator == "required":
@@ -145,7 +145,7 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
     if validator == "enum":
         options = [str(o) for o in error.validator_value]
         return [(path, _("{value} is not allowed; use one of {options}.{hint}").format(
-            value=_describe_value(error.instance), options=", ".join(options),
+            value=_describe_value(error.instance), options=listing(options),
             hint=did_you_mean(error.instance, options)))]
     if validator == "minLength":
         return [(path, _("must not be empty."))]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import era
 from .errors import PlanNotFound, UsageError
-from .i18n import _
+from .i18n import _, listing
 from .model import Plan
 from .validate import load_plan
 
@@ -106,13 +106,13 @@ class PlanStore:
         if branch not in branches:
             close = difflib.get_close_matches(branch, branches, n=1, cutoff=0.5)
             hint = _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
-            listed = ", ".join(branches) or _("none")
+            listed = listing(branches) or _("none")
             raise PlanNotFound(_("no branch '{branch}' in {root}.{hint} Branches: {listed}.").format(
                 branch=branch, root=self.root, hint=hint, listed=listed))
         path = plan_file(self.root / branch, fiscal_year)
         if not path.exists() and not path.is_symlink():  # a FIFO or device is reported by the loader
             years = self.years(branch)
-            shown = ", ".join(f"{y} ({era.format_fiscal_year(y)})" for y in years) or _("none")
+            shown = listing(f"{y} ({era.format_fiscal_year(y)})" for y in years) or _("none")
             nearest = min(years, key=lambda y: abs(y - fiscal_year)) if years else None
             hint = _(" Did you mean {year}?").format(year=nearest) if nearest is not None else ""
             raise PlanNotFound(

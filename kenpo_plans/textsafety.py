@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .i18n import _
+from .i18n import _, listing
 
 # C0 but tab and newline, DEL, C1, and the bidi embeddings, overrides, isolates and marks.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -48,4 +48,4 @@ def describe_unsafe(text: str) -> str:
         label = f"U+{code:04X} ({name})"
         if label not in seen:
             seen.append(label)
-    return ", ".join(seen[:5]) + (" …" if len(seen) > 5 else "")
+    return listing(seen[:5]) + (" …" if len(seen) > 5 else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..era import format_fiscal_year
 from ..errors import KenpoError, PlanNotFound, UsageError
-from ..i18n import _
+from ..i18n import _, listing
 from ..model import Plan
 from ..results.evaluate import PERIOD_LABELS, evaluate
 from ..results.loader import results_path_for
@@ -82,7 +82,7 @@ def branch_history(store: PlanStore, branch: str, kpi_id: str | None = None) -> 
 
         close = difflib.get_close_matches(kpi_id, known, n=1)
         hint = _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
-        listed = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+        listed = listing(known[:12]) + (" …" if len(known) > 12 else "")
         raise PlanNotFound(_("{branch} has no KPI '{kpi}' in any year.{hint} KPIs: {listed}").format(
             branch=branch, kpi=kpi_id, hint=hint, listed=listed))
     kpis = [_with_segments(series[key]) for key in order]
