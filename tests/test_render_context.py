@@ -232,3 +232,42 @@ def test_plan_text_is_escaped(result):
     html = render_html(build_context(evil), template_dir(None))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in html
+
+
+def test_flowing_keeps_every_cell_once_and_in_order():
+    """Whatever the mix of kept, edited, added and removed rows, each column shows every one of its cells
+    exactly once and in the plan's order; rows outside lists are never merged."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kenpo_plans.render import _zip_replacements
+
+    kinds = st.sampled_from(["unchanged", "changed", "added", "removed"])
+    nodes = st.sampled_from(["item", "item", "item", "block", "target", "kpi"])
+    parents = st.sampled_from([(("①", "a"),), (("②", "b"),)])
+
+    def make(index, node, status, parent):
+        def cell(side):
+            present = not (status == "added" and side == "old" or status == "removed" and side == "new")
+            text = [{"text": f"{side}{index} " + "計画の取組" * (index % 3), "cls": None}]
+            return {"present": present, "node": node, "depth": 2 + index % 2, "text": text} if present else \
+                {"present": False, "node": node, "depth": 2}
+        return {"node": node, "depth": 2, "status": status, "kinds": [], "parent": parent,
+                "cells": {"new": cell("new"), "old": cell("old")}}
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(nodes, kinds, parents), max_size=25))
+    def check(spec):
+        rows = [make(i, node, status, parent) for i, (node, status, parent) in enumerate(spec)]
+        out = _zip_replacements(rows)
+        for side in ("new", "old"):
+            before = [cell_text(r["cells"][side]) for r in rows if r["cells"][side]["present"]]
+            after = [cell_text(leaf) for r in out if r["cells"][side].get("present") for leaf in leaves(r["cells"][side])]
+            assert after == before
+        assert [r for r in out if r["node"] == "kpi"] == [r for r in rows if r["node"] == "kpi"]
+        for row in out:
+            if row["node"] == "flow":
+                assert all(leaf["node"] in ("item", "block", "target") for side in ("new", "old")
+                           for leaf in leaves(row["cells"][side]))
+
+    check()
