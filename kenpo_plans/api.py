@@ -13,7 +13,7 @@ from .i18n import N_, _, listing
 from .model import plan_to_dict
 from .outline import catalog, catalog_text, outline
 from .output import write_atomic
-from .store import PlanStore, parse_year, resolve_plans_dir
+from .store import PlanStore, parse_year, plan_files_in, resolve_plans_dir
 from .validate import FileReport, check_files, load_plan
 
 
@@ -48,21 +48,12 @@ def validate(paths, plans_dir=None, encoding: str | None = None) -> ValidationRe
     """Validate the given files, the plan and results files found in given folders, or every plan in the store."""
     files: list[Path] = []
     for path in map(Path, paths):
-        files += _plan_files_in(path) if path.is_dir() else [path]
+        files += plan_files_in(path) if path.is_dir() else [path]
     if not paths:
         files = PlanStore(resolve_plans_dir(plans_dir)).all_paths()
         if not files:
             raise PlanNotFound(_("no plans (*/*.yaml) found in {folder}.").format(folder=resolve_plans_dir(plans_dir)))
     return ValidationResult(check_files(files, encoding))
-
-
-def _plan_files_in(folder: Path) -> list[Path]:
-    """<year>.yaml and <year>.results.yaml under ``folder``: not a tool's own YAML (.pre-commit-config.yaml),
-    nothing in hidden folders (.git, the backups of ``new --force``)."""
-    from .store import PLAN_FILE, RESULTS_FILE
-
-    return sorted(p for p in folder.rglob("*") if (PLAN_FILE.match(p.name) or RESULTS_FILE.match(p.name))
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def list_plans(plans_dir=None, fmt: str = "text") -> str:

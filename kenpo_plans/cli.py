@@ -31,6 +31,7 @@ class _LazyApi:
 api = _LazyApi()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+N_("required")  # click translates the "[required]" mark of an option's help at run time, from a variable
 
 
 def plans_dir_option(func):
@@ -80,6 +81,11 @@ def format_option(*choices: str):
             help=N_("Output format."),
         )(func)
     return decorate
+
+
+def template_dir_option(func):
+    return click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
+                        help=N_("Use this office's own templates (a copy of templates/)."))(func)
 
 
 def debug_option(func):
@@ -165,8 +171,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--changes-only", is_flag=True, help=N_("Collapse unchanged measures to （略）."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
                               "for docx ＭＳ 明朝, which Japanese offices have)."))
-@click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
-              help=N_("Use this office's own templates (a copy of templates/)."))
+@template_dir_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
 @click.option("--rev", "-r", help=N_("Git revision: REV (against the working tree), A..B, or with two years both at REV."))
 @click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
@@ -189,9 +194,7 @@ def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, j
                                                                         force))
     else:
         outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding, rev), request)
-    click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
-    for path in outcome.written if not all_branches else []:
-        click.echo(visible(_("wrote {path}").format(path=path)), err=True)
+    _report(outcome, request.color, written=not all_branches)
     if outcome.exit_code or (exit_code and outcome.has_changes):
         sys.exit(1)
 
@@ -216,8 +219,7 @@ def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, j
 @click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
 @click.option("--monochrome", is_flag=True, help=N_("No tint: for black-and-white printing."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed)."))
-@click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
-              help=N_("Use this office's own templates (a copy of templates/)."))
+@template_dir_option
 def results(year, branch, period, plans_dir, encoding, fmt, output, color, landscape, monochrome, font,
             template_dir) -> None:
     with _early_renderer(fmt == "pdf") as renderer:
@@ -226,9 +228,7 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
                                     color=_color_default() if color is None else color)
         api.check_options(request)
         outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
-    click.echo(outcome.stdout if request.color else visible(outcome.stdout), nl=False, color=request.color)
-    for path in outcome.written:
-        click.echo(visible(_("wrote {path}").format(path=path)), err=True)
+    _report(outcome, request.color)
 
 
 @cli.command(help=N_("KPI history across years (one branch) or a ranking across branches (one year), with charts.\n"
@@ -247,14 +247,11 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 @format_option("html", "pdf", "text", "json", "svg", "png", "xlsx")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help=N_("Output file (default for files: <branch>_kpi.html, …)."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex, Noto CJK, … as installed)."))
-@click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
-              help=N_("Use this office's own templates (a copy of templates/)."))
+@template_dir_option
 def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, template_dir) -> None:
     request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir)
     outcome = api.write_kpi(api.kpi_view(kpi_id, branch, all_branches, year, plans_dir), request)
-    click.echo(visible(outcome.stdout), nl=False)
-    for path in outcome.written:
-        click.echo(visible(_("wrote {path}").format(path=path)), err=True)
+    _report(outcome, color=False)
 
 
 @cli.command(help=N_("Start next year's draft from an existing plan (comments and layout kept, ids kept).\n"
@@ -314,6 +311,14 @@ def git_diff(args: tuple[str, ...]) -> None:
 @click.argument("file")
 def textconv(file: str) -> None:
     click.echo(visible(api.textconv(file)), nl=False)
+
+
+def _report(outcome, color: bool, written: bool = True) -> None:
+    """The command's text on stdout (control characters made visible unless it is our own colour), then
+    where each file went on stderr (--all-branches lists its files in its summary instead)."""
+    click.echo(outcome.stdout if color else visible(outcome.stdout), nl=False, color=color)
+    for path in outcome.written if written else []:
+        click.echo(visible(_("wrote {path}").format(path=path)), err=True)
 
 
 @contextlib.contextmanager

@@ -52,25 +52,21 @@ def wrap_line(text: str, width: int, first: str = "", rest: str = "") -> list[st
     return lines
 
 
-def wrap_text(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "",
-              preserve_paragraphs: bool = False) -> str:
-    """click.formatting.wrap_text, measuring columns; a paragraph after a lone ``\\b`` line is kept as written."""
-    if not preserve_paragraphs:
-        return "\n".join(wrap_line(text, width, initial_indent, subsequent_indent))
+def wrap_paragraphs(text: str, width: int, indent: str) -> str:
+    """Paragraphs (blank-line separated) rewrapped to ``width`` columns; one after a lone ``\b`` line is
+    kept as written, as click does (example commands)."""
     out = []
     for paragraph in text.split("\n\n"):
         if paragraph.startswith("\b"):
-            kept = paragraph[1:].lstrip("\n").splitlines()
-            out.append("\n".join(initial_indent + line for line in kept))
+            out.append("\n".join(indent + line for line in paragraph[1:].lstrip("\n").splitlines()))
         else:
-            out.append("\n".join(wrap_line(paragraph, width, initial_indent, subsequent_indent or initial_indent)))
+            out.append("\n".join(wrap_line(paragraph, width, indent, indent)))
     return "\n\n".join(out)
 
 
 class WideHelpFormatter(HelpFormatter):
     def write_text(self, text: str) -> None:
-        indent = " " * self.current_indent
-        self.write(wrap_text(text, self.width, indent, indent, preserve_paragraphs=True))
+        self.write(wrap_paragraphs(text, self.width, " " * self.current_indent))
         self.write("\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:

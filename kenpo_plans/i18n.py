@@ -43,15 +43,6 @@ def listing(items) -> str:
     return _(", ").join(str(item) for item in items)
 
 
-def language() -> str:
-    """The language messages are shown in: ``ja`` or ``en``."""
-    return "ja" if _("language-code") == "ja" else "en"
-
-
 def use_catalog_for_click() -> None:
     """Click asks gettext's default domain for its own words: make that domain ours."""
     gettext.textdomain(DOMAIN)
-
-
-# The catalog names its own language, so language() needs no guess of its own about locale variables.
-N_("language-code")

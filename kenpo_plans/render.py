@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import era, textdiff
+from .align import similarity
 from .diff import DiffResult, Entry, PlanInfo, target_below_achieved
 from .errors import KenpoError
 from .gitrepo import describe_revision
@@ -313,13 +314,13 @@ def _rows(result: DiffResult, options: RenderOptions) -> list[dict]:
                          "cells": {side: {"present": True, "node": "omitted", "depth": entry.depth + 1}
                                    for side in ("new", "old")}})
             skip_below = entry.depth
-    return _zip_replacements(rows)
+    return _flow_rewritten_lists(rows)
 
 
 _LISTED = ("item", "target", "block")
 
 
-def _zip_replacements(rows: list[dict]) -> list[dict]:
+def _flow_rewritten_lists(rows: list[dict]) -> list[dict]:
     """Lay out rewritten lists as the printed 新旧対照表 does: each side's items as one continuous run.
 
     Within a list (bullets, targets and block headings of one section or measure), rows that pair an
@@ -386,8 +387,8 @@ def _absorb_one_sided(units: list[list[dict]]) -> list[list[dict]]:
         side = sides.pop()
         other = "old" if side == "new" else "new"
         text = "".join(_row_text(row, side) for row in units[k])
-        before = _similarity(text, "".join(_row_text(row, other) for row in units[k - 1]))
-        after = _similarity(text, "".join(_row_text(row, other) for row in units[k + 1]))
+        before = similarity(text, "".join(_row_text(row, other) for row in units[k - 1]))
+        after = similarity(text, "".join(_row_text(row, other) for row in units[k + 1]))
         if after > before and units[k + 1][0]["node"] != "block":
             units[k + 1] = units[k] + units[k + 1]
         else:
@@ -417,12 +418,6 @@ def _join_rewritten(units: list[list[dict]]) -> list[list[dict]]:
 def _row_text(row: dict, side: str) -> str:
     cell = row["cells"][side]
     return "".join(part["text"] for part in cell.get("text") or []) if cell.get("present") else ""
-
-
-def _similarity(a: str, b: str) -> float:
-    from .align import similarity
-
-    return similarity(a, b) if a and b else 0.0
 
 
 def _unit_rows(unit: list[dict]) -> list[dict]:

@@ -25,6 +25,13 @@ PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$")  # the same rule everywhere: .yaml o
 RESULTS_FILE = re.compile(r"^(\d{4})\.results\.ya?ml$")
 
 
+def plan_files_in(folder: Path) -> list[Path]:
+    """<year>.yaml and <year>.results.yaml anywhere under ``folder``: not a tool's own YAML
+    (.pre-commit-config.yaml), nothing in hidden folders (.git, the backups of ``new --force``)."""
+    return sorted(p for p in folder.rglob("*") if (PLAN_FILE.match(p.name) or RESULTS_FILE.match(p.name))
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def plan_file(folder: Path, fiscal_year: int) -> Path:
     """<year>.yaml, or <year>.yml where only that exists."""
     preferred = folder / f"{fiscal_year}.yaml"

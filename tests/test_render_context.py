@@ -167,7 +167,7 @@ def test_no_list_has_a_hole_in_either_column(context):
 
 
 def test_a_bullet_only_one_side_has_never_pushes_a_shared_heading_down():
-    from kenpo_plans.render import _zip_replacements
+    from kenpo_plans.render import _flow_rewritten_lists
 
     def row(node, status, new=None, old=None):
         cell = lambda text: {"present": True, "node": node, "depth": 3, "text": [{"text": text, "cls": None}]}  # noqa: E731
@@ -177,7 +177,7 @@ def test_a_bullet_only_one_side_has_never_pushes_a_shared_heading_down():
 
     rows = [row("block", "unchanged", "【外傷点検】", "【外傷点検】"), row("item", "removed", old="届出の催告を行う。"),
             row("block", "unchanged", "【内容点検】", "【内容点検】"), row("item", "unchanged", "点検する。", "点検する。")]
-    out = _zip_replacements(rows)
+    out = _flow_rewritten_lists(rows)
     assert [r["node"] for r in out] == ["flow", "block", "item"]
     assert _starts(out[0], "old") == ["【外傷点検】", "届出の催告を行う"] and _starts(out[0], "new") == ["【外傷点検】"]
 
@@ -240,7 +240,7 @@ def test_flowing_keeps_every_cell_once_and_in_order():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from kenpo_plans.render import _zip_replacements
+    from kenpo_plans.render import _flow_rewritten_lists
 
     kinds = st.sampled_from(["unchanged", "changed", "added", "removed"])
     nodes = st.sampled_from(["item", "item", "item", "block", "target", "kpi"])
@@ -259,7 +259,7 @@ def test_flowing_keeps_every_cell_once_and_in_order():
     @given(st.lists(st.tuples(nodes, kinds, parents), max_size=25))
     def check(spec):
         rows = [make(i, node, status, parent) for i, (node, status, parent) in enumerate(spec)]
-        out = _zip_replacements(rows)
+        out = _flow_rewritten_lists(rows)
         for side in ("new", "old"):
             before = [cell_text(r["cells"][side]) for r in rows if r["cells"][side]["present"]]
             after = [cell_text(leaf) for r in out if r["cells"][side].get("present") for leaf in leaves(r["cells"][side])]

@@ -197,24 +197,14 @@ def test_all_branches_renders_each_and_reports_failures(tmp_path, run):
 
 def test_page_one_is_never_blank_when_the_kpi_summary_runs_over_a_page(tmp_path):
     """A plan six times Kagoshima's size has a KPI list longer than a page; page 1 still starts it."""
-    import copy
+    import sys
 
     from kenpo_plans.diff import diff_plans
     from kenpo_plans.render import RenderOptions, render_document, template_dir
     from kenpo_plans.validate import load_plan
 
-    def scaled(plan, factor):
-        big = copy.deepcopy(plan)
-        big.sections = []
-        for n in range(factor):
-            for section in copy.deepcopy(plan.sections):
-                section.id = f"{section.id}-{n}"
-                for measure in section.walk_measures():
-                    measure.id = f"{measure.id}-{n}"
-                    for kpi in measure.kpis:
-                        kpi.id = f"{kpi.id}-{n}"
-                big.sections.append(section)
-        return big
+    sys.path.insert(0, str(PLANS.parent / "bench"))
+    from bench_diff import scaled  # the large plan the benchmark measures
 
     old, _ = load_plan(PLANS / "kagoshima" / "2018.yaml")
     new, _ = load_plan(PLANS / "kagoshima" / "2019.yaml")

@@ -26,6 +26,15 @@ def custom_templates(tmp_path: Path) -> Path:
     return folder
 
 
+def render_with(snippet: str, tmp_path: Path, run):
+    """The Kagoshima 新旧対照表 as HTML from a copy of the templates with ``snippet`` before <body>."""
+    folder = custom_templates(tmp_path)
+    page = folder / "shinkyu.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("<body", snippet + "<body", 1), encoding="utf-8")
+    return run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "html",
+               "--template-dir", folder, "-o", tmp_path / "out.html")
+
+
 @pytest.mark.parametrize("payload", ESCAPES)
 @pytest.mark.parametrize("command", ["diff", "results"])
 def test_template_code_cannot_reach_python(payload, command, tmp_path, run, monkeypatch):
@@ -60,20 +69,10 @@ def test_a_link_out_of_the_template_folder_is_refused(tmp_path, run):
 
 
 def test_templates_cannot_include_by_path_outside(tmp_path, run):
-    folder = custom_templates(tmp_path)
-    page = folder / "shinkyu.html.j2"
-    page.write_text(page.read_text(encoding="utf-8").replace("<body", '{% include "../../etc/passwd" %}<body', 1),
-                    encoding="utf-8")
-    result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "html",
-                 "--template-dir", folder, "-o", tmp_path / "out.html")
+    result = render_with('{% include "../../etc/passwd" %}', tmp_path, run)
     assert result.code == 1 and "root:" not in result.out + result.err
 
 
 def test_a_template_cannot_make_the_renderer_loop_for_ever(tmp_path, run):
-    folder = custom_templates(tmp_path)
-    page = folder / "shinkyu.html.j2"
-    page.write_text(page.read_text(encoding="utf-8").replace("<body", "{% for i in range(10**12) %}x{% endfor %}<body", 1),
-                    encoding="utf-8")
-    result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "html",
-                 "--template-dir", folder, "-o", tmp_path / "out.html")
+    result = render_with("{% for i in range(10**12) %}x{% endfor %}", tmp_path, run)
     assert result.code == 1 and "template" in result.err and "Traceback" not in result.err
