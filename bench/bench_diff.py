@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kenpo_plans.diff import diff_plans  # noqa: E402
-from kenpo_plans.outline import outline  # noqa: E402
-from kenpo_plans.validate import load_plan  # noqa: E402
+from kenpo_plans.diff.plans import diff_plans  # noqa: E402
+from kenpo_plans.render.outline import outline  # noqa: E402
+from kenpo_plans.plan.validate import load_plan  # noqa: E402
 
 
 def timed(func, repeat: int) -> float:

@@ -8,10 +8,10 @@ Public API (imported lazily so the command line starts fast)::
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_plan": ("kenpo_plans.validate", "load_plan"),
-    "diff_plans": ("kenpo_plans.diff", "diff_plans"),
-    "inline_diff": ("kenpo_plans.textdiff", "inline_diff"),
-    "parse_target": ("kenpo_plans.targets", "parse_target"),
+    "load_plan": ("kenpo_plans.plan.validate", "load_plan"),
+    "diff_plans": ("kenpo_plans.diff.plans", "diff_plans"),
+    "inline_diff": ("kenpo_plans.diff.textdiff", "inline_diff"),
+    "parse_target": ("kenpo_plans.plan.targets", "parse_target"),
 }
 __all__ = ["__version__", *_EXPORTS]
 

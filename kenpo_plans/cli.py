@@ -16,19 +16,16 @@ import click
 from . import __version__
 from .errors import KenpoError
 from .i18n import N_, _, use_catalog_for_click
+from .signals import Terminated, install_signal_handlers
 from .textsafety import visible
 
 
-class _LazyApi:
-    """`api` imported on first use, so --help and --version start without the whole pipeline."""
+def _command(name: str):
+    """The module of one command (kenpo_plans.commands.NAME), imported on first use, so --help and --version
+    start without the whole pipeline."""
+    import importlib
 
-    def __getattr__(self, name: str):
-        from . import api as module
-
-        return getattr(module, name)
-
-
-api = _LazyApi()
+    return importlib.import_module(f"kenpo_plans.commands.{name}")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 N_("required")  # click translates the "[required]" mark of an option's help at run time, from a variable
@@ -45,7 +42,7 @@ def plans_dir_option(func):
 
 def _complete_branch(ctx, param, incomplete: str):
     """Shell completion: the branch folders of the plans directory."""
-    from .store import resolve_plans_dir
+    from .plan.store import resolve_plans_dir
 
     root = resolve_plans_dir(ctx.params.get("plans_dir"))
     names = sorted(p.name for p in root.glob("*/") if p.is_dir()) if root.is_dir() else []
@@ -54,7 +51,7 @@ def _complete_branch(ctx, param, incomplete: str):
 
 def _complete_year(ctx, param, incomplete: str):
     """Shell completion: the fiscal years that have a plan (of the branch, when it is already given)."""
-    from .store import resolve_plans_dir
+    from .plan.store import resolve_plans_dir
 
     root = resolve_plans_dir(ctx.params.get("plans_dir"))
     branch = ctx.params.get("branch")
@@ -113,7 +110,7 @@ def cli(debug: bool) -> None:
 @encoding_option
 @click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | None, strict: bool) -> None:
-    result = api.validate(paths, plans_dir, encoding)
+    result = _command("check").validate(paths, plans_dir, encoding)
     for line in result.lines():
         click.echo(visible(line), err=not result.ok)
     if not result.ok or (strict and result.warning_count):
@@ -125,7 +122,7 @@ def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | No
 @plans_dir_option
 @format_option("text", "json")
 def list_plans(plans_dir: Path | None, fmt: str) -> None:
-    click.echo(visible(api.list_plans(plans_dir, fmt)), nl=False)
+    click.echo(visible(_command("check").list_plans(plans_dir, fmt)), nl=False)
 
 
 @cli.command(help=N_("Show one plan as an outline (or --format json: the parsed model with KPI targets).\n"
@@ -138,7 +135,7 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
 @encoding_option
 @format_option("text", "json")
 def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, fmt: str) -> None:
-    click.echo(visible(api.show(year, branch, plans_dir, fmt, encoding)), nl=False)
+    click.echo(visible(_command("check").show(year, branch, plans_dir, fmt, encoding)), nl=False)
 
 
 @cli.command(help=N_("Compare two versions of a plan and write the 新旧対照表 (PDF by default).\n"
@@ -179,24 +176,26 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
          old_left, old_word, monochrome, changes_only, font, template_dir, jobs, rev, force) -> None:
     with _early_renderer(fmt == "pdf" and not all_branches) as renderer:
-        request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
-                                    landscape=landscape, old_left=old_left, old_word=old_word,
-                                    monochrome=monochrome, changes_only=changes_only, renderer=renderer,
-                                    color=_color_default() if color is None else color)
-        _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, jobs, rev, force, exit_code)
+        command = _command("diff")
+        request = command.DiffRequest(tuple(versions), branch, plans_dir, exact, encoding, rev, all_branches, jobs,
+                                      force, exit_code)
+        output = _output_request(fmt, output, font, template_dir, color, renderer, landscape=landscape,
+                                 old_left=old_left, old_word=old_word, monochrome=monochrome,
+                                 changes_only=changes_only)
+        if all_branches:
+            outcome = _with_progress(lambda progress: command.run(request, output, progress))
+        else:
+            outcome = command.run(request, output)
+    _report(outcome, output.color, written=not all_branches)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
 
 
-def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, jobs, rev, force, exit_code) -> None:
-    api.check_options(request, all_branches=all_branches, branch=branch, jobs=jobs, force=force,
-                      old_word=request.old_word)
-    if all_branches:
-        outcome = _with_progress(lambda progress: api.diff_all_branches(versions, plans_dir, request, jobs, progress,
-                                                                        force))
-    else:
-        outcome = api.write_diff(api.diff(versions, branch, plans_dir, exact, encoding, rev), request)
-    _report(outcome, request.color, written=not all_branches)
-    if outcome.exit_code or (exit_code and outcome.has_changes):
-        sys.exit(1)
+def _output_request(fmt, output, font, template_dir, color, renderer=None, **layout):
+    from .commands.outputs import OutputRequest
+
+    return OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir, renderer=renderer,
+                         color=_color_default() if color is None else bool(color), **layout)
 
 
 @cli.command(help=N_("Results and progress of one year's plan, each KPI judged against the plan's own target.\n"
@@ -223,11 +222,9 @@ def _diff(request, versions, branch, all_branches, plans_dir, exact, encoding, j
 def results(year, branch, period, plans_dir, encoding, fmt, output, color, landscape, monochrome, font,
             template_dir) -> None:
     with _early_renderer(fmt == "pdf") as renderer:
-        request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir,
-                                    landscape=landscape, monochrome=monochrome, renderer=renderer,
-                                    color=_color_default() if color is None else color)
-        api.check_options(request)
-        outcome = api.write_results(api.load_results(year, branch, plans_dir, period, encoding), request)
+        request = _output_request(fmt, output, font, template_dir, color, renderer, landscape=landscape,
+                                  monochrome=monochrome)
+        outcome = _command("results").run(year, branch, plans_dir, period, encoding, request)
     _report(outcome, request.color)
 
 
@@ -249,8 +246,8 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex, Noto CJK, … as installed)."))
 @template_dir_option
 def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, template_dir) -> None:
-    request = api.OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir)
-    outcome = api.write_kpi(api.kpi_view(kpi_id, branch, all_branches, year, plans_dir), request)
+    request = _output_request(fmt, output, font, template_dir, color=False)
+    outcome = _command("kpi").run(kpi_id, branch, all_branches, year, plans_dir, request)
     _report(outcome, color=False)
 
 
@@ -267,7 +264,7 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
 @click.option("--force", is_flag=True, help=N_("Replace an existing plan (a backup copy is kept)."))
 @click.option("--name", help=N_("The branch's name (福岡支部), for its first plan, started from the association-wide plan."))
 def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool, name: str | None) -> None:
-    click.echo(visible(api.new(year, branch, from_year, plans_dir, force, name)), nl=False)
+    click.echo(visible(_command("versioning").new(year, branch, from_year, plans_dir, force, name)), nl=False)
 
 
 @cli.command(help=N_("The commits that changed one plan, newest first, each with a semantic summary."))
@@ -276,7 +273,7 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
 @branch_option
 @plans_dir_option
 def log(year: str, branch: str, plans_dir: Path | None) -> None:
-    click.echo(visible(api.log(year, branch, plans_dir)), nl=False)
+    click.echo(visible(_command("versioning").log(year, branch, plans_dir)), nl=False)
 
 
 @cli.command(help=N_("Set up a planning repository of one's own: plans/, schemas for editors, git diff driver, pre-commit.\n"
@@ -286,9 +283,7 @@ def log(year: str, branch: str, plans_dir: Path | None) -> None:
 @debug_option
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
-    from .init import init_repository
-
-    for line in init_repository(folder):
+    for line in _command("repository").init_repository(folder):
         click.echo(visible(line))
 
 
@@ -296,21 +291,21 @@ def init(folder: Path) -> None:
 @debug_option
 @plans_dir_option
 def git_setup(plans_dir: Path | None) -> None:
-    click.echo(visible(api.git_setup(plans_dir)), nl=False)
+    click.echo(visible(_command("repository").git_setup(plans_dir)), nl=False)
 
 
 @cli.command("git-diff", hidden=True, help=N_("External diff driver called by git (see git-setup)."))
 @debug_option
 @click.argument("args", nargs=-1)
 def git_diff(args: tuple[str, ...]) -> None:
-    click.echo(visible(api.git_diff_driver(args)), nl=False)
+    click.echo(visible(_command("repository").git_diff_driver(args)), nl=False)
 
 
 @cli.command(hidden=True, help=N_("textconv filter called by git (see git-setup)."))
 @debug_option
 @click.argument("file")
 def textconv(file: str) -> None:
-    click.echo(visible(api.textconv(file)), nl=False)
+    click.echo(visible(_command("repository").textconv(file)), nl=False)
 
 
 def _report(outcome, color: bool, written: bool = True) -> None:
@@ -327,7 +322,7 @@ def _early_renderer(wanted: bool):
     if not wanted or os.environ.get("KENPO_PLANS_NO_FORK") == "1":
         yield None
         return
-    from .weasy import PdfRenderer
+    from .render.pdf import PdfRenderer
 
     renderer = PdfRenderer()
     try:
@@ -383,23 +378,6 @@ def _color_default() -> bool:
 
 def _wants_debug(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("KENPO_PLANS_DEBUG") == "1"
-
-
-class Terminated(SystemExit):
-    """Raised in place of a terminating signal, so every ``finally`` (temporary files) runs."""
-
-
-def _raise_terminated(signum, _frame) -> None:
-    raise Terminated(128 + signum)
-
-
-def install_signal_handlers() -> None:
-    """SIGTERM and SIGHUP end the command like Ctrl-C does: cleanly, leaving no temporary file."""
-    import signal
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _raise_terminated)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,6 +66,16 @@ class Problem:
             return cls(None, None, None, path, message, severity)
         return cls(loc.file, loc.line, loc.column, path, message, severity)
 
+    @classmethod
+    def from_read_error(cls, exc: PlanReadError, path: str | None = None) -> "Problem":
+        """A reader's error as a located problem, so its line starts FILE:LINE:COL like every other;
+        an error about the whole file is placed at its first line."""
+        file = exc.file if exc.file is not None and (path is None or exc.file == path) else path
+        if file is None:
+            return cls(None, None, None, "", exc.message)
+        located = file == exc.file and exc.line is not None
+        return cls(file, exc.line if located else 1, (exc.column or 1) if located else 1, "", exc.message)
+
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kenpo_plans.model import Kpi
+from kenpo_plans.plan.model import Kpi
 from kenpo_plans.results.achievement import joint_achieved, judge
 from kenpo_plans.results.model import Printed, normalize_mark
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_plans.align import KEYED_THRESHOLD, match_keyed, similarity
+from kenpo_plans.diff.align import KEYED_THRESHOLD, match_keyed, similarity
 
 
 def reference(old: dict, new: dict, threshold: float = KEYED_THRESHOLD):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import kenpo_plans
 from kenpo_plans import diff_plans, inline_diff, load_plan, parse_target
-from kenpo_plans.targets import Target
-from kenpo_plans.textdiff import Segment
+from kenpo_plans.plan.targets import Target
+from kenpo_plans.diff.textdiff import Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 

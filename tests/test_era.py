@@ -1,6 +1,6 @@
 import pytest
 
-from kenpo_plans import era
+from kenpo_plans.plan import era
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kenpo_plans.diff import diff_plans
+from kenpo_plans.diff.plans import diff_plans
 from kenpo_plans.errors import KenpoError
-from kenpo_plans.loader import decode_plan_bytes
-from kenpo_plans.render import RenderOptions, build_context
-from kenpo_plans.validate import check_text
+from kenpo_plans.plan.loader import decode_plan_bytes
+from kenpo_plans.render.shinkyu import RenderOptions, build_context
+from kenpo_plans.plan.validate import check_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = {year: (ROOT / "plans" / "kagoshima" / f"{year}.yaml").read_text(encoding="utf-8") for year in (2018, 2019)}
@@ -155,7 +155,7 @@ def test_nesting_through_any_construct_is_a_message_not_a_crash(opener, depth, t
 @FUZZ
 @given(st.lists(st.one_of(hostile_chars, texts), min_size=1, max_size=6).map("".join))
 def test_control_characters_never_survive_into_any_output(title):
-    from kenpo_plans.report import to_json, to_text
+    from kenpo_plans.render.shinkyu_text import to_json, to_text
     from kenpo_plans.textsafety import UNSAFE
 
     escaped = title.replace("\\", "\\\\").replace('"', '\\"').replace("\\\\e", "\\e").replace("\\\\x", "\\x") \
@@ -176,7 +176,7 @@ def test_control_characters_never_survive_into_any_output(title):
 @given(st.text(alphabet=st.sampled_from(list("0123456789.,，．０１２３ ％%以上以下未満超対前年度比（）()〜～▲△分の約万千円件人事業所とする、。かつ ")),
                max_size=300))
 def test_the_kpi_parser_answers_or_declines_on_anything(text):
-    from kenpo_plans.targets import UNREADABLE, read_target
+    from kenpo_plans.plan.targets import UNREADABLE, read_target
 
     reading = read_target(text)
     assert reading.target is None or reading.unreadable is None
@@ -209,7 +209,7 @@ def test_random_results_files_give_only_kenpo_plans_errors(kpis, period):
                                                        {"mark": "×", "meaning": "未達成", "achieved": False}]}}}]}
     out = io.StringIO()
     YAML(typ="safe", pure=True).dump(data, out)
-    from kenpo_plans.loader import parse_yaml
+    from kenpo_plans.plan.loader import parse_yaml
 
     try:
         raw = parse_yaml(out.getvalue(), "plans/kagoshima/2018.results.yaml")

@@ -38,8 +38,8 @@ def shinkyu_docx(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def context():
-    from kenpo_plans.api import diff
-    from kenpo_plans.render import RenderOptions, build_context
+    from kenpo_plans.commands.compare import diff
+    from kenpo_plans.render.shinkyu import RenderOptions, build_context
 
     return build_context(diff(["2018", "2019"], "kagoshima", PLANS), RenderOptions())
 

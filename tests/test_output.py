@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kenpo_plans import output
+from kenpo_plans import fileio as output
 from kenpo_plans.errors import OutputError
-from kenpo_plans.output import write_atomic
+from kenpo_plans.fileio import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,7 @@ def test_interrupted_write_keeps_the_previous_output(tmp_path, monkeypatch, fail
 def test_interrupted_render_via_the_cli(tmp_path, monkeypatch, run):
     target = tmp_path / "k.html"
     target.write_text("previous", encoding="utf-8")
-    import kenpo_plans.render as render
+    import kenpo_plans.render.shinkyu as render
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kenpo_plans.diff import diff_plans
-from kenpo_plans.render import RenderOptions, build_context, render_html, template_dir
+from kenpo_plans.diff.plans import diff_plans
+from kenpo_plans.render.shinkyu import RenderOptions, build_context
+from kenpo_plans.render.templates import render_html, template_dir
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "render"
 
@@ -167,7 +168,7 @@ def test_no_list_has_a_hole_in_either_column(context):
 
 
 def test_a_bullet_only_one_side_has_never_pushes_a_shared_heading_down():
-    from kenpo_plans.render import _flow_rewritten_lists
+    from kenpo_plans.render.flow import flow_rewritten_lists
 
     def row(node, status, new=None, old=None):
         cell = lambda text: {"present": True, "node": node, "depth": 3, "text": [{"text": text, "cls": None}]}  # noqa: E731
@@ -177,7 +178,7 @@ def test_a_bullet_only_one_side_has_never_pushes_a_shared_heading_down():
 
     rows = [row("block", "unchanged", "【外傷点検】", "【外傷点検】"), row("item", "removed", old="届出の催告を行う。"),
             row("block", "unchanged", "【内容点検】", "【内容点検】"), row("item", "unchanged", "点検する。", "点検する。")]
-    out = _flow_rewritten_lists(rows)
+    out = flow_rewritten_lists(rows)
     assert [r["node"] for r in out] == ["flow", "block", "item"]
     assert _starts(out[0], "old") == ["【外傷点検】", "届出の催告を行う"] and _starts(out[0], "new") == ["【外傷点検】"]
 
@@ -191,7 +192,7 @@ def test_summary_lists_every_kpi_target_change(context):
 
 
 def test_changes_only_collapses_unchanged_measures():
-    from kenpo_plans.validate import load_plan
+    from kenpo_plans.plan.validate import load_plan
 
     folder = Path(__file__).resolve().parent / "fixtures" / "diff" / "kpi_target_raised"
     result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])
@@ -240,7 +241,7 @@ def test_flowing_keeps_every_cell_once_and_in_order():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from kenpo_plans.render import _flow_rewritten_lists
+    from kenpo_plans.render.flow import flow_rewritten_lists
 
     kinds = st.sampled_from(["unchanged", "changed", "added", "removed"])
     nodes = st.sampled_from(["item", "item", "item", "block", "target", "kpi"])
@@ -259,7 +260,7 @@ def test_flowing_keeps_every_cell_once_and_in_order():
     @given(st.lists(st.tuples(nodes, kinds, parents), max_size=25))
     def check(spec):
         rows = [make(i, node, status, parent) for i, (node, status, parent) in enumerate(spec)]
-        out = _flow_rewritten_lists(rows)
+        out = flow_rewritten_lists(rows)
         for side in ("new", "old"):
             before = [cell_text(r["cells"][side]) for r in rows if r["cells"][side]["present"]]
             after = [cell_text(leaf) for r in out if r["cells"][side].get("present") for leaf in leaves(r["cells"][side])]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kenpo_plans import fonts
+from kenpo_plans.render import fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
@@ -199,9 +199,10 @@ def test_page_one_is_never_blank_when_the_kpi_summary_runs_over_a_page(tmp_path)
     """A plan six times Kagoshima's size has a KPI list longer than a page; page 1 still starts it."""
     import sys
 
-    from kenpo_plans.diff import diff_plans
-    from kenpo_plans.render import RenderOptions, render_document, template_dir
-    from kenpo_plans.validate import load_plan
+    from kenpo_plans.diff.plans import diff_plans
+    from kenpo_plans.render.shinkyu import RenderOptions, render_document
+    from kenpo_plans.render.templates import template_dir
+    from kenpo_plans.plan.validate import load_plan
 
     sys.path.insert(0, str(PLANS.parent / "bench"))
     from bench_diff import scaled  # the large plan the benchmark measures

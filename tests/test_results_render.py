@@ -9,8 +9,8 @@ import subprocess
 import pytest
 
 from browser import CHROMIUM, visit
-from kenpo_plans.results.render import build_context, layout_of, render_results_html
-from kenpo_plans.render import template_dir
+from kenpo_plans.render.results import build_context, layout_of, render_results_html
+from kenpo_plans.render.templates import template_dir
 from test_results import RESULTS, with_results  # noqa: F401  (fixture)
 
 
@@ -82,7 +82,7 @@ def test_results_html_opens_in_a_browser_with_no_requests_and_no_errors(run, wit
 
 
 def test_progress_rows_put_each_action_beside_its_policy_as_seed_001_prints_them():
-    from kenpo_plans import api
+    from kenpo_plans.commands import results as api
     from conftest import PLANS
 
     context = build_context(api.load_results(2021, "yamaguchi", PLANS, "q1"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PLANS
-from kenpo_plans.era import parse_fiscal_year
+from kenpo_plans.plan.era import parse_fiscal_year
 
 DIFF = ("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS)
 
@@ -77,8 +77,8 @@ def test_punctuation_only_changes_are_shown_but_counted_apart(run):
 
 
 def test_the_first_page_lists_every_moved_figure_of_the_numeric_targets():
-    from kenpo_plans.api import diff
-    from kenpo_plans.render import build_context
+    from kenpo_plans.commands.compare import diff
+    from kenpo_plans.render.shinkyu import build_context
 
     rows = build_context(diff(["2018", "2019"], "kagoshima", PLANS))["summary"]["kpi_targets"]
     figures = [r for r in rows if r["kpi"].startswith("数値目標")]
@@ -146,7 +146,7 @@ def test_messages_that_used_to_mislead(run, tmp_path, plans_copy):
     ("受診者数を168,420人とする", 9, "受診者数を…"),
 ])
 def test_shortened_lines_end_in_an_ellipsis_and_never_cut_a_number(text, limit, expected):
-    from kenpo_plans.report import shorten
+    from kenpo_plans.render.shinkyu_text import shorten
 
     assert shorten(text, limit) == expected and len(shorten(text, limit)) <= limit
 

@@ -156,7 +156,7 @@ def test_even_a_template_cannot_reach_out(server, tmp_path, run):
 
 
 def test_fetcher_serves_only_the_template_directory(tmp_path):
-    from kenpo_plans.render import sealed_fetcher
+    from kenpo_plans.render.pdf import sealed_fetcher
 
     (tmp_path / "logo.css").write_text("h1 { color: black }", encoding="utf-8")
     fetcher = sealed_fetcher(tmp_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from kenpo_plans import api
+from kenpo_plans.commands import results as api
 from kenpo_plans.results.model import normalize_mark
 from kenpo_plans.results.validate import read_results_file
 

@@ -14,7 +14,7 @@ def counting(self, *args, **kwargs):
     real_popen(self, *args, **kwargs)
 subprocess.Popen.__init__ = counting
 {setup}
-from kenpo_plans.weasy import load
+from kenpo_plans.render.pdf import load
 weasyprint = load()
 from weasyprint.text.ffi import pango
 print(len(spawned), weasyprint.__name__, pango is not None)
@@ -73,7 +73,7 @@ def test_a_renderer_that_died_is_an_error_not_a_hang():
     import pytest
 
     from kenpo_plans.errors import KenpoError
-    from kenpo_plans.weasy import PdfRenderer
+    from kenpo_plans.render.pdf import PdfRenderer
 
     renderer = PdfRenderer()
     os.kill(renderer.pid, signal.SIGKILL)

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from kenpo_plans.targets import Target, extract_figures, parse_target
+from kenpo_plans.plan.targets import Target, extract_figures, parse_target
 
 DATA = Path(__file__).resolve().parent / "data"
 SENTENCES = YAML(typ="safe").load((DATA / "kpi_sentences.yaml").read_text(encoding="utf-8"))
@@ -72,7 +72,7 @@ HARD = YAML(typ="safe").load((DATA / "kpi_hard_sentences.yaml").read_text(encodi
 
 
 def test_the_hard_corpus_is_large_and_covers_every_trap():
-    from kenpo_plans.targets import UNREADABLE
+    from kenpo_plans.plan.targets import UNREADABLE
 
     assert len(HARD) >= 60
     assert {entry["unreadable"] for entry in HARD if "unreadable" in entry} == set(UNREADABLE)
@@ -80,7 +80,7 @@ def test_the_hard_corpus_is_large_and_covers_every_trap():
 
 @pytest.mark.parametrize("entry", HARD, ids=[f"hard-{i}" for i in range(len(HARD))])
 def test_the_parser_never_guesses(entry):
-    from kenpo_plans.targets import read_target
+    from kenpo_plans.plan.targets import read_target
 
     reading = read_target(entry["text"])
     if "target" in entry:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_plans.textdiff import (DELETE, EQUAL, INSERT, inline_diff, new_text, old_text, only_formatting,
-                                  tokenize)
+from kenpo_plans.diff.textdiff import DELETE, EQUAL, INSERT, inline_diff, new_text, old_text, only_formatting, tokenize
 
 
 def changed(segments, op):
@@ -108,8 +107,8 @@ def test_an_unchanged_word_inside_a_rewrite_stays_unmarked():
 
 def test_every_edited_pair_of_the_kagoshima_plans_is_readable(kagoshima):
     """No lone unchanged character between two changes in any real edit of 2018 → 2019 (figures apart)."""
-    from kenpo_plans.diff import diff_plans
-    from kenpo_plans.targets import FIGURE
+    from kenpo_plans.diff.plans import diff_plans
+    from kenpo_plans.plan.targets import FIGURE
 
     checked = 0
     for entry in diff_plans(kagoshima[2018], kagoshima[2019]).entries:

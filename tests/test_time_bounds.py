@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from kenpo_plans import textdiff
-from kenpo_plans.era import parse_fiscal_year
-from kenpo_plans.targets import extract_figures, parse_target
+from kenpo_plans.diff import textdiff
+from kenpo_plans.plan.era import parse_fiscal_year
+from kenpo_plans.plan.targets import extract_figures, parse_target
 from kenpo_plans.textsafety import visible
 
 N = 60_000

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import PLANS, ROOT
-from kenpo_plans.validate import load_plan
-from kenpo_plans.vocabulary import entries, shared_id_for
+from kenpo_plans.plan.validate import load_plan
+from kenpo_plans.plan.vocabulary import entries, shared_id_for
 
 
 def test_docs_list_the_same_ids_as_the_data():

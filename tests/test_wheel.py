@@ -49,7 +49,7 @@ def test_wheel_installs_and_validates_a_plan(tmp_path):
     _run([venv / "bin" / "kenpo-plans", "diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", ROOT / "plans",
           "-o", work / "k.pdf"], cwd=work)
     assert (work / "k.pdf").read_bytes().startswith(b"%PDF")
-    template_dir = _run([python, "-c", "from kenpo_plans.render import template_dir; print(template_dir(None))"],
+    template_dir = _run([python, "-c", "from kenpo_plans.render.templates import template_dir; print(template_dir(None))"],
                         cwd=work)
     assert Path(template_dir.stdout.strip()).is_relative_to(venv)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Kpi
-from ..targets import Target
+from ..plan.model import Kpi
+from ..plan.targets import Target
 from .model import Printed
 
 # achieved_basis: what the actual was compared with.

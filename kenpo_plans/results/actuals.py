@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ValidationFailed
-from ..model import Plan
+from ..plan.model import Plan
 from .evaluate import evaluate
-from .loader import results_path_for
-from .validate import check_results_file
+from .validate import results_beside
 
 
 def year_end_actuals(plan_path: str | Path | None, plan: Plan) -> dict[str, dict]:
     """KPI id → {value, unit, text, as_of, report} from the year-end report beside the plan; {} when none."""
     if not plan_path or not Path(plan_path).is_file():
         return {}  # a plan read from a git revision has no results file beside it
-    path = results_path_for(Path(plan_path))
-    if not path.is_file():
-        return {}
-    results, problems = check_results_file(path, lambda _p: (plan, True))
-    if results is None or any(p.severity == "error" for p in problems):
-        raise ValidationFailed(problems)
-    report = results.final()
+    results = results_beside(Path(plan_path), plan)
+    report = results.final() if results else None
     if report is None:
         return {}
     rows = evaluate(plan, results, report)["kpis"]

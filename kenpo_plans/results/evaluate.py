@@ -8,30 +8,11 @@ downstream (JSON, text, HTML, PDF) reads only this data.
 
 from __future__ import annotations
 
-from ..era import format_fiscal_year
-from ..model import Item, Kpi, Measure, Plan, Section
+from ..plan.era import format_fiscal_year
+from ..plan.model import Item, Kpi, Measure, Plan, Section
 from .achievement import Judgement, joint_achieved, json_number, judge
+from ..labels import PERIOD_LABELS
 from .model import Commentary, KpiResult, Line, Printed, Report, ResultsFile, Scale
-
-PERIOD_LABELS = {"q1": "第1四半期", "q2": "第2四半期", "q3": "第3四半期", "h1": "上期", "year": "年度実績"}
-REASON_LABELS = {
-    "qualitative": "定性的な目標",
-    "per_branch": "支部ごとに設定する目標",
-    "compound": "複数の目標を含む",
-    "no_target": "数値目標なし",
-    "no_actual": "実績なし",
-    "pending": "算出予定",
-    "no_previous": "前年度実績が不明",
-    "unit_mismatch": "単位が目標と異なる",
-    "interim": "暫定（年度途中）",
-}
-BASIS_LABELS = {
-    "target": "計画の目標値",
-    "previous_year_results": "前年度実績（前年度の実績ファイル）",
-    "previous_year_quoted": "前年度実績（ＫＰＩに記載の数値）",
-    "previous_year_printed": "前年度実績（報告書に記載の数値）",
-}
-
 
 def printed_dict(printed: Printed | None) -> dict | None:
     if printed is None:

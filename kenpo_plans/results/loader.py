@@ -9,40 +9,15 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
 from ..i18n import _
-from ..loader import RawPlan
-from ..schema import format_path
-from ..targets import extract_figures
+from ..plan.loader import RawPlan
+from ..plan.schema import format_path
+from ..plan.targets import extract_figures
 from .model import (Commentary, JointRating, KpiResult, Line, MeasureResult, Previous, Printed, Report,
                     ResultsFile, Scale, ScaleMark, normalize_mark)
-
-from ..store import RESULTS_SUFFIX, RESULTS_SUFFIXES, plan_file
-
-
-def is_results_path(path: str | Path) -> bool:
-    return str(path).endswith(RESULTS_SUFFIXES)
-
-
-def _year_of(results_path: Path) -> str:
-    name = results_path.name
-    return next(name[: -len(suffix)] for suffix in RESULTS_SUFFIXES if name.endswith(suffix))
-
-
-def plan_path_for(results_path: Path) -> Path:
-    """plans/kumamoto/2024.results.yaml → plans/kumamoto/2024.yaml (or .yml where that is the plan)."""
-    year = _year_of(results_path)
-    return plan_file(results_path.parent, int(year)) if year.isdigit() else results_path.with_name(year + ".yaml")
-
-
-def results_path_for(plan_path: Path) -> Path:
-    """The results beside a plan: <year>.results.yaml, or <year>.results.yml where only that exists."""
-    preferred = plan_path.with_name(plan_path.stem + RESULTS_SUFFIX)
-    other = plan_path.with_name(plan_path.stem + ".results.yml")
-    return other if not preferred.exists() and other.exists() else preferred
 
 
 def exact_decimal(raw: str) -> Decimal:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from ..model import Location
+from ..plan.model import Location
 
 PERIODS = ("q1", "q2", "q3", "h1", "year")
 INTERIM_PERIODS = ("q1", "q2", "q3", "h1")

@@ -11,14 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import EmptyFile, PlanReadError, Problem
+from ..errors import EmptyFile, PlanReadError, Problem, ValidationFailed
 from ..i18n import _
-from ..loader import RawPlan, parse_yaml, read_plan_text
-from ..model import Location, Plan
-from ..schema import did_you_mean, schema_problems
-from ..targets import RELATION_SYMBOLS
+from ..labels import ACHIEVED
+from ..plan.loader import RawPlan, parse_yaml, read_plan_text
+from ..plan.model import Location, Plan
+from ..plan.schema import did_you_mean, schema_problems
+from ..plan.targets import RELATION_SYMBOLS
 from .evaluate import evaluate, rated_ids
-from .loader import RESULTS_SUFFIX, build_results, plan_path_for
+from ..plan.files import RESULTS_SUFFIX, plan_file, plan_path_for, results_path_for
+from .loader import build_results
 from .model import Report, ResultsFile, Scale
 
 RESULTS_SCHEMA = "results-file.schema.json"
@@ -42,7 +44,7 @@ def check_results(raw: RawPlan, plan_for: Callable[[], Plan | None],
                   previous_for: Callable[[], ResultsFile | None] = lambda: None) -> tuple[ResultsFile | None,
                                                                                            list[Problem]]:
     """Schema, then the fit with the plan. ``plan_for`` returns the valid plan or None (already reported)."""
-    from ..validate import unsafe_text_problems
+    from ..plan.validate import unsafe_text_problems
 
     problems = unsafe_text_problems(raw) + schema_problems(raw, RESULTS_SCHEMA)
     if any(p.severity == "error" for p in problems):
@@ -208,7 +210,7 @@ def _disagreements(plan: Plan, results: ResultsFile, report: Report, previous: R
             continue  # a joint rating disagrees once, not once per KPI
         warned.add(id(loc))
         meaning = row["rating_meaning"]["meaning"]
-        computed = "達成" if (row.get("joint_achieved", row["achieved"])) else "未達成"
+        computed = ACHIEVED[bool(row.get("joint_achieved", row["achieved"]))]
         problems.append(_problem(loc, f"{report.id}.kpis.{row['id']}",
                                  _("rating {rating} ({meaning}) disagrees with the computed result "
                                    "{computed}: {comparison}. If the rating rests on rank or on the branch's "
@@ -228,12 +230,10 @@ def _comparison(row: dict) -> str:
 
 
 def _parsed(path: Path, encoding: str | None) -> tuple[RawPlan | None, list[Problem]]:
-    from ..validate import _read_problem
-
     try:
         return parse_results(path, encoding), []
     except PlanReadError as exc:
-        return None, [_read_problem(exc, str(path))]
+        return None, [Problem.from_read_error(exc, str(path))]
 
 
 def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
@@ -250,9 +250,7 @@ def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsF
 
 def previous_year_results(path: Path, fiscal_year: int, encoding: str | None = None) -> ResultsFile | None:
     """Last year's results beside this file, when they exist and read cleanly."""
-    previous = path.with_name(f"{fiscal_year - 1}{RESULTS_SUFFIX}")
-    if not previous.is_file():
-        previous = path.with_name(f"{fiscal_year - 1}.results.yml")
+    previous = results_path_for(plan_file(path.parent, fiscal_year - 1))
     if not previous.is_file():
         return None
     results, problems = read_results_file(previous, encoding)
@@ -288,3 +286,17 @@ def check_results_file(path: Path, plan_lookup: Callable[[Path], tuple[Plan | No
 
     results, problems = check_results(raw, plan_for, previous_for)
     return results, sorted(problems + missing, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def results_beside(plan_path: Path, plan: Plan, encoding: str | None = None) -> ResultsFile | None:
+    """The results file beside a loaded plan, checked against it; None when there is none.
+
+    Raises ``ValidationFailed`` when the file has errors: a document never shows figures that do not validate.
+    """
+    path = results_path_for(Path(plan_path))
+    if not path.is_file():
+        return None
+    results, problems = check_results_file(path, lambda _p: (plan, True), encoding)
+    if results is None or any(p.severity == "error" for p in problems):
+        raise ValidationFailed(problems)
+    return results

@@ -1,0 +1,53 @@
+"""The documents' Japanese words, once: kinds of change, directions, statuses, periods, achievement.
+
+Every renderer (text, JSON, HTML, PDF, Word, Excel, charts) and the results' JSON contract read their
+labels here, so 「未達成」 or 「第1四半期」 cannot be spelt two ways in two documents.  These words are
+the documents' own and stay Japanese in every locale (messages to the user go through i18n instead).
+"""
+
+from __future__ import annotations
+
+# --- plans and their 新旧対照表 ---
+STATUS_LABELS = {"draft": "案", "final": "確定"}
+STATUS_MARKS = {"added": "（新設）", "removed": "（削除）"}
+KIND_LABELS = {
+    "added": "新設",
+    "removed": "削除",
+    "moved": "移動",
+    "renamed": "名称変更",
+    "modified": "修正",
+    "punctuation": "句読点のみ",
+    "renumbered": "番号変更",
+    "formatting": "表記のみ",
+    "not_in_old": "旧資料に記載なし",
+    "not_in_new": "新資料に記載なし",
+}
+NODE_LABELS = {"section": "区分", "measure": "施策", "block": "見出し", "item": "取組", "target": "数値目標",
+               "kpi": "ＫＰＩ"}
+DIRECTION_LABELS = {"raised": "引上げ", "lowered": "引下げ", "unchanged": "変更なし", "changed": "形式変更",
+                    "added": "新設", "removed": "削除"}
+METADATA_LABELS = {"branch_name": "支部名", "status": "状態", "document_number": "資料番号",
+                   "document_date": "資料の日付"}
+
+# --- results and progress ---
+PERIOD_LABELS = {"q1": "第1四半期", "q2": "第2四半期", "q3": "第3四半期", "h1": "上期", "year": "年度実績"}
+ACHIEVED = {True: "達成", False: "未達成", None: "判定なし"}
+PROVISIONAL = "暫定"  # an accumulating KPI before the year is over
+REASON_LABELS = {
+    "qualitative": "定性的な目標",
+    "per_branch": "支部ごとに設定する目標",
+    "compound": "複数の目標を含む",
+    "no_target": "数値目標なし",
+    "no_actual": "実績なし",
+    "pending": "算出予定",
+    "no_previous": "前年度実績が不明",
+    "unit_mismatch": "単位が目標と異なる",
+    "interim": "暫定（年度途中）",
+}
+BASIS_LABELS = {
+    "target": "計画の目標値",
+    "previous_year_results": "前年度実績（前年度の実績ファイル）",
+    "previous_year_quoted": "前年度実績（ＫＰＩに記載の数値）",
+    "previous_year_printed": "前年度実績（報告書に記載の数値）",
+}
+RATING_BASIS_LABELS = {"computed": "数値", "rank": "全国順位", "judgement": "支部の判断"}

@@ -1,0 +1,334 @@
+"""KPI targets and the figures inside plan text.
+
+``parse_target`` reads the numeric target a KPI sentence sets
+(「…を95.4％以上とする。」 → ≥ 95.4 %); ``extract_figures`` finds every
+number with its unit in a text, keeping its exact span so the diff can
+compare figures as whole tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from ..i18n import N_
+
+RELATIONS = {"以上": "ge", "以下": "le", "超": "gt", "未満": "lt", "を上回る": "gt", "を下回る": "lt"}
+RELATION_SYMBOLS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "="}  # JSON and English output only
+RELATION_WORDS = {"ge": "以上", "le": "以下", "gt": "超", "lt": "未満", "eq": ""}  # what the plans write
+BASES = ("absolute", "previous_year")
+
+# Counting units seen in plans; longest first so 事業所 wins over 所.
+UNITS = ("ポイント", "事業所", "か所", "箇所", "機関", "団体", "件数", "人", "件", "円", "社", "回", "名", "日", "倍", "所", "%", "pt")
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# A number starts only where a run of digits starts (lookbehind) and its parts never give back what they
+# took (possessive): with both, matching is linear however long a run of digits or commas is.
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?+(?![\d,])|\d++(?:\.\d++)?+)"
+_REL = "|".join(sorted(RELATIONS, key=len, reverse=True))
+
+_PREVIOUS_YEAR = re.compile(
+    rf"(?:対)?前年(?:度)?(?:の)?(?:実績値?)?\s?(?:\(\s?(?P<num>{_NUMBER})\s?(?P<unit>{_UNIT})?\s?\))?\s?(?:を)?\s?(?P<rel>{_REL})"
+)
+_ABSOLUTE = re.compile(rf"(?P<num>{_NUMBER})(?P<mult>[万千億]{{1,2}})?\s?(?P<unit>{_UNIT})?\s?(?P<rel>{_REL})")
+_PLAIN = re.compile(rf"(?P<num>{_NUMBER})(?P<mult>[万千億]{{1,2}})?\s?(?P<unit>{_UNIT})")
+
+# Figures are found in the original text, full-width forms included, so spans stay exact.
+# textdiff tokenizes with the same pattern, so a diff and the figures it reports agree.
+_D = "[0-9０-９]"
+FIGURE = re.compile(
+    rf"{_D}{{1,3}}(?:[,，]{_D}{{3}})+(?:[.．]{_D}+)?|{_D}+(?:[.．]{_D}+)?"
+)
+_FIGURE_UNIT = re.compile(rf"\s*(％|{_UNIT})")
+
+
+@dataclass(frozen=True)
+class Target:
+    relation: str  # ge / le / gt / lt / eq
+    value: int | float | None  # for previous_year: the quoted last-year figure, if any
+    unit: str | None
+    basis: str = "absolute"  # or previous_year
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Target":
+        return cls(
+            relation=data["relation"],
+            value=data.get("value"),
+            unit=data.get("unit"),
+            basis=data.get("basis", "absolute"),
+        )
+
+    def describe_ja(self) -> str:
+        """The way plans write targets: 95.4%以上, 対前年度（0.359%）以上, 100%, 20%以下."""
+        figure = "" if self.value is None else f"{format_number(self.value)}{self.unit or ''}"
+        word = RELATION_WORDS[self.relation]
+        if self.basis == "previous_year":
+            return f"対前年度{f'（{figure}）' if figure else ''}{word}"
+        return f"{figure}{word}"
+
+    def describe(self, compact: bool = False) -> str:
+        """'≥ 95.4%', '≥ 対前年度 (0.359%)'; compact, for tables: '≥95.4%', '≥対前年度（0.359%）'."""
+        symbol = RELATION_SYMBOLS[self.relation]
+        gap = "" if compact else " "
+        figure = "" if self.value is None else f"{format_number(self.value)}{self.unit or ''}"
+        if self.basis == "previous_year":
+            quoted = (f"（{figure}）" if compact else f" ({figure})") if figure else ""
+            return f"{symbol}{gap}対前年度{quoted}"
+        return f"{symbol}{gap}{figure}".strip()
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int | float
+    unit: str | None
+    start: int
+    end: int  # span of the number itself in the original text
+    raw: str
+    unit_end: int  # end of the unit after the number (== end when there is none)
+
+
+def to_number(raw: str) -> int | float:
+    plain = unicodedata.normalize("NFKC", raw).replace(",", "")
+    return float(plain) if "." in plain else int(plain)
+
+
+def format_number(value: int | float) -> str:
+    if isinstance(value, float):
+        return f"{value:,.{_decimals(value)}f}"
+    return f"{value:,}"
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return max(1, len(text.split(".")[1])) if "." in text else 1
+
+
+def _normalize(text: str) -> str:
+    # Runs of spaces become one, so no two \s* in a pattern can share a long run between them.
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=。)", text) if s.strip()]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a KPI sentence says about its target: the target, or why it cannot be read for certain."""
+
+    target: Target | None
+    unreadable: str | None = None  # a reason from UNREADABLE when the sentence has a target we will not guess
+
+
+# Reasons shown to the user: marked here, translated with _() where a message shows them.
+UNREADABLE = {
+    "growth": N_("a change relative to last year (前年度比・ポイント向上・倍), not a level"),
+    "minus": N_("a negative figure (▲, △, －, マイナス)"),
+    "range": N_("a range (〜, から…まで), not one bound"),
+    "fraction": N_("a fraction (分の, /)"),
+    "negation": N_("a negated bound that is not 「下回らない」/「上回らない」"),
+    "approximate": N_("an approximate figure (約, 程度, おおむね)"),
+    "relative": N_("a bound against another figure (全国平均 …) that the sentence does not give"),
+    "compound": N_("several targets in one sentence"),
+}
+
+# Negations that say the plain bound the other way round: 「80％を下回ることのないようにする」 is 80％以上.
+_NEGATED = [(re.compile(r"を?下回(?:ることのない|ることがない|らない)"), "以上"),
+            (re.compile(r"を?上回(?:ることのない|ることがない|らない)"), "以下"),
+            (re.compile(r"を?超え(?:ることのない|ることがない|ない)"), "以下")]
+_TRAPS = [
+    ("growth", re.compile(r"前年(?:度)?(?:比|対比)|ポイント以上(?:の)?(?:向上|上昇|増加|改善|引き?上げ|低減|減少)|"
+                          r"(?:以上|以下)(?:の)?(?:増加|減少|向上|上昇|改善|低減)|倍|"
+                          r"前年(?:度)?(?:より|から)[^。\d]{0,30}\d")),
+    ("minus", re.compile(r"[▲△−\-]\s?\d|マイナス")),
+    ("range", re.compile(r"\d\s?[%％]?\s?[〜～~]\s?\d|\d[^。]{0,6}から[^。]{0,12}\d[^。]{0,6}まで|\d[^。]{0,6}から\d")),
+    ("fraction", re.compile(r"分の|\d\s?/\s?\d")),
+    ("approximate", re.compile(r"約\s?\d|\d[^。、]{0,4}(?:程度|前後)|おおむね|概ね")),
+    ("negation", re.compile(r"(?:以上|以下|超|未満)(?:と)?(?:ならない|しない|とならない)")),
+    ("relative", re.compile(r"(?:全国平均|平均値|全国水準)(?:以上|以下|を上回|を下回)")),
+]
+# A bound in goal position ends the clause; one followed by 、かつ is a condition of the KPI.
+_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|。|$|、(?!\s?(?:かつ|又は|または|及び)))")
+
+
+def read_target(text: str) -> Reading:
+    """Read a KPI sentence's target; say why when it cannot be read for certain.
+
+    The target is the last bound in the first sentence that has one, because Japanese puts the goal
+    right before とする and conditions before it (「3部位以上、かつ月15日以上の…割合について対前年度以下
+    とする」).  Brackets are asides (「96.0％以上（前年度95.0％以上）」) unless they quote last year's figure
+    (「対前年度（0.359%）以上」).  What would be a guess — a growth rate, a range, a negative or
+    approximate figure, two goals in one sentence — is unreadable, never a confident wrong answer.
+    """
+    for sentence in _sentences(_normalize(text)):
+        sentence = _without_asides(sentence)
+        for pattern, word in _NEGATED:
+            sentence = pattern.sub(word, sentence)
+        for reason, pattern in _TRAPS:
+            if pattern.search(sentence):
+                return Reading(None, reason)
+        goals = _goal_bounds(sentence)
+        if len({(g.relation, g.value, g.unit, g.basis) for g in goals}) > 1:
+            return Reading(None, "compound")
+        target = _last_bound(sentence) or _plain_figure(sentence)
+        if target:
+            return Reading(target)
+    return Reading(None)
+
+
+def parse_target(text: str) -> Target | None:
+    """The target a KPI sentence sets, or None when it sets none or none can be read for certain."""
+    return read_target(text).target
+
+
+_QUOTED_PREVIOUS = re.compile(r"前年(?:度)?(?:の)?(?:実績|実績値)?\s?$")
+_QUOTED_TARGET = re.compile(r"\s?(?:KPI|目標)\s?[:：]")
+
+
+def _without_asides(sentence: str) -> str:
+    """Drop bracketed asides; keep a bracket that quotes last year's figure right after 前年度
+    (「対前年度（0.359%）以上」) or that quotes the target itself (「（KPI：95.0%以上）」).
+
+    One pass with a stack of open brackets, so nesting of any depth costs linear time.
+    """
+    stack: list[list[str]] = [[]]
+    for char in sentence:
+        if char == "(":
+            stack.append([])
+        elif char == ")" and len(stack) > 1:
+            inner = "".join(stack.pop())
+            before = "".join(stack[-1][-12:])
+            if _QUOTED_PREVIOUS.search(before) or _QUOTED_TARGET.match(inner):
+                stack[-1].append(f"({inner})")
+        else:
+            stack[-1].append(char)
+    while len(stack) > 1:  # an unclosed bracket is text
+        inner = "".join(stack.pop())
+        stack[-1].append(f"({inner}")
+    return "".join(stack[0])
+
+
+def _goal_bounds(sentence: str) -> list[Target]:
+    goals = []
+    for match in _ABSOLUTE.finditer(sentence):
+        if match["unit"] is not None and _GOAL_END.match(sentence, match.end()):
+            goals.append(Target(RELATIONS[match["rel"]], _scaled(match), match["unit"]))
+    for match in _PREVIOUS_YEAR.finditer(sentence):
+        if _GOAL_END.match(sentence, match.end()):
+            goals.append(Target(RELATIONS[match["rel"]], None, None, "previous_year"))
+    return goals
+
+
+_MULTIPLIERS = {"万": 10_000, "千": 1_000, "億": 100_000_000}
+
+
+def _scaled(match: re.Match) -> int | float:
+    """1.5万人 → 15000: the figure times its multiplier, exactly."""
+    value = to_number(match["num"])
+    multiplier = 1
+    for char in match.groupdict().get("mult") or "":
+        multiplier *= _MULTIPLIERS[char]  # 3千万 = 3 × 1,000 × 10,000
+    if multiplier == 1:
+        return value
+    from decimal import Decimal
+
+    scaled = Decimal(unicodedata.normalize("NFKC", match["num"]).replace(",", "")) * multiplier
+    return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+
+
+def _last_bound(sentence: str) -> Target | None:
+    found: list[tuple[int, Target]] = []
+    for match in _PREVIOUS_YEAR.finditer(sentence):
+        value = to_number(match["num"]) if match["num"] else None
+        target = Target(RELATIONS[match["rel"]], value, match["unit"], "previous_year")
+        found.append((match.end(), target))
+    for match in _ABSOLUTE.finditer(sentence):
+        if match["unit"] is None and not _ends_clause(sentence, match.end()):
+            continue  # a bare number before 以上 is a condition (「4件以下」 has a unit; 「3以上」 rarely a goal)
+        target = Target(RELATIONS[match["rel"]], _scaled(match), match["unit"])
+        found.append((match.end(), target))
+    if not found:
+        return None
+    return max(found, key=lambda pair: pair[0])[1]
+
+
+def _ends_clause(sentence: str, end: int) -> bool:
+    return re.match(r"\s*(?:とする|を目指す|。|$)", sentence[end:]) is not None
+
+
+def _plain_figure(sentence: str) -> Target | None:
+    """A figure with no bound is the target itself: 「100％とする」, 「：100%」, 「1,500人」."""
+    matches = list(_PLAIN.finditer(sentence))
+    if not matches:
+        return None
+    match = matches[-1]
+    return Target("eq", _scaled(match), match["unit"])
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every number in ``text`` with the unit right after it, spans in the original text."""
+    figures = []
+    for match in FIGURE.finditer(text):
+        unit, unit_end = unit_at(text, match.end())
+        figures.append(Figure(to_number(match.group()), unit, match.start(), match.end(), match.group(), unit_end))
+    return figures
+
+
+def unit_at(text: str, pos: int) -> tuple[str | None, int]:
+    """The counting unit starting at ``pos`` (％ read as %) and where it ends; (None, pos) if none."""
+    match = _FIGURE_UNIT.match(text, pos)
+    if not match:
+        return None, pos
+    return ("%" if match.group(1) == "％" else match.group(1)), match.end()
+
+
+def round_delta(old: float, new: float) -> int | float:
+    places = max(_places(old), _places(new))
+    delta = round(new - old, places)
+    return int(delta) if places == 0 else delta
+
+
+def _places(value: int | float) -> int:
+    return 0 if isinstance(value, int) else _decimals(value)
+
+
+def compare_targets(old: Target | None, new: Target | None) -> dict | None:
+    """How a KPI target moved between two years.
+
+    ``direction`` is raised / lowered / unchanged for the same kind of
+    target, added / removed when one side has none, and changed when the
+    relation, basis or unit differs (以上 → 以下, 95％以上 → 対前年度以上).
+    ``stricter`` says whether the new target is harder to meet.
+    """
+    if old is None and new is None:
+        return None
+    result: dict = {"old": old.to_dict() if old else None, "new": new.to_dict() if new else None,
+                    "direction": None, "delta": None, "delta_unit": None, "stricter": None,
+                    "relation_changed": False, "basis_changed": False}
+    if old is None or new is None:
+        result["direction"] = "added" if old is None else "removed"
+        return result
+    result["relation_changed"] = old.relation != new.relation
+    result["basis_changed"] = old.basis != new.basis
+    if result["relation_changed"] or result["basis_changed"] or (old.unit != new.unit and old.value is not None
+                                                                 and new.value is not None):
+        result["direction"] = "changed"
+        return result
+    if old.value is None or new.value is None or old.value == new.value:
+        result["direction"] = "unchanged" if old.value == new.value else "changed"
+        return result
+    delta = round_delta(old.value, new.value)
+    result["delta"] = delta
+    result["delta_unit"] = "pt" if new.unit == "%" else new.unit
+    result["direction"] = "raised" if delta > 0 else "lowered"
+    if new.relation in ("ge", "gt"):
+        result["stricter"] = delta > 0
+    elif new.relation in ("le", "lt"):
+        result["stricter"] = delta < 0
+    return result

@@ -1,0 +1,168 @@
+"""事業実施結果 as a workbook (one sheet per report, and the legend) and as a Word table."""
+
+from __future__ import annotations
+
+from ...labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, RATING_BASIS_LABELS, REASON_LABELS
+from ..results_text import target_text
+from . import word, workbook
+
+KPI_COLUMNS = [("区分", 14), ("施策", 22), ("番号", 5), ("ＫＰＩ", 40), ("目標（記載）", 16), ("目標値", 10),
+               ("実績", 10), ("実績（記載）", 14), ("時点", 12), ("全国平均", 10), ("順位", 6),
+               ("前年度目標", 14), ("前年度実績", 10), ("前年度順位", 8), ("評価", 6), ("評価の根拠", 10),
+               ("達成（計算）", 12), ("判定の根拠・理由", 22)]
+MEASURE_COLUMNS = [("区分", 14), ("施策", 24), ("番号", 5), ("事業計画・取組", 50), ("評価", 6), ("実施状況", 60)]
+
+
+def _achieved_label(row: dict) -> str:
+    if row["achieved"] is not None:
+        return ACHIEVED[row["achieved"]]
+    return PROVISIONAL if row["achieved_reason"] == "interim" else (ACHIEVED[None] if row["reported"] else "")
+
+
+def _reason(row: dict) -> str:
+    if row["achieved"] is not None:
+        return BASIS_LABELS.get(row["achieved_basis"], "")
+    return REASON_LABELS.get(row["achieved_reason"], "") if row["reported"] else ""
+
+
+def kpi_sheet(sheet, evaluated: dict) -> None:
+    workbook.header(sheet, KPI_COLUMNS)
+    rows = [row for row in evaluated["kpis"]]
+    for r, row in enumerate(rows, 2):
+        target = row["target"] or {}
+        previous = row["previous"] or {}
+        cells = {1: row["section"]["title"], 2: row["measure"]["title"], 3: row["label"], 4: row["text"],
+                 5: target_text(row), 8: (row["actual"] or {}).get("text"), 9: (row["actual"] or {}).get("as_of"),
+                 12: previous.get("target"), 15: row["rating_printed"],
+                 16: RATING_BASIS_LABELS.get(row["rating_basis"] or "", ""), 18: _reason(row)}
+        for column, text in cells.items():
+            workbook.text_cell(sheet, r, column, text)
+        if target.get("basis") == "absolute":
+            workbook.number_cell(sheet, r, 6, {"value": target.get("value"), "unit": target.get("unit")})
+        workbook.number_cell(sheet, r, 7, row["actual"])
+        workbook.number_cell(sheet, r, 10, row["national_average"])
+        if row["rank"]:
+            sheet.cell(row=r, column=11, value=row["rank"]).number_format = '0"位"'
+        workbook.number_cell(sheet, r, 13, previous.get("actual"))
+        if previous.get("rank"):
+            sheet.cell(row=r, column=14, value=previous["rank"]).number_format = '0"位"'
+        workbook.achievement_cell(sheet, r, 17, row["achieved"], _achieved_label(row))
+    workbook.finish(sheet, len(rows), len(KPI_COLUMNS))
+
+
+def measure_sheet(sheet, evaluated: dict) -> None:
+    workbook.header(sheet, MEASURE_COLUMNS)
+    for r, m in enumerate(evaluated["measures"], 2):
+        owner = m["measure"]["title"] if m["measure"] else m["title"]
+        activities = "\n".join(f"{line['marker']}{line['text']}" for line in m["activities"])
+        for column, text in {1: m["section"]["title"], 2: owner, 3: m["label"],
+                             4: m["title"] if m["kind"] == "item" else "", 5: m["rating_printed"]}.items():
+            workbook.text_cell(sheet, r, column, text)
+        workbook.text_cell(sheet, r, 6, activities, wrap=True)
+    workbook.finish(sheet, len(evaluated["measures"]), len(MEASURE_COLUMNS))
+
+
+def legend_sheet(sheet, reports: list[dict]) -> None:
+    from openpyxl.styles import Font
+
+    r = 1
+    workbook.text_cell(sheet, r, 1, "凡例")
+    sheet.cell(row=r, column=1).font = Font(bold=True)
+    r += 1
+    seen = set()
+    for evaluated in reports:
+        for scale in (evaluated["scales"]["kpi"], evaluated["scales"]["measure"]):
+            if not scale or scale["name"] in seen:
+                continue
+            seen.add(scale["name"])
+            r += 1
+            workbook.text_cell(sheet, r, 1, scale["name"])
+            sheet.cell(row=r, column=1).font = Font(bold=True)
+            for mark in scale["marks"]:
+                r += 1
+                workbook.text_cell(sheet, r, 1, mark["printed"])
+                workbook.text_cell(sheet, r, 2, mark["meaning"])
+            if scale["note"]:
+                r += 1
+                workbook.text_cell(sheet, r, 2, scale["note"])
+    r += 2
+    workbook.text_cell(sheet, r, 1, "達成（計算）")
+    sheet.cell(row=r, column=1).font = Font(bold=True)
+    for achieved, label, meaning in ((True, ACHIEVED[True], "計画の目標を実績が満たした（淡い地）"),
+                                     (False, ACHIEVED[False], "満たさなかった（斜線の地）"),
+                                     (None, f"{ACHIEVED[None]}・{PROVISIONAL}", "数値で判定できない、または年度途中")):
+        r += 1
+        workbook.achievement_cell(sheet, r, 1, achieved, label)
+        workbook.text_cell(sheet, r, 2, meaning)
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 60
+
+
+def results_workbook(reports: list[dict]) -> bytes:
+    """Every report of the year: a KPI sheet each (and a measures sheet where it rates or reports any), the legend."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for evaluated in reports:
+        report = evaluated["report"]
+        kpi_sheet(book.create_sheet(workbook.safe_title(f"{report['period_label']}_ＫＰＩ", used)), evaluated)
+        if evaluated["measures"]:
+            measure_sheet(book.create_sheet(workbook.safe_title(f"{report['period_label']}_施策", used)), evaluated)
+    legend_sheet(book.create_sheet(workbook.safe_title("凡例", used)), reports)
+    first = reports[0]
+    book.properties.title = f"{first['report']['title']}（{first['branch']['name']}）"
+    book.properties.creator = "kenpo-plans"
+    return workbook.save(book)
+
+
+def results_document(evaluated: dict, font: str | None, landscape: bool) -> bytes:
+    """The 事業実施結果 as Word tables: the KPI table and the plan-item table, with the legend."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    report = evaluated["report"]
+    title = report["title"]
+    document = word.new_document(font, True if landscape is None else landscape, title, evaluated["branch"]["name"])
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.add_run(heading, title, bold=True).font.size = Pt(13)
+    sub = document.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.add_run(sub, f"{evaluated['branch']['name']}　{evaluated['fiscal_year_label']}　{report['period_label']}"
+                      + (f"（{report['as_of']}）" if report["as_of"] else ""))
+    for scale in (evaluated["scales"]["kpi"], evaluated["scales"]["measure"]):
+        if scale:
+            word.add_run(document.add_paragraph(), f"{scale['name']}：" + "、".join(
+                f"{m['printed']} {m['meaning']}" for m in scale["marks"]))
+    width = 27.0 if landscape else 18.0
+    names = ["施策", "ＫＰＩ", "目標（前年度目標）", "実績（前年度実績）", "順位（前年度順位）", "評価", "達成（計算）"]
+    fractions = (0.16, 0.3, 0.13, 0.13, 0.1, 0.06, 0.12)
+    grid, cm = word.headed_table(document, names, [width * f for f in fractions])
+    for row in evaluated["kpis"]:
+        if not row["reported"]:
+            continue
+        previous = row["previous"] or {}
+        values = [row["measure"]["title"], f"{row['label']}{row['text']}",
+                  target_text(row) + (f"\n（{previous['target']}）" if previous.get("target") else ""),
+                  ((row["actual"] or {}).get("text") or row["pending"] or "—")
+                  + (f"\n（{previous['actual']['text']}）" if previous.get("actual") else ""),
+                  (f"{row['rank']}位" if row["rank"] else "―") + (f"\n（{previous['rank']}位）" if previous.get("rank") else ""),
+                  row["rating_printed"] or "", _achieved_label(row)]
+        cells = word.add_row(grid, cm).cells
+        for cell, value in zip(cells, values):
+            word.add_run(cell.paragraphs[0], value)
+    if evaluated["measures"]:
+        document.add_paragraph()
+        names = ["施策", "事業計画・取組", "評価", "実施状況"]
+        fractions = (0.2, 0.3, 0.08, 0.42)
+        grid, cm = word.headed_table(document, names, [width * f for f in fractions])
+        for m in evaluated["measures"]:
+            owner = m["measure"]["title"] if m["measure"] else m["title"]
+            activities = "\n".join(f"{line['marker']}{line['text']}" for line in m["activities"])
+            values = [owner, f"{m['label']}{m['title']}" if m["kind"] == "item" else "", m["rating_printed"] or "",
+                      activities]
+            for cell, value in zip(word.add_row(grid, cm).cells, values):
+                word.add_run(cell.paragraphs[0], value)
+    return word.to_bytes(document)

@@ -1,0 +1,86 @@
+"""The evaluated report for the terminal: the KPI table and a one-line count."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+
+from ..plan.targets import Target
+from ..labels import ACHIEVED, PROVISIONAL, REASON_LABELS
+
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip(text: str, limit: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        w = width(ch)
+        if used + w > limit - 1 and used + w + width(text[len(out) + 1:]) > limit:
+            return out + "…"
+        out += ch
+        used += w
+    return out
+
+
+def pad(text: str, size: int) -> str:
+    return text + " " * max(0, size - width(text))
+
+
+def target_text(row: dict) -> str:
+    """As the plan prints it (「95.4％以上」) when printed apart, else the parsed target in plain Japanese."""
+    if row["target_text"]:
+        return row["target_text"]
+    target = row["target"]
+    return Target.from_dict(target).describe_ja() if target else "—"
+
+
+def achievement_text(row: dict) -> str:
+    if row["achieved_reason"] == "interim":
+        return f"{PROVISIONAL}・" + ("到達" if row["comparison"]["provisional"] else "未到達")
+    if row["achieved"] is None:
+        return f"{ACHIEVED[None]}（{REASON_LABELS.get(row['achieved_reason'], '')}）" if row["reported"] else "—"
+    return ACHIEVED[row["achieved"]]
+
+
+def count_line(summary: dict) -> str:
+    line = (f"{ACHIEVED[True]} {summary['achieved']}、{ACHIEVED[False]} {summary['not_achieved']}、"
+            f"{ACHIEVED[None]} {summary['undetermined']}"
+            f"（ＫＰＩ {summary['kpis']}件中 実績あり {summary['reported']}件")
+    if summary["provisional"]:
+        line += f"、うち暫定 {summary['provisional']}件"
+    line += "）"
+    if summary["disagreements"]:
+        line += f"　評価と計算結果の不一致 {summary['disagreements']}件"
+    return line
+
+
+def to_text(evaluated: dict, color: bool = False) -> str:
+    report = evaluated["report"]
+    heading = f"{report['title']}（{evaluated['branch']['name']} {evaluated['fiscal_year_label']} {report['period_label']}）"
+    lines = [click.style(heading, bold=True) if color else heading]
+    if report["as_of"]:
+        lines.append(f"時点: {report['as_of']}")
+    lines.append("")
+    columns = [("ＫＰＩ", 44), ("目標", 16), ("実績", 16), ("順位", 6), ("評価", 6), ("達成（計算）", 20)]
+    lines.append("  ".join(pad(name, size) for name, size in columns).rstrip())
+    for row in evaluated["kpis"]:
+        actual = row["actual"]["text"] if row["actual"] else (row["pending"] or "—")
+        cells = [
+            clip(f"{row['label']}{row['text']}", 44),
+            clip(target_text(row), 16),
+            clip(actual, 16),
+            f"{row['rank']}位" if row["rank"] else "",
+            row["rating_printed"] or "",
+            achievement_text(row),
+        ]
+        text = "  ".join(pad(cell, size) for cell, (_, size) in zip(cells, columns)).rstrip()
+        if color and row["rating_agrees"] is False:
+            text = click.style(text, fg="yellow")
+        lines.append(text)
+    lines.append("")
+    lines.append(count_line(evaluated["summary"]))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,352 @@
+"""新旧対照表 rendering in three steps: diff → template context → HTML → PDF.
+
+``build_context`` is a pure function of the diff result and the options;
+the jinja2 templates (autoescape on) own every piece of markup; WeasyPrint
+turns the HTML into PDF with a URL fetcher that reads nothing outside the
+template directory and nothing from the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..diff import textdiff
+from ..diff.result import DiffResult, Entry, PlanInfo, target_below_achieved
+from ..git.repo import describe_revision
+from ..labels import DIRECTION_LABELS, KIND_LABELS, STATUS_MARKS
+from ..plan import era
+from ..plan.targets import extract_figures, format_number
+from .flow import flow_rewritten_lists
+from .pdf import render_pdf
+from .shinkyu_text import WHOLE_NOTICE, describe_target, signed_delta
+from .templates import render_html
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    old_left: bool = False  # the real tables put 新 on the left
+    old_word: str = "旧"  # 旧 or 現
+    monochrome: bool = False  # underline only, no tint: for printing
+    changes_only: bool = False  # unchanged measures collapse to （略）
+    landscape: bool = False
+    font_family: str = "IPAexMincho"
+    title_kind: str = "新旧対照表"
+
+
+# --- context ----------------------------------------------------------------------
+
+
+def _short_year(info: PlanInfo) -> str:
+    """31年度 / 元年度, as in the column header 新（31年度）."""
+    return f"{era.short_year(info.fiscal_year, info.era)}年度"
+
+
+def document_title(result: DiffResult, options: RenderOptions) -> str:
+    draft = "（案）" if result.new.status == "draft" and not _same_year(result) else ""
+    return f"{result.new.title}{options.title_kind}{draft}"
+
+
+def _same_year(result: DiffResult) -> bool:
+    """Two versions of one year's plan (drafts in git) rather than two years."""
+    return result.old.fiscal_year == result.new.fiscal_year
+
+
+def build_context(result: DiffResult, options: RenderOptions = RenderOptions()) -> dict:
+    """Everything the template shows, as plain data. No markup, no I/O."""
+    if _same_year(result):
+        options = replace(options, title_kind="変更対照表")
+        new_header = f"新（{describe_revision(result.new.revision)}）"
+        old_header = f"{options.old_word}（{describe_revision(result.old.revision)}）"
+    else:
+        new_header = f"新（{_short_year(result.new)}）"
+        old_header = f"{options.old_word}（{_short_year(result.old)}）"
+    columns = [{"side": "old", "header": old_header}, {"side": "new", "header": new_header}]
+    if not options.old_left:
+        columns.reverse()
+    rows = _rows(result, options)
+    return {
+        "title": document_title(result, options),
+        "subject": f"{result.new.branch_name} {result.new.year_label}事業計画と{result.old.year_label}事業計画の比較",
+        "author": result.new.branch_name,
+        "document_number": result.new.document_number,
+        "columns": columns,
+        "rows": rows,
+        "summary": _summary(result),
+        "old": _plan_brief(result.old),
+        "new": _plan_brief(result.new),
+        "options": {"monochrome": options.monochrome, "landscape": options.landscape,
+                    "changes_only": options.changes_only, "old_left": options.old_left,
+                    "font_family": options.font_family, "exact": result.exact},
+    }
+
+
+def _plan_brief(info: PlanInfo) -> dict:
+    revision = info.revision or {}
+    return {"title": info.title, "year_label": info.year_label, "status": info.status,
+            "revision": describe_revision(info.revision) if info.revision else None,
+            "commit": revision.get("commit"), "subject": revision.get("subject"), "source": info.source}
+
+
+def _summary(result: DiffResult) -> dict:
+    summary = result.summary
+    kinds = [{"kind": k, "label": KIND_LABELS[k], "count": n} for k, n in summary["by_kind"].items()
+             if n and k != "formatting"]
+    targets = []
+    for entry in result.entries:
+        change = entry.target
+        if entry.node != "kpi" or not change or change["direction"] in (None, "unchanged"):
+            continue
+        delta = ""
+        if change["delta"] is not None:
+            sign = "+" if change["delta"] > 0 else ""
+            delta = f"{sign}{format_number(change['delta'])} {change['delta_unit'] or ''}".strip()
+        kpi_id = entry.new_id or entry.old_id
+        actual = result.old_actuals.get(entry.old_id or "") if entry.old_id else None
+        targets.append({
+            "id": kpi_id,
+            "actual": actual["text"] if actual else None,
+            "below_achieved": target_below_achieved(change, actual),
+            "measure": _measure_of(entry),
+            "kpi": entry.new_text or entry.old_text,
+            "old": describe_target(change["old"]),
+            "new": describe_target(change["new"]),
+            "direction": change["direction"],
+            "direction_label": DIRECTION_LABELS[change["direction"]],
+            "delta": delta,
+            "stricter": change["stricter"],
+        })
+    targets += _plan_target_rows(result)
+    return {"total": summary["changes"], "kinds": kinds, "kpi_targets": targets,
+            "with_actuals": bool(result.old_actuals),
+            "warnings": [w["message"] for w in result.warnings],
+            "kpi_counts": [{"direction": k, "label": DIRECTION_LABELS[k], "count": n}
+                           for k, n in summary["kpi_targets"].items()],
+            "formatting_hidden": summary["formatting_only_hidden"]}
+
+
+def _plan_target_rows(result: DiffResult) -> list[dict]:
+    """Every numeric plan target (数値目標) whose figures moved, one row each, after the KPIs."""
+    rows = []
+    for entry in result.entries:
+        if entry.node != "target" or not entry.numbers or not (entry.present_old and entry.present_new):
+            continue
+        deltas = [n["delta"] for n in entry.numbers]
+        direction = "raised" if all(d > 0 for d in deltas) else ("lowered" if all(d < 0 for d in deltas) else "changed")
+        rows.append({"id": entry.new_id, "actual": None, "below_achieved": None, "measure": _measure_of(entry),
+                     "kpi": f"数値目標: {entry.new_text}",
+                     "old": "、".join(f"{n['old_text']}{n['unit'] or ''}" for n in entry.numbers),
+                     "new": "、".join(f"{n['new_text']}{n['unit'] or ''}" for n in entry.numbers),
+                     "direction": direction, "direction_label": DIRECTION_LABELS[direction],
+                     "delta": "、".join(signed_delta(n) for n in entry.numbers), "stricter": None})
+    return rows
+
+
+def _measure_of(entry: Entry) -> str:
+    step = entry.path[-1] if entry.path else {"label": "", "title": ""}
+    return f"{step['label']}{step['title']}"
+
+
+# rows
+
+
+def _parts(segments: list[textdiff.Segment] | None, text: str | None, side: str, whole: str | None,
+           exact: bool) -> list[dict]:
+    """Text of one side as [{text, cls}]: cls ins/del marks what changed, fmt a width-only change."""
+    if text is None:
+        return []
+    if whole:
+        return [{"text": text, "cls": whole}]
+    if not segments:
+        return [{"text": text, "cls": None}]
+    keep = textdiff.INSERT if side == "new" else textdiff.DELETE
+    mark = "ins" if side == "new" else "del"
+    parts = []
+    for seg in segments:
+        if seg.op == textdiff.EQUAL:
+            parts.append({"text": seg.text, "cls": None})
+        elif seg.op == keep:
+            parts.append({"text": seg.text, "cls": mark if (exact or not seg.formatting) else "fmt"})
+    return _join_parts(parts)
+
+
+def _join_parts(parts: list[dict]) -> list[dict]:
+    joined: list[dict] = []
+    for part in parts:
+        if joined and joined[-1]["cls"] == part["cls"]:
+            joined[-1] = {"text": joined[-1]["text"] + part["text"], "cls": part["cls"]}
+        else:
+            joined.append(part)
+    return _glue_closing_punctuation([piece for part in joined for piece in _split_figures(part)])
+
+
+_CLOSING = "。、，．）」』】〉》！？"
+
+
+def _glue_closing_punctuation(parts: list[dict]) -> list[dict]:
+    """Keep 「。」 and other closing marks on the line of the character before them.
+
+    Line-breaking rules (禁則) apply inside one run of text only; where the mark starts a
+    differently marked part (an inserted 「。」), the two are grouped so the line cannot break there.
+    """
+    out: list[dict] = []
+    for part in parts:
+        if out and part["text"][:1] in _CLOSING and "group" not in out[-1] and len(out[-1]["text"]) >= 1:
+            before = out.pop()
+            head, last = before["text"][:-1], before["text"][-1]
+            if head:
+                out.append({**before, "text": head})
+            group = [{**before, "text": last}, part]
+            out.append({"group": group, "text": last + part["text"], "cls": None})
+        else:
+            out.append(part)
+    return out
+
+def _split_figures(part: dict) -> list[dict]:
+    """Figures (4,890人, 95.4％) become their own parts marked num, so a line never breaks inside one."""
+    pieces, pos, text = [], 0, part["text"]
+    for figure in extract_figures(text):
+        if figure.start > pos:
+            pieces.append({"text": text[pos:figure.start], "cls": part["cls"]})
+        pieces.append({"text": text[figure.start:figure.unit_end], "cls": part["cls"], "num": True})
+        pos = figure.unit_end
+    if pos < len(text):
+        pieces.append({"text": text[pos:], "cls": part["cls"]})
+    return pieces or [part]
+
+
+def _cell(entry: Entry, side: str, exact: bool) -> dict:
+    present = entry.present_new if side == "new" else entry.present_old
+    if not present:
+        return {"present": False}
+    whole = None
+    if "added" in entry.kinds:
+        whole = "ins"
+    elif "removed" in entry.kinds:
+        whole = "del"
+    label = entry.new_label if side == "new" else entry.old_label
+    title = entry.new_title if side == "new" else entry.old_title
+    text = entry.new_text if side == "new" else entry.old_text
+    cell: dict = {
+        "present": True,
+        "mark": STATUS_MARKS.get(entry.kind) if entry.node in ("section", "measure") else None,
+        "label": label or "",
+        "label_cls": "renum" if "renumbered" in entry.kinds else None,
+        "marker": (entry.new_marker if side == "new" else entry.old_marker) or "",
+        "title": _parts(entry.title_segments, title, side, whole, exact),
+        "text": _parts(entry.text_segments, text, side, whole, exact),
+        "whole_notice": WHOLE_NOTICE if entry.whole_replaced and side == "new" else None,
+    }
+    if entry.node == "measure":
+        groups = entry.new_groups if side == "new" else entry.old_groups
+        goals = entry.new_goals if side == "new" else entry.old_goals
+        changed = "groups" in entry.fields or "goals" in entry.fields
+        cell["goals"] = f"〈{'、'.join(goals)}〉" if goals else ""
+        cell["groups"] = f"【{'・'.join(groups)}】" if groups else ""
+        cell["fields_cls"] = ("ins" if side == "new" else "del") if changed else None
+    if entry.node == "kpi":
+        notes = entry.new_notes if side == "new" else entry.old_notes
+        cell["notes"] = _note_parts(entry, notes, side, whole, exact)
+        cell["target"] = _target_badge(entry, side)
+    return cell
+
+
+def _note_parts(entry: Entry, notes: list[str], side: str, whole: str | None, exact: bool) -> list[list[dict]]:
+    if whole or not entry.notes_segments:
+        return [[{"text": n, "cls": whole}] for n in notes]
+    out = []
+    for segments in entry.notes_segments:
+        text = textdiff.new_text(segments) if side == "new" else textdiff.old_text(segments)
+        if text:
+            out.append(_parts(segments, text, side, None, exact))
+    return out
+
+
+def _target_badge(entry: Entry, side: str) -> dict | None:
+    change = entry.target
+    if not change:
+        return None
+    target = change["new"] if side == "new" else change["old"]
+    if target is None:
+        return None
+    moved = change["direction"] not in ("unchanged", None)
+    if not moved:
+        return None  # an unchanged target is already in the sentence; a badge would only add noise
+    return {"text": describe_target(target), "direction": change["direction"] if moved else None,
+            "label": DIRECTION_LABELS.get(change["direction"], "") if moved and side == "new" else ""}
+
+
+def _status(entry: Entry, exact: bool) -> str:
+    kinds = [k for k in entry.kinds if exact or k != "formatting"]
+    if not kinds:
+        return "unchanged"
+    if "added" in kinds:
+        return "added"
+    if "removed" in kinds:
+        return "removed"
+    return "changed"
+
+
+def _rows(result: DiffResult, options: RenderOptions) -> list[dict]:
+    rows: list[dict] = []
+    entries = result.entries
+    skip_below: int | None = None
+    for index, entry in enumerate(entries):
+        if skip_below is not None:
+            if entry.depth > skip_below and entry.node not in ("section",):
+                continue
+            skip_below = None
+        if entry.node == "kpi" and (index == 0 or entries[index - 1].node != "kpi"
+                                    or entries[index - 1].path != entry.path):
+            rows.append(_kpi_heading(entries, index))
+        rows.append(_row(entry, result.exact))
+        if options.changes_only and entry.node == "measure" and not _subtree_changed(entries, index, result.exact):
+            rows.append({"node": "omitted", "depth": entry.depth + 1, "status": "unchanged", "parent": (),
+                         "cells": {side: {"present": True, "node": "omitted", "depth": entry.depth + 1}
+                                   for side in ("new", "old")}})
+            skip_below = entry.depth
+    return flow_rewritten_lists(rows)
+
+
+def _row(entry: Entry, exact: bool) -> dict:
+    cells = {side: {**_cell(entry, side, exact), "node": entry.node, "depth": entry.depth} for side in ("new", "old")}
+    return {"node": entry.node, "depth": entry.depth, "status": _status(entry, exact),
+            "kinds": [KIND_LABELS[k] for k in entry.kinds if exact or k != "formatting"],
+            "parent": _container(entry), "cells": cells}
+
+
+def _container(entry: Entry) -> tuple:
+    """The section or measure a row belongs to; block headings inside it do not count."""
+    return tuple((step["label"], step["title"]) for step in entry.path if step["label"])
+
+
+def _kpi_heading(entries: list[Entry], index: int) -> dict:
+    run = []
+    for entry in entries[index:]:
+        if entry.node != "kpi" or entry.path != entries[index].path:
+            break
+        run.append(entry)
+    new_present = any(e.present_new for e in run)
+    old_present = any(e.present_old for e in run)
+    status = "added" if not old_present else ("removed" if not new_present else "unchanged")
+    return {"node": "kpi-heading", "depth": entries[index].depth, "status": status, "parent": (),
+            "cells": {"new": {"present": new_present, "node": "kpi-heading", "depth": entries[index].depth},
+                      "old": {"present": old_present, "node": "kpi-heading", "depth": entries[index].depth}}}
+
+
+def _subtree_changed(entries: list[Entry], index: int, exact: bool) -> bool:
+    depth = entries[index].depth
+    for entry in entries[index:]:
+        if entry is not entries[index] and (entry.depth <= depth or entry.node == "section"):
+            break
+        if _status(entry, exact) != "unchanged":
+            return True
+    return False
+
+
+def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder: Path,
+                    renderer=None) -> str | bytes:
+    """The 新旧対照表 as standalone HTML text or PDF bytes."""
+    context = build_context(result, options)
+    html = render_html(context, folder)
+    return html if fmt == "html" else render_pdf(html, folder, renderer)
