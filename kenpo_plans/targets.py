@@ -138,10 +138,25 @@ UNREADABLE = {
     "compound": N_("several targets in one sentence"),
 }
 
-# Negations that say the plain bound the other way round: 「80％を下回ることのないようにする」 is 80％以上.
-_NEGATED = [(re.compile(r"を?下回(?:ることのない|ることがない|らない)"), "以上"),
-            (re.compile(r"を?上回(?:ることのない|ることがない|らない)"), "以下"),
-            (re.compile(r"を?超え(?:ることのない|ることがない|ない)"), "以下")]
+
+
+def _negated_verbs(*verbs: tuple[str, str]) -> str:
+    """「下回らない」「下回らず」「下回ることのない」…: each verb (negative stem, plain form) negated."""
+    return "|".join(rf"{stem}(?:ない|ず|ぬ)|{plain}こと(?:のない|がない|はない|なく)" for stem, plain in verbs)
+
+
+# Verbs that say a figure must not be fallen below (→ 以上) or gone over (→ 以下) when negated.
+_BELOW = _negated_verbs(("下回ら", "下回る"), ("割り込ま", "割り込む"), ("割込ま", "割込む"), ("割ら", "割る"),
+                        ("切ら", "切る"))
+_OVER = _negated_verbs(("上回ら", "上回る"), ("超え", "超える"), ("超過し", "超過する"), ("超さ", "超す"))
+# What such a verb bounds: a figure (its digit or unit), last year's figure quoted in brackets, or last year
+# itself (前年度, 前年度実績), optionally as its level (「80％の水準を割り込まない」).
+_BOUNDED = rf"(?P<head>\d|{_UNIT}|\)|前年度?|実績値?)(?:\s?の\s?水準)?\s?(?:を|より)?\s?"
+# Negations that say the plain bound the other way round: 「80％を割り込まないようにする」 is 80％以上.
+_NEGATED = [(re.compile(rf"{_BOUNDED}(?:{_BELOW})"), r"\g<head>以上"),
+            (re.compile(rf"{_BOUNDED}(?:{_OVER})"), r"\g<head>以下")]
+# Such a verb left over bounds something else (「80％という目標を割り込まない」): no plain bound to read.
+_NEGATED_ELSEWHERE = re.compile(rf"(?:を|より)\s?(?:{_BELOW}|{_OVER})")
 _TRAPS = [
     ("growth", re.compile(r"前年(?:度)?(?:比|対比)|ポイント以上(?:の)?(?:向上|上昇|増加|改善|引き?上げ|低減|減少)|"
                           r"(?:以上|以下)(?:の)?(?:増加|減少|向上|上昇|改善|低減)|倍|"
@@ -154,7 +169,7 @@ _TRAPS = [
     ("relative", re.compile(r"(?:全国平均|平均値|全国水準)(?:以上|以下|を上回|を下回)")),
 ]
 # A bound in goal position ends the clause; one followed by 、かつ is a condition of the KPI.
-_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|。|$|、(?!\s?(?:かつ|又は|または|及び)))")
+_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|よう|。|$|、(?!\s?(?:かつ|又は|または|及び)))")
 
 
 def read_target(text: str) -> Reading:
@@ -170,6 +185,8 @@ def read_target(text: str) -> Reading:
         sentence = _without_asides(sentence)
         for pattern, word in _NEGATED:
             sentence = pattern.sub(word, sentence)
+        if _NEGATED_ELSEWHERE.search(sentence) and re.search(r"\d", sentence):
+            return Reading(None, "negation")
         for reason, pattern in _TRAPS:
             if pattern.search(sentence):
                 return Reading(None, reason)
