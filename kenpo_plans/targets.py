@@ -190,6 +190,7 @@ def read_target(text: str) -> Reading:
         for reason, pattern in _TRAPS:
             if pattern.search(sentence):
                 return Reading(None, reason)
+        sentence = _without_name_conditions(sentence)
         goals = _goal_bounds(sentence)
         if len({(g.relation, g.value, g.unit, g.basis) for g in goals}) > 1:
             return Reading(None, "compound")
@@ -229,6 +230,51 @@ def _without_asides(sentence: str) -> str:
         inner = "".join(stack.pop())
         stack[-1].append(f"({inner}")
     return "".join(stack[0])
+
+
+# A bound followed by の (or である, となる) and a noun naming what is counted is a condition inside the
+# KPI's name (「使用割合80%以上の広域連合数」, 「受診率80%以上の事業所の割合」), not its target.
+_OF_NOUN = re.compile(r"\s?(?:の|である|となる|となった|となっている)\s?(?P<noun>[^をがはにで、。,:\d\s]*+)")
+_COUNTED = re.compile(r"(?:数|割合|比率|率|事業所|支部|保険者|市町村|広域連合|団体|医療機関|自治体|企業)$")
+# …unless the noun is the rate the figure itself sets: 「80％以上の受診率を目指す」 (no indicator before the figure).
+_RATE = re.compile(r"(?:率|割合|比率)$")
+_NAMED_BEFORE = re.compile(r"(?:率|割合|比率|数|額)\s?(?:が|は|の)?\s?$")
+# A bound joined to such a condition is one too: 「受診率50%以上、かつ受診者数100人以上の事業所数」.
+_JOINED = re.compile(r"\s?、?\s?(?:かつ|又は|または|及び|および|並びに|ならびに)")
+_CONDITION = "〈条件〉"  # what a condition becomes: no figure, no bound
+
+
+def _without_name_conditions(sentence: str) -> str:
+    """Blank out the bounds that are conditions inside the KPI's name, so only goals are left to read.
+
+    「受診率80%以上の事業所数を100事業所以上とする」 keeps 100事業所以上; 「使用割合80%以上の広域連合数」
+    keeps no figure at all.
+    """
+    spans: list[tuple[int, int, bool]] = []  # start, end, whether the figure is a rate or last year's
+    for match in _ABSOLUTE.finditer(sentence):
+        spans.append((match.start(), match.end(), match["unit"] == "%"))
+    for match in _PREVIOUS_YEAR.finditer(sentence):
+        spans.append((match.start(), match.end(), True))
+    spans.sort()
+    items = [span for i, span in enumerate(spans) if i == 0 or span[0] >= spans[i - 1][1]]
+    conditions = []
+    next_is_condition = False
+    for start, end, rate in reversed(items):
+        condition = False
+        noun = _OF_NOUN.match(sentence, end)
+        if noun and _COUNTED.search(noun["noun"]):
+            own_rate = rate and _RATE.search(noun["noun"]) and not _NAMED_BEFORE.search(sentence[max(0, start - 6):start])
+            condition = not own_rate
+        elif next_is_condition and _JOINED.match(sentence, end):
+            condition = True
+        if condition:
+            conditions.append((start, end))
+        next_is_condition = condition
+    pieces, kept_from = [], 0
+    for start, end in reversed(conditions):  # left to right, joined once: linear however many there are
+        pieces += [sentence[kept_from:start], _CONDITION]
+        kept_from = end
+    return "".join(pieces) + sentence[kept_from:]
 
 
 def _goal_bounds(sentence: str) -> list[Target]:
