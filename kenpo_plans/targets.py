@@ -168,8 +168,9 @@ _TRAPS = [
     ("negation", re.compile(r"(?:以上|以下|超|未満)(?:と)?(?:ならない|しない|とならない)")),
     ("relative", re.compile(r"(?:全国平均|平均値|全国水準)(?:以上|以下|を上回|を下回)")),
 ]
-# A bound in goal position ends the clause; one followed by 、かつ is a condition of the KPI.
-_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|よう|。|$|、(?!\s?(?:かつ|又は|または|及び)))")
+# A figure in goal position ends the clause or is joined to the next goal (「65％以上及び…30％以上とする」);
+# bounds joined to a condition of the KPI's name are conditions too, and are blanked out before this.
+_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|よう|。|$|、|かつ|又は|または|及び|および|並びに|ならびに)")
 
 
 def read_target(text: str) -> Reading:
@@ -278,6 +279,7 @@ def _without_name_conditions(sentence: str) -> str:
 
 
 def _goal_bounds(sentence: str) -> list[Target]:
+    """The targets the sentence sets at the end of a clause: more than one different is a compound goal."""
     goals = []
     for match in _ABSOLUTE.finditer(sentence):
         if match["unit"] is not None and _GOAL_END.match(sentence, match.end()):
@@ -285,6 +287,9 @@ def _goal_bounds(sentence: str) -> list[Target]:
     for match in _PREVIOUS_YEAR.finditer(sentence):
         if _GOAL_END.match(sentence, match.end()):
             goals.append(Target(RELATIONS[match["rel"]], None, None, "previous_year"))
+    for match in _PLAIN.finditer(sentence):  # a figure with no bound is a goal too: 「…65%以上、…30%とする」
+        if _GOAL_END.match(sentence, match.end()):
+            goals.append(Target("eq", _scaled(match), match["unit"]))
     return goals
 
 
