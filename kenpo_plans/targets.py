@@ -139,7 +139,6 @@ UNREADABLE = {
 }
 
 
-
 def _negated_verbs(*verbs: tuple[str, str]) -> str:
     """「下回らない」「下回らず」「下回ることのない」…: each verb (negative stem, plain form) negated."""
     return "|".join(rf"{stem}(?:ない|ず|ぬ)|{plain}こと(?:のない|がない|はない|なく)" for stem, plain in verbs)
@@ -179,7 +178,8 @@ def read_target(text: str) -> Reading:
     The target is the last bound in the first sentence that has one, because Japanese puts the goal
     right before とする and conditions before it (「3部位以上、かつ月15日以上の…割合について対前年度以下
     とする」).  Brackets are asides (「96.0％以上（前年度95.0％以上）」) unless they quote last year's figure
-    (「対前年度（0.359%）以上」).  What would be a guess — a growth rate, a range, a negative or
+    (「対前年度（0.359%）以上」).  A bound inside the KPI's name (「受診率80%以上の事業所数」) is a condition,
+    not a goal; a negated 「割り込まない」 is 以上, 「超過しない」 以下.  What would be a guess — a growth rate, a range, a negative or
     approximate figure, two goals in one sentence — is unreadable, never a confident wrong answer.
     """
     for sentence in _sentences(_normalize(text)):
@@ -235,7 +235,8 @@ def _without_asides(sentence: str) -> str:
 
 # A bound followed by の (or である, となる) and a noun naming what is counted is a condition inside the
 # KPI's name (「使用割合80%以上の広域連合数」, 「受診率80%以上の事業所の割合」), not its target.
-_OF_NOUN = re.compile(r"\s?(?:の|である|となる|となった|となっている)\s?(?P<noun>[^をがはにで、。,:\d\s]*+)")
+# The noun is short (at most 40 characters read), so many bounds in a row cost linear time.
+_OF_NOUN = re.compile(r"\s?(?:の|である|となる|となった|となっている)\s?(?P<noun>[^をがはにで、。,:\d\s]{1,40}+)")
 _COUNTED = re.compile(r"(?:数|割合|比率|率|事業所|支部|保険者|市町村|広域連合|団体|医療機関|自治体|企業)$")
 # …unless the noun is the rate the figure itself sets: 「80％以上の受診率を目指す」 (no indicator before the figure).
 _RATE = re.compile(r"(?:率|割合|比率)$")
@@ -264,8 +265,8 @@ def _without_name_conditions(sentence: str) -> str:
         condition = False
         noun = _OF_NOUN.match(sentence, end)
         if noun and _COUNTED.search(noun["noun"]):
-            own_rate = rate and _RATE.search(noun["noun"]) and not _NAMED_BEFORE.search(sentence[max(0, start - 6):start])
-            condition = not own_rate
+            named_before = _NAMED_BEFORE.search(sentence[max(0, start - 6):start])
+            condition = not (rate and _RATE.search(noun["noun"]) and not named_before)  # not the rate's own figure
         elif next_is_condition and _JOINED.match(sentence, end):
             condition = True
         if condition:
