@@ -97,3 +97,19 @@ def test_the_parser_never_guesses(entry):
 ])
 def test_japanese_outputs_write_targets_the_way_plans_do(text, japanese):
     assert parse_target(text).describe_ja() == japanese
+
+
+@pytest.mark.parametrize("text", [
+    "前年度以上の" * 10_000,  # many conditions in a row, none with a digit between them
+    "受診率1%以上の事業所数" * 5_000,
+    "1%以上及び" * 8_000 + "1%以上の事業所数",
+    "を割り込まない" * 8_000 + "1",
+])
+def test_name_conditions_and_negations_take_linear_time(text):
+    import time
+
+    from kenpo_plans.targets import read_target
+
+    start = time.perf_counter()
+    read_target(text)
+    assert time.perf_counter() - start < 1.0

@@ -138,10 +138,24 @@ UNREADABLE = {
     "compound": N_("several targets in one sentence"),
 }
 
-# Negations that say the plain bound the other way round: 「80％を下回ることのないようにする」 is 80％以上.
-_NEGATED = [(re.compile(r"を?下回(?:ることのない|ることがない|らない)"), "以上"),
-            (re.compile(r"を?上回(?:ることのない|ることがない|らない)"), "以下"),
-            (re.compile(r"を?超え(?:ることのない|ることがない|ない)"), "以下")]
+
+def _negated_verbs(*verbs: tuple[str, str]) -> str:
+    """「下回らない」「下回らず」「下回ることのない」…: each verb (negative stem, plain form) negated."""
+    return "|".join(rf"{stem}(?:ない|ず|ぬ)|{plain}こと(?:のない|がない|はない|なく)" for stem, plain in verbs)
+
+
+# Verbs that say a figure must not be fallen below (→ 以上) or gone over (→ 以下) when negated.
+_BELOW = _negated_verbs(("下回ら", "下回る"), ("割り込ま", "割り込む"), ("割込ま", "割込む"), ("割ら", "割る"),
+                        ("切ら", "切る"))
+_OVER = _negated_verbs(("上回ら", "上回る"), ("超え", "超える"), ("超過し", "超過する"), ("超さ", "超す"))
+# What such a verb bounds: a figure (its digit or unit), last year's figure quoted in brackets, or last year
+# itself (前年度, 前年度実績), optionally as its level (「80％の水準を割り込まない」).
+_BOUNDED = rf"(?P<head>\d|{_UNIT}|\)|前年度?|実績値?)(?:\s?の\s?水準)?\s?(?:を|より)?\s?"
+# Negations that say the plain bound the other way round: 「80％を割り込まないようにする」 is 80％以上.
+_NEGATED = [(re.compile(rf"{_BOUNDED}(?:{_BELOW})"), r"\g<head>以上"),
+            (re.compile(rf"{_BOUNDED}(?:{_OVER})"), r"\g<head>以下")]
+# Such a verb left over bounds something else (「80％という目標を割り込まない」): no plain bound to read.
+_NEGATED_ELSEWHERE = re.compile(rf"(?:を|より)\s?(?:{_BELOW}|{_OVER})")
 _TRAPS = [
     ("growth", re.compile(r"前年(?:度)?(?:比|対比)|ポイント以上(?:の)?(?:向上|上昇|増加|改善|引き?上げ|低減|減少)|"
                           r"(?:以上|以下)(?:の)?(?:増加|減少|向上|上昇|改善|低減)|倍|"
@@ -153,8 +167,9 @@ _TRAPS = [
     ("negation", re.compile(r"(?:以上|以下|超|未満)(?:と)?(?:ならない|しない|とならない)")),
     ("relative", re.compile(r"(?:全国平均|平均値|全国水準)(?:以上|以下|を上回|を下回)")),
 ]
-# A bound in goal position ends the clause; one followed by 、かつ is a condition of the KPI.
-_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|。|$|、(?!\s?(?:かつ|又は|または|及び)))")
+# A figure in goal position ends the clause or is joined to the next goal (「65％以上及び…30％以上とする」);
+# bounds joined to a condition of the KPI's name are conditions too, and are blanked out before this.
+_GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|よう|。|$|、|かつ|又は|または|及び|および|並びに|ならびに)")
 
 
 def read_target(text: str) -> Reading:
@@ -163,16 +178,20 @@ def read_target(text: str) -> Reading:
     The target is the last bound in the first sentence that has one, because Japanese puts the goal
     right before とする and conditions before it (「3部位以上、かつ月15日以上の…割合について対前年度以下
     とする」).  Brackets are asides (「96.0％以上（前年度95.0％以上）」) unless they quote last year's figure
-    (「対前年度（0.359%）以上」).  What would be a guess — a growth rate, a range, a negative or
+    (「対前年度（0.359%）以上」).  A bound inside the KPI's name (「受診率80%以上の事業所数」) is a condition,
+    not a goal; a negated 「割り込まない」 is 以上, 「超過しない」 以下.  What would be a guess — a growth rate, a range, a negative or
     approximate figure, two goals in one sentence — is unreadable, never a confident wrong answer.
     """
     for sentence in _sentences(_normalize(text)):
         sentence = _without_asides(sentence)
         for pattern, word in _NEGATED:
             sentence = pattern.sub(word, sentence)
+        if _NEGATED_ELSEWHERE.search(sentence) and re.search(r"\d", sentence):
+            return Reading(None, "negation")
         for reason, pattern in _TRAPS:
             if pattern.search(sentence):
                 return Reading(None, reason)
+        sentence = _without_name_conditions(sentence)
         goals = _goal_bounds(sentence)
         if len({(g.relation, g.value, g.unit, g.basis) for g in goals}) > 1:
             return Reading(None, "compound")
@@ -214,7 +233,54 @@ def _without_asides(sentence: str) -> str:
     return "".join(stack[0])
 
 
+# A bound followed by の (or である, となる) and a noun naming what is counted is a condition inside the
+# KPI's name (「使用割合80%以上の広域連合数」, 「受診率80%以上の事業所の割合」), not its target.
+# The noun is short (at most 40 characters read), so many bounds in a row cost linear time.
+_OF_NOUN = re.compile(r"\s?(?:の|である|となる|となった|となっている)\s?(?P<noun>[^をがはにで、。,:\d\s]{1,40}+)")
+_COUNTED = re.compile(r"(?:数|割合|比率|率|事業所|支部|保険者|市町村|広域連合|団体|医療機関|自治体|企業)$")
+# …unless the noun is the rate the figure itself sets: 「80％以上の受診率を目指す」 (no indicator before the figure).
+_RATE = re.compile(r"(?:率|割合|比率)$")
+_NAMED_BEFORE = re.compile(r"(?:率|割合|比率|数|額)\s?(?:が|は|の)?\s?$")
+# A bound joined to such a condition is one too: 「受診率50%以上、かつ受診者数100人以上の事業所数」.
+_JOINED = re.compile(r"\s?、?\s?(?:かつ|又は|または|及び|および|並びに|ならびに)")
+_CONDITION = "〈条件〉"  # what a condition becomes: no figure, no bound
+
+
+def _without_name_conditions(sentence: str) -> str:
+    """Blank out the bounds that are conditions inside the KPI's name, so only goals are left to read.
+
+    「受診率80%以上の事業所数を100事業所以上とする」 keeps 100事業所以上; 「使用割合80%以上の広域連合数」
+    keeps no figure at all.
+    """
+    spans: list[tuple[int, int, bool]] = []  # start, end, whether the figure is a rate or last year's
+    for match in _ABSOLUTE.finditer(sentence):
+        spans.append((match.start(), match.end(), match["unit"] == "%"))
+    for match in _PREVIOUS_YEAR.finditer(sentence):
+        spans.append((match.start(), match.end(), True))
+    spans.sort()
+    items = [span for i, span in enumerate(spans) if i == 0 or span[0] >= spans[i - 1][1]]
+    conditions = []
+    next_is_condition = False
+    for start, end, rate in reversed(items):
+        condition = False
+        noun = _OF_NOUN.match(sentence, end)
+        if noun and _COUNTED.search(noun["noun"]):
+            named_before = _NAMED_BEFORE.search(sentence[max(0, start - 6):start])
+            condition = not (rate and _RATE.search(noun["noun"]) and not named_before)  # not the rate's own figure
+        elif next_is_condition and _JOINED.match(sentence, end):
+            condition = True
+        if condition:
+            conditions.append((start, end))
+        next_is_condition = condition
+    pieces, kept_from = [], 0
+    for start, end in reversed(conditions):  # left to right, joined once: linear however many there are
+        pieces += [sentence[kept_from:start], _CONDITION]
+        kept_from = end
+    return "".join(pieces) + sentence[kept_from:]
+
+
 def _goal_bounds(sentence: str) -> list[Target]:
+    """The targets the sentence sets at the end of a clause: more than one different is a compound goal."""
     goals = []
     for match in _ABSOLUTE.finditer(sentence):
         if match["unit"] is not None and _GOAL_END.match(sentence, match.end()):
@@ -222,6 +288,9 @@ def _goal_bounds(sentence: str) -> list[Target]:
     for match in _PREVIOUS_YEAR.finditer(sentence):
         if _GOAL_END.match(sentence, match.end()):
             goals.append(Target(RELATIONS[match["rel"]], None, None, "previous_year"))
+    for match in _PLAIN.finditer(sentence):  # a figure with no bound is a goal too: 「…65%以上、…30%とする」
+        if _GOAL_END.match(sentence, match.end()):
+            goals.append(Target("eq", _scaled(match), match["unit"]))
     return goals
 
 
