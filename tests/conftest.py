@@ -34,6 +34,21 @@ def plans_copy(tmp_path):
     return target
 
 
+def kagoshima_as_branches(tmp_path, names):
+    """plans/<name>/ for each name, each a copy of the Kagoshima plans under that branch id, and an empty out/."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in names:
+        shutil.copytree(PLANS / "kagoshima", plans / name)
+        for year in (2018, 2019):
+            path = plans / name / f"{year}.yaml"
+            path.write_text(path.read_text(encoding="utf-8").replace("id: kagoshima", f"id: {name}", 1),
+                            encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    return plans, out
+
+
 class CliResult:
     def __init__(self, code: int, out: str, err: str):
         self.code, self.out, self.err = code, out, err

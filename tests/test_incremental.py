@@ -6,22 +6,12 @@ import shutil
 
 import pytest
 
-from conftest import PLANS, ROOT
+from conftest import ROOT, kagoshima_as_branches
 
 
 @pytest.fixture
 def branches(tmp_path):
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    for name in ("alpha", "beta", "gamma"):
-        shutil.copytree(PLANS / "kagoshima", plans / name)
-        for year in (2018, 2019):
-            path = plans / name / f"{year}.yaml"
-            path.write_text(path.read_text(encoding="utf-8").replace("id: kagoshima", f"id: {name}", 1),
-                            encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    return plans, out
+    return kagoshima_as_branches(tmp_path, ("alpha", "beta", "gamma"))
 
 
 def batch(run, plans, out, *extra):

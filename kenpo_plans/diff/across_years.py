@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from ..errors import Problem
 from ..i18n import _
-from ..plan.model import Kpi, Measure, Plan
+from ..plan.model import Plan
 from .align import similarity
+from .index import index_kpis, index_measures, measure_text
 
 _problem = Problem.at
 
@@ -19,14 +20,14 @@ UNRELATED = 0.15  # below this, two nodes that share an id share nothing else
 def reused_id_warnings(old: Plan, new: Plan) -> list[dict]:
     """Ids that name something unrelated in the other version: a reused id, not a rename."""
     warnings = []
-    old_measures, _ = _index_measures(old)
-    new_measures, _ = _index_measures(new)
+    old_measures, _ = index_measures(old)
+    new_measures, _ = index_measures(new)
     for key in old_measures.keys() & new_measures.keys():
         a, b = old_measures[key], new_measures[key]
-        if similarity(a.title, b.title) < UNRELATED and similarity(_measure_text(a), _measure_text(b)) < UNRELATED:
+        if similarity(a.title, b.title) < UNRELATED and similarity(measure_text(a), measure_text(b)) < UNRELATED:
             warnings.append(_reuse_warning("measure", key, a.title, b.title, old, new))
-    old_kpis, _ = _index_kpis(old)
-    new_kpis, _ = _index_kpis(new)
+    old_kpis, _ = index_kpis(old)
+    new_kpis, _ = index_kpis(new)
     for key in old_kpis.keys() & new_kpis.keys():
         if similarity(old_kpis[key].text, new_kpis[key].text) < UNRELATED:
             warnings.append(_reuse_warning("kpi", key, old_kpis[key].text, new_kpis[key].text, old, new))
@@ -39,36 +40,6 @@ def _reuse_warning(node: str, key: str, old_text: str, new_text: str, old: Plan,
             "message": f"id '{key}' は{old.year_label}の{noun}「{old_text[:30]}」と{new.year_label}の{noun}"
                        f"「{new_text[:30]}」に使われていますが、内容に共通点がありません。別の{noun}なら新しい id を"
                        "付けてください（このままでは名称変更として扱われます）。"}
-
-
-def _measure_text(measure: Measure) -> str:
-    return measure.title + "\n" + "\n".join(item.text for item in measure.own_items())
-
-
-def _index_measures(plan: Plan) -> tuple[dict[str, Measure], dict[str, str]]:
-    """id → measure, and id → parent id (section or measure)."""
-    nodes: dict[str, Measure] = {}
-    parents: dict[str, str] = {}
-
-    def visit(measure: Measure, parent: str) -> None:
-        nodes[measure.id] = measure
-        parents[measure.id] = parent
-        for child in measure.measures:
-            visit(child, measure.id)
-
-    for section in plan.sections:
-        for measure in section.measures:
-            visit(measure, section.id)
-    return nodes, parents
-
-
-def _index_kpis(plan: Plan) -> tuple[dict[str, Kpi], dict[str, str]]:
-    kpis: dict[str, Kpi] = {}
-    owners: dict[str, str] = {}
-    for measure, kpi in plan.walk_kpis():
-        kpis[kpi.id] = kpi
-        owners[kpi.id] = measure.id
-    return kpis, owners
 
 
 def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:

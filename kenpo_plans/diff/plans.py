@@ -15,7 +15,8 @@ from . import textdiff
 from .align import align_sequence, match_keyed
 from ..plan.model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from ..plan.targets import compare_targets, extract_figures, round_delta, unit_at
-from .across_years import _index_kpis, _index_measures, _measure_text, reused_id_warnings
+from .across_years import reused_id_warnings
+from .index import index_kpis, index_measures, measure_text
 from .result import KINDS, DiffResult, Entry, PlanInfo
 
 # --- the diff ------------------------------------------------------------------------
@@ -49,11 +50,11 @@ class _Differ:
         self.old_sections = {s.id: s for s in old.sections}
         new_sections = {s.id: s for s in new.sections}
         self.section_map, self.section_how = match_keyed(self.old_sections, new_sections, lambda s: s.title)
-        self.old_measures, self.old_measure_parent = _index_measures(old)
-        self.new_measures, self.new_measure_parent = _index_measures(new)
-        self.measure_map, self.measure_how = match_keyed(self.old_measures, self.new_measures, _measure_text)
-        self.old_kpis, self.old_kpi_owner = _index_kpis(old)
-        self.new_kpis, self.new_kpi_owner = _index_kpis(new)
+        self.old_measures, self.old_measure_parent = index_measures(old)
+        self.new_measures, self.new_measure_parent = index_measures(new)
+        self.measure_map, self.measure_how = match_keyed(self.old_measures, self.new_measures, measure_text)
+        self.old_kpis, self.old_kpi_owner = index_kpis(old)
+        self.new_kpis, self.new_kpi_owner = index_kpis(new)
         self.kpi_map, self.kpi_how = match_keyed(self.old_kpis, self.new_kpis, lambda k: k.text)
         self.measure_back, self.kpi_back = _inverse(self.measure_map), _inverse(self.kpi_map)
         self.parent_map = {**self.section_map, **self.measure_map}
