@@ -132,7 +132,7 @@ UNREADABLE = {
     "minus": N_("a negative figure (▲, △, －, マイナス)"),
     "range": N_("a range (〜, から…まで), not one bound"),
     "fraction": N_("a fraction (分の, /)"),
-    "negation": N_("a negated bound that is not 「下回らない」/「上回らない」"),
+    "negation": N_("a negated bound whose figure is not plain (「95％を下回らない」 and 「20％を超えない」 are read)"),
     "approximate": N_("an approximate figure (約, 程度, おおむね)"),
     "relative": N_("a bound against another figure (全国平均 …) that the sentence does not give"),
     "compound": N_("several targets in one sentence"),
