@@ -1,1 +1,1 @@
-
+"""One module per command of the CLI: each is what the command does, callable from Python too."""

@@ -25,8 +25,8 @@ from ..i18n import _, listing
 from ..plan.files import results_path_for
 from ..plan.loader import read_limited
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from .compare import DiffRequest, diff, render_options, write_diff
-from .outputs import Outcome, OutputRequest, file_name
+from .compare import DiffRequest, diff, output_name, render_options, write_diff
+from .outputs import Outcome, OutputRequest
 
 
 RECORD_LIMIT = 256  # a record is one hash and one word; anything longer was not written by us
@@ -70,7 +70,7 @@ def diff_all_branches(request: DiffRequest, output: OutputRequest, progress=None
         progress(0, total, "", "start")
     work, fingerprints = [], {}
     for branch in branches:
-        target = folder / file_name(f"{branch}_{old_year}-{new_year}_shinkyu", output.fmt)
+        target = folder / output_name(branch, old_year, new_year, output.fmt)
         branch_request = replace(request, versions=(str(old_year), str(new_year)), branch=branch,
                                  plans_dir=store.root, all_branches=False, jobs=None, force=False)
         try:

@@ -123,8 +123,13 @@ def format_diff(result: DiffResult, fmt: str = "text", color: bool = False) -> s
     return shinkyu_text.to_text(result, color=color)
 
 
+def output_name(branch: str, old_year: int, new_year: int, fmt: str) -> str:
+    """kagoshima_2018-2019_shinkyu.pdf: one branch's 新旧対照表, alone or in a batch."""
+    return file_name(f"{branch}_{old_year}-{new_year}_shinkyu", fmt)
+
+
 def default_output_name(result: DiffResult, fmt: str) -> str:
-    return file_name(f"{result.new.branch}_{result.old.fiscal_year}-{result.new.fiscal_year}_shinkyu", fmt)
+    return output_name(result.new.branch, result.old.fiscal_year, result.new.fiscal_year, fmt)
 
 
 def render_options(request: OutputRequest, with_font: bool = True):

@@ -1,1 +1,1 @@
-"""Word and Excel outputs, built with python-docx and openpyxl from the same plain data as the PDFs."""
+"""Word and Excel: the documents offices circulate, built with python-docx and openpyxl."""
