@@ -33,6 +33,7 @@ METADATA_LABELS = {"branch_name": "支部名", "status": "状態", "document_num
 PERIOD_LABELS = {"q1": "第1四半期", "q2": "第2四半期", "q3": "第3四半期", "h1": "上期", "year": "年度実績"}
 ACHIEVED = {True: "達成", False: "未達成", None: "判定なし"}
 PROVISIONAL = "暫定"  # an accumulating KPI before the year is over
+INTERIM = "年度途中"  # a figure of a quarter or half-year report, not the year's result
 REASON_LABELS = {
     "qualitative": "定性的な目標",
     "per_branch": "支部ごとに設定する目標",

@@ -20,6 +20,8 @@ from ..plan.validate import load_plan
 from ..plan.vocabulary import name_of
 
 NATIONAL = "national"  # the association-wide plan's branch id
+# Figures of different periods are ranked apart, the year's results first, then the latest interim figures.
+PERIOD_ORDER = ("year", "q3", "h1", "q2", "q1")
 
 
 def year_rows(store: PlanStore, branch: str, year: int, previous: ResultsFile | None = None):
@@ -91,6 +93,7 @@ def _year_entry(plan: Plan, kpi, row: dict | None, report) -> dict:
         "definition_changed": kpi.definition_changed,
         "period": report.period if row and report else None,
         "period_label": PERIOD_LABELS[report.period] if row and report else None,
+        "interim": report.period != "year" if row and report else None,
         "actual": row["actual"] if row else None,
         "national_average": row["national_average"] if row else None,
         "rank": row["rank"] if row else None,
@@ -135,9 +138,37 @@ def branch_ranking(store: PlanStore, kpi_id: str, fiscal_year: int) -> dict:
     if not rows and national is None:
         raise PlanNotFound(_("no branch has KPI '{kpi}' in fiscal year {fiscal_year} ({year_label}).").format(
             kpi=kpi_id, fiscal_year=fiscal_year, year_label=format_fiscal_year(fiscal_year)))
-    rows.sort(key=_ranking_key)
+    rows.sort(key=lambda entry: (_group_index(entry), _ranking_key(entry)))
     return {"view": "branches", "kpi": {"id": kpi_id, "name": name}, "fiscal_year": fiscal_year,
-            "fiscal_year_label": format_fiscal_year(fiscal_year), "rows": rows, "national": national}
+            "fiscal_year_label": format_fiscal_year(fiscal_year), "rows": rows, "national": national,
+            "periods": _number_within_periods(rows)}
+
+
+def _ranked_period(entry: dict) -> str | None:
+    """The period a row is ranked within: its report's, when it has a figure or a rank to rank by."""
+    has_figure = (entry["actual"] or {}).get("value") is not None or entry["rank"] is not None
+    return entry["period"] if has_figure else None
+
+
+def _group_index(entry: dict) -> int:
+    period = _ranked_period(entry)
+    return PERIOD_ORDER.index(period) if period in PERIOD_ORDER else len(PERIOD_ORDER)
+
+
+def _number_within_periods(rows: list[dict]) -> list[dict]:
+    """Give each sorted row its place among the rows of the same period; one entry per period ranked."""
+    periods: dict[str, dict] = {}
+    for entry in rows:
+        period = _ranked_period(entry)
+        entry["ranked_among"] = period
+        if period is None:
+            entry["order"] = None
+            continue
+        group = periods.setdefault(period, {"period": period, "label": PERIOD_LABELS[period],
+                                            "interim": period != "year", "rows": 0})
+        group["rows"] += 1
+        entry["order"] = group["rows"]
+    return list(periods.values())
 
 
 def _previous_results(store: PlanStore, branch: str, fiscal_year: int) -> ResultsFile | None:

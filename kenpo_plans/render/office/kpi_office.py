@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...labels import INTERIM, PERIOD_LABELS
 from ..kpi import year_row
 from . import workbook
 
@@ -9,7 +10,9 @@ HISTORY_COLUMNS = [("id", 22), ("ＫＰＩ", 40), ("年度", 11), ("目標", 16)
                    ("実績（記載）", 14), ("全国平均", 10), ("順位", 6), ("評価", 6), ("達成（計算）", 12),
                    ("定義変更", 30)]
 RANKING_COLUMNS = [("順", 5), ("支部", 14), ("目標", 16), ("目標値", 10), ("実績", 10), ("実績（記載）", 14),
-                   ("全国平均", 10), ("全国順位", 8), ("評価", 6), ("達成（計算）", 12)]
+                   ("全国平均", 10), ("全国順位", 8), ("評価", 6), ("達成（計算）", 12), ("期間", 11), ("時点", 10),
+                   ("区分", 10)]
+PERIOD_COLUMN = 11  # 期間, 時点, 区分 added after the columns of earlier versions, so their positions stay
 
 
 def _target_figure(entry: dict) -> dict | None:
@@ -31,6 +34,20 @@ def _common(sheet, r: int, entry: dict, first: int) -> None:
         sheet.cell(row=r, column=first + 5, value=entry["rank"]).number_format = '0"位"'
     workbook.text_cell(sheet, r, first + 6, row["rating"])
     workbook.achievement_cell(sheet, r, first + 7, entry["achieved"], row["achieved"])
+
+
+def _period(sheet, r: int, entry: dict) -> None:
+    """期間 (年度実績, 第1四半期, …), 時点 as printed, 区分: 年度途中 for a figure before the year's end, shaded."""
+    if not entry["period"]:
+        return
+    workbook.text_cell(sheet, r, PERIOD_COLUMN, PERIOD_LABELS[entry["period"]])
+    workbook.text_cell(sheet, r, PERIOD_COLUMN + 1, (entry["actual"] or {}).get("as_of"))
+    workbook.text_cell(sheet, r, PERIOD_COLUMN + 2, INTERIM if entry["interim"] else PERIOD_LABELS["year"])
+    if entry["interim"]:
+        from openpyxl.styles import PatternFill
+
+        for column in range(1, len(RANKING_COLUMNS) + 1):
+            sheet.cell(row=r, column=column).fill = PatternFill("solid", fgColor="FBF3E6")
 
 
 def kpi_workbook(view: dict) -> bytes:
@@ -58,10 +75,11 @@ def kpi_workbook(view: dict) -> bytes:
         entries = list(view["rows"]) + ([view["national"]] if view["national"] else [])
         for r, entry in enumerate(entries, 2):
             is_national = entry is view["national"]
-            if not is_national:
-                sheet.cell(row=r, column=1, value=r - 1)
+            if not is_national and entry.get("order"):
+                sheet.cell(row=r, column=1, value=entry["order"])  # the place among figures of the same period
             workbook.text_cell(sheet, r, 2, "協会全体" if is_national else entry["branch"]["name"])
             _common(sheet, r, entry, 3)
+            _period(sheet, r, entry)
         workbook.finish(sheet, len(entries), len(RANKING_COLUMNS))
         book.properties.title = f"{view['kpi']['name'] or view['kpi']['id']}（{view['fiscal_year_label']}）"
     book.properties.creator = "kenpo-plans"
