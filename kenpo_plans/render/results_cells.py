@@ -1,0 +1,97 @@
+"""One KPI row of a results report as the cells a table prints: target, actual, rank, rating, computed."""
+
+from __future__ import annotations
+
+from ..labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, REASON_LABELS
+from .results_text import target_text
+
+
+def _achievement(row: dict) -> dict:
+    reason = row["achieved_reason"]
+    if reason == "interim":
+        reached = row["comparison"]["provisional"]
+        return {"label": PROVISIONAL, "detail": "到達" if reached else "未到達", "cls": "provisional"}
+    if row["achieved"] is True:
+        return {"label": ACHIEVED[True], "detail": BASIS_LABELS.get(row["achieved_basis"], ""), "cls": "ok"}
+    if row["achieved"] is False:
+        return {"label": ACHIEVED[False], "detail": BASIS_LABELS.get(row["achieved_basis"], ""), "cls": "ng"}
+    if not row["reported"]:
+        return {"label": "", "detail": "", "cls": "none"}
+    return {"label": ACHIEVED[None], "detail": REASON_LABELS.get(reason, ""), "cls": "none"}
+
+
+def _threshold_text(row: dict) -> str | None:
+    """The figure a 対前年度 target resolved to: 「前年度実績 37.5％」."""
+    comparison = row["comparison"]
+    if row["target"] and row["target"]["basis"] == "previous_year" and comparison["threshold"] is not None:
+        return f"前年度実績 {comparison['threshold']:,}{comparison['unit'] or ''}"
+    return None
+
+
+def parenthesized(text: str | None) -> str | None:
+    """（53.6%） as the documents print a figure beside another; left alone when already in brackets."""
+    if not text:
+        return text
+    return text if text[:1] in "（(" else f"（{text}）"
+
+
+def kpi_cells(row: dict) -> dict:
+    previous = row["previous"] or {}
+    actual = row["actual"]
+    return {
+        "id": row["id"],
+        "measure": row["measure"]["title"],
+        "label": row["label"],
+        "text": row["text"],
+        "target": target_text(row),
+        "target_resolved": _threshold_text(row),
+        "previous_target": previous.get("target"),
+        "actual": actual["text"] if actual else None,
+        "actual_as_of": actual["as_of"] if actual else None,
+        "previous_actual": (previous.get("actual") or {}).get("text"),
+        "same_point": previous.get("same_point"),
+        "rank": f"{row['rank']}位" if row["rank"] else None,
+        "previous_rank": f"{previous['rank']}位" if previous.get("rank") else None,
+        "national_average": parenthesized((row["national_average"] or {}).get("text")),
+        "rating": row["rating_printed"],
+        "rating_meaning": (row["rating_meaning"] or {}).get("meaning"),
+        "rating_basis": {"rank": "全国順位による評価", "judgement": "支部の判断による評価"}.get(row["rating_basis"] or ""),
+        "joint": bool(row["rating_joint_with"]),
+        "achievement": _achievement(row),
+        "disagrees": row["rating_agrees"] is False,
+        "notes": row["notes"],
+        "plan_notes": row.get("plan_notes", []),
+        "pending": row["pending"],
+        "branches_achieved": row["branches_achieved_text"] or (
+            f"{row['branches_achieved']}支部" if row["branches_achieved"] is not None else None),
+        "definition_changed": row["definition_changed"],
+        "commentary": row["commentary"],
+        "reported": row["reported"],
+    }
+
+
+def _span_joint_ratings(cells: list[dict], rows: list[dict]) -> None:
+    """A rating printed once for adjacent KPIs spans their rows, as the document prints it."""
+    i = 0
+    while i < len(rows):
+        together = set(rows[i]["rating_joint_with"])
+        j = i + 1
+        while j < len(rows) and rows[j]["id"] in together:
+            j += 1
+        cells[i]["rating_rowspan"] = j - i
+        for k in range(i + 1, j):
+            cells[k]["rating_rowspan"] = 0
+        i = j
+
+
+def kpi_table(rows: list[dict]) -> list[dict]:
+    cells = [kpi_cells(row) for row in rows]
+    _span_joint_ratings(cells, rows)
+    previous = None
+    for cell in cells:
+        cell["measure_first"] = cell["measure"] != previous
+        previous = cell["measure"]
+    return cells
+
+
+__all__ = ["kpi_cells", "kpi_table", "parenthesized"]

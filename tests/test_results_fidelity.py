@@ -1,0 +1,200 @@
+"""The four results/progress reports beside their originals: every heading, measure and planned action, in
+the original's order, each once.
+
+The expected sequences are read from the seed text (tests/data/seed00N_*.txt) where its extraction keeps the
+order (seeds 000, 001), and written out where it does not (seed 004's pages come out of order), each title
+checked against the seed text so the list is the document's, not the plan's.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PLANS
+from kenpo_plans.commands import results as api
+from kenpo_plans.render.results import build_context, render_results_html
+from kenpo_plans.render.templates import template_dir
+
+DATA = Path(__file__).parent / "data"
+REPORTS = {
+    "kumamoto-2021": (2021, "kumamoto", None, "seed000_kumamoto_2021_kekka.txt"),
+    "kumamoto-2024": (2024, "kumamoto", None, "seed002_kumamoto_2024_kekka.txt"),
+    "yamaguchi-2021": (2021, "yamaguchi", "q1", "seed001_yamaguchi_2021_q1.txt"),
+    "national-2021": (2021, "national", "h1", "seed004_national_2021_h1.txt"),
+}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"[\s\u3000]", "", htmllib.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+_CACHE: dict = {}
+
+
+def report(name: str) -> tuple[dict, str]:
+    if name not in _CACHE:
+        year, branch, period, _seed = REPORTS[name]
+        evaluated = api.load_results(year, branch, PLANS, period)
+        html = render_results_html(build_context(evaluated), template_dir(None, "results.html.j2"))
+        _CACHE[name] = (evaluated, html)
+    return _CACHE[name]
+
+
+def seed(name: str) -> str:
+    return (DATA / REPORTS[name][3]).read_text(encoding="utf-8")
+
+
+def html_measures(html: str) -> list[str]:
+    """The measure headings as the report prints them, in order (sub-items listed in a 項目 cell included)."""
+    found = re.findall(r'<(?:span|h3)[^>]*class="(?:measure-title|subtitle-item|measure-heading[^"]*)"[^>]*>(.*?)'
+                       r'(?:<span class="goals">|</span>|</h3>)', html, re.S)
+    return [squeeze(text) for text in found]
+
+
+# --- seed 000: 熊本 R3 -----------------------------------------------------------------------------------
+
+
+def seed000_items() -> list[str]:
+    """「1. 健全な財政運営」「I. 特定健診…」「i. 人事制度の適正な運用」 as the 項目 columns print them, in order."""
+    out: list[str] = []
+    for line in seed("kumamoto-2021").splitlines():
+        for cell in line.split("\t")[:2]:
+            for part in re.split(r" (?=(?:[ivx]+|[IV]+)\. )", cell):
+                match = re.match(r"^(\d+\.|[IV]+\.|[ivx]+\.) (\S.*)$", part.strip())
+                if match and "基盤的" not in part and "戦略的" not in part and "組織・運営" not in part:
+                    out.append(squeeze(match.group(1) + match.group(2)))
+    return out
+
+
+def test_kumamoto_2021_prints_every_item_heading_and_sub_item_in_the_documents_order():
+    _evaluated, html = report("kumamoto-2021")
+    expected = seed000_items()
+    assert "1.データ分析に基づいた第2期保健事業実施計画（データヘルス計画）の着実な実施" in expected
+    assert "iii.OJTを中心とした人材育成" in expected and len(expected) == 35
+    assert html_measures(html) == expected
+
+
+def test_kumamoto_2021_activity_rows_follow_their_kpis_and_carry_their_marks():
+    evaluated, html = report("kumamoto-2021")
+    body = squeeze(html)
+    order = [body.index(squeeze(t)) for t in (
+        "生活習慣病予防健診受診率：63.0%以上", "対象者個人への案内を含めた年度2回目の大規模勧奨",
+        "事業者健診データ取得率：11.0%以上", "事業者健診結果の提供勧奨及び紙媒体のデータ化",
+        "被扶養者の特定健診受診率：28.5%以上", "協会けんぽ主催集団健診")]
+    assert order == sorted(order)
+    # 1.-8.: the second rate is printed on the activity row beside its ○, with the （債権管理） label on its KPI
+    row = re.search(r'<tr class="activity-row[^"]*">(?:(?!</tr>).)*債権回収フローに沿った(?:(?!</tr>).)*</tr>', html, re.S)
+    assert row and "66.39%" in row.group(0) and "○" in row.group(0)
+    assert "（保険証回収）" in html and "（債権管理）" in html
+    assert html.count("66.39%") == 1
+
+
+# --- seed 001: 山口 Q1 -------------------------------------------------------------------------------------
+
+
+def seed001_measures() -> list[str]:
+    out: list[str] = []
+    for line in seed("yamaguchi-2021").splitlines():
+        match = re.match(r"^#+ ○(.+)$", line) or re.match(r"^[-#]+ (\(\d\) \S+?)(?: ■.*)?$", line)
+        if match:
+            title = squeeze(match.group(1))
+            if not out or out[-1] != title:  # a measure carried over to the next page repeats its heading
+                out.append(title)
+    return out
+
+
+def test_yamaguchi_q1_prints_the_measures_in_the_documents_order():
+    _evaluated, html = report("yamaguchi-2021")
+    expected = seed001_measures()
+    assert expected[:7] == ["サービス水準の向上", "業務の標準化・効率化・簡素化の推進", "現金給付の適正化の推進",
+                            "効果的なレセプト点検の推進", "(1)資格点検", "(2)外傷点検", "(3)内容点検"]
+    assert html_measures(html) == expected
+
+
+def test_yamaguchi_q1_lists_every_planned_action_with_or_without_a_result():
+    evaluated, html = report("yamaguchi-2021")
+    planned = [n for n in evaluated["outline"] if n["kind"] == "item" and n["id"]]
+    without = [n["id"] for n in planned if not n["reported"]]
+    assert len(planned) > 100 and len(without) >= 25
+    shown = set(re.findall(r'data-(?:item|policy)="([^"]+)"', html))
+    assert [n["id"] for n in planned if n["id"] not in shown] == []
+    text = squeeze(html)
+    for note in ("【課題】", "上位目標：高血圧性疾患の外来受診率を全国平均までに減少させる",
+                 "被保険者の生活習慣病予防健診実施機関が不足しており"):
+        assert squeeze(note) in text
+
+
+def test_yamaguchi_q1_keeps_nested_bullets_inside_their_action_and_each_result_once():
+    evaluated, html = report("yamaguchi-2021")
+    row = re.search(r'<tr[^>]*data-item="okyakusama-manzokudo-1">.*?</tr>', html, re.S).group(0)
+    assert "朝礼時に唱和を実施する。" in row and "令和3年度お客様満足度向上会議を開催" in row
+    for entry in evaluated["measures"]:
+        for line in entry["activities"]:
+            assert html.count(htmllib.escape(line["text"], quote=False)) >= 1
+    lines = [line["text"] for entry in evaluated["measures"] for line in entry["activities"]]
+
+    def printed(text: str) -> int:
+        return html.count(">" + htmllib.escape(text, quote=False) + "</p>")
+    assert [t for t in lines if printed(t) != lines.count(t)] == []
+
+
+# --- seed 004: national 上期 ---------------------------------------------------------------------------
+
+NATIONAL = [
+    "(1)健全な財政運営", "(2)サービス水準の向上", "(3)限度額適用認定証の利用促進", "(4)現金給付の適正化の推進",
+    "(5)効果的なレセプト内容点検の推進", "(6)柔道整復施術療養費の照会業務の強化",
+    "(7)あんまマッサージ指圧・はりきゅう施術療養費の審査手順の最適化の推進",
+    "(8)返納金債権発生防止のための保険証回収強化及び債権管理回収業務の推進", "(9)被扶養者資格の再確認の徹底",
+    "(10)オンライン資格確認の円滑な実施", "(11)業務改革の推進",
+    "（1）第２期保健事業実施計画（データヘルス計画）の着実な実施", "ⅰ）特定健診実施率・事業者健診データ取得率等の向上",
+    "ⅱ）特定保健指導の実施率及び質の向上", "ⅲ）重症化予防対策の推進", "ⅳ）コラボヘルスの推進",
+    "(2)広報活動や健康保険委員を通じた加入者等の理解促進", "(3)ジェネリック医薬品の使用促進",
+    "(4)インセンティブ制度の実施及び検証", "(5)支部で実施した好事例の全国展開",
+    "(6)地域の医療提供体制等への働きかけや医療保険制度に係る意見発信", "ⅰ）医療計画及び医療費適正化計画に係る意見発信",
+    "ⅱ）医療提供体制に係る意見発信", "ⅲ）医療保険制度の持続可能性の確保等に向けた意見発信",
+    "ⅳ）上手な医療のかかり方に係る働きかけ", "(7)調査研究の推進", "ⅰ）本部・支部による医療費分析",
+    "ⅱ）外部有識者を活用した調査研究の実施", "ⅲ）調査研究の推進並びに研究成果の社会的還元に向けた各種施策の検討及び実施",
+    "Ⅰ）人事・組織に関する取組", "(1)人事制度の適正な運用と標準人員に基づく人員配置", "(2)人事評価制度の適正な運用",
+    "(3)ＯＪＴを中心とした人材育成", "(4)本部機能及び本部支部間の連携の強化", "(5)支部業績評価の実施",
+    "Ⅱ）内部統制に関する取組", "(1)内部統制の強化", "(2)リスク管理", "(3)コンプライアンスの徹底",
+    "Ⅲ）その他の取組", "(1)費用対効果を踏まえたコスト削減等", "(2)協会システムの安定運用",
+    "(3)制度改正等にかかる適切なシステム対応", "(4)中長期を見据えたシステム構想の実現",
+]
+
+
+def test_national_h1_prints_every_heading_in_plan_order():
+    text = squeeze(seed("national-2021"))
+    assert [title for title in NATIONAL if title not in text] == []
+    _evaluated, html = report("national-2021")
+    assert html_measures(html) == NATIONAL
+
+
+def test_national_h1_prints_goals_tags_and_the_plan_column():
+    _evaluated, html = report("national-2021")
+    text = squeeze(html)
+    assert "〈Ⅰ、Ⅱ、Ⅲ〉" in html and "〈Ⅱ、Ⅲ〉" in html
+    assert "事業計画（主な重点事項）" in html
+    assert squeeze("【戦略的保険者機能の発揮により実現すべき目標】") in text
+    assert squeeze("（※）査定率＝レセプト点検により査定（減額）した額÷協会けんぽの医療費総額") in text
+
+
+# --- every report: the JSON lists every planned action ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_json_outline_lists_the_plan_in_order_with_every_planned_action(name, run):
+    year, branch, period, _seed = REPORTS[name]
+    args = ["results", str(year), "-b", branch, "--plans-dir", str(PLANS), "-f", "json"]
+    result = run(*args, *(["-p", period] if period else []))
+    assert result.code == 0, result
+    data = json.loads(result.out)
+    ids = [n["id"] for n in data["outline"] if n["kind"] in ("measure", "item") and n["id"]]
+    assert len(ids) == len(set(ids))
+    reported = {m["id"] for m in data["measures"]}
+    assert reported <= set(ids)
+    assert [n["id"] for n in data["outline"] if n["kind"] == "kpi"] == [k["id"] for k in data["kpis"]]
