@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .results_cells import kpi_cells, kpi_table, parenthesized
+from .results_cells import kpi_cells, kpi_table, parenthesized, printed_date, table_columns
 from .results_layouts import progress_sections, status_sections
-from .results_text import count_line
+from .results_text import count_line, tally_lines
 
 TEMPLATE = "results.html.j2"
 
@@ -43,16 +43,6 @@ def group_title(group: str) -> str:
     return group[:-1] + "グループ" if group.endswith("G") else group
 
 
-def _columns(rows: list[dict]) -> dict:
-    return {
-        "previous": any(r["previous"] for r in rows),
-        "rank": any(r["rank"] for r in rows),
-        "national_average": any(r["national_average"] for r in rows),
-        "rating": any(r["rating"] for r in rows),
-        "branches_achieved": any(r["branches_achieved"] is not None for r in rows),
-    }
-
-
 def _group_order(rows: list[dict]) -> list[str]:
     seen: list[str] = []
     for row in rows:
@@ -69,16 +59,19 @@ def _grade_groups(evaluated: dict) -> list[dict]:
     for group in _group_order(kpis + measures):
         in_group_kpis = [r for r in kpis if r["groups"][:1] == [group]]
         in_group_items = [m for m in measures if m["groups"][:1] == [group]]
+        cells = kpi_table(in_group_kpis)
         groups.append({
             "title": group_title(group),
-            "kpis": kpi_table(in_group_kpis),
+            "kpis": cells,
+            "kpi_columns": table_columns(cells),
             "plan_rows": _plan_rows(in_group_items),
             "details": [kpi_cells(r) for r in in_group_kpis if r["commentary"] or r["notes"]],
         })
     ungrouped_kpis = [r for r in kpis if not r["groups"]]
     ungrouped = [m for m in measures if not m["groups"]]
     if ungrouped_kpis or ungrouped:
-        groups.append({"title": "担当グループなし", "kpis": kpi_table(ungrouped_kpis),
+        cells = kpi_table(ungrouped_kpis)
+        groups.append({"title": "担当グループなし", "kpis": cells, "kpi_columns": table_columns(cells),
                        "plan_rows": _plan_rows(ungrouped),
                        "details": [kpi_cells(r) for r in ungrouped_kpis if r["commentary"] or r["notes"]]})
     return groups
@@ -111,15 +104,15 @@ def build_context(evaluated: dict, font_family: str = "IPAexMincho", landscape: 
         "author": evaluated["branch"]["name"],
         "document_number": report["number"],
         "as_of": report["as_of"],
-        "date": report["date"],
+        "date": printed_date(report["date"]),
         "period_label": report["period_label"],
         "interim": report["interim"],
         "layout": layout,
         "legends": scales,
         "count_line": count_line(evaluated["summary"]),
+        "tally": tally_lines(evaluated["summary"]),
         "summary": evaluated["summary"],
         "commentary": report["commentary"],
-        "columns": _columns(evaluated["kpis"]),
         "excerpt": evaluated["plan"]["excerpt"],
         "options": {"font_family": font_family, "landscape": landscape, "monochrome": monochrome},
     }

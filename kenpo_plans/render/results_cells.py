@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
+from ..plan.era import ERAS, era_for
 from ..labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, REASON_LABELS
 from .results_text import target_text
+
+
+# the first day of each era after the first, where a calendar year holds two eras
+_ERA_CHANGES = {1989: (1, 8), 2019: (5, 1)}
+
+
+def printed_date(text: str | None) -> str | None:
+    """An ISO date (2021-07-14) as the documents print it (令和3年7月14日); other text as it is."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(text or ""))
+    if not match:
+        return text
+    year, month, day = (int(part) for part in match.groups())
+    change = _ERA_CHANGES.get(year)
+    prefer = None
+    if change:
+        earlier, later = [e for e in ERAS if e.first_year < year][-1], [e for e in ERAS if e.first_year == year][0]
+        prefer = earlier.key if (month, day) < change else later.key
+    era = era_for(year, prefer)
+    number = era.year_of(year)
+    return f"{era.name}{'元' if number == 1 else number}年{month}月{day}日"
 
 
 def _achievement(row: dict) -> dict:
@@ -44,6 +67,7 @@ def kpi_cells(row: dict) -> dict:
         "label": row["label"],
         "text": row["text"],
         "target": target_text(row),
+        "target_printed": row["target_text"],
         "target_resolved": _threshold_text(row),
         "previous_target": previous.get("target"),
         "actual": actual["text"] if actual else None,
@@ -94,4 +118,14 @@ def kpi_table(rows: list[dict]) -> list[dict]:
     return cells
 
 
-__all__ = ["kpi_cells", "kpi_table", "parenthesized"]
+def table_columns(cells: list[dict]) -> dict:
+    """The columns a KPI table prints: only those some row of this table fills."""
+    def some(key: str) -> bool:
+        return any(cell.get(key) for cell in cells)
+    return {"previous_target": some("previous_target"), "previous_actual": some("previous_actual"),
+            "previous_rank": some("previous_rank"), "national_average": some("national_average"),
+            "rank": some("rank") or some("previous_rank"), "branches_achieved": some("branches_achieved"),
+            "rating": some("rating"), "target": some("target_printed")}
+
+
+__all__ = ["table_columns", "kpi_cells", "kpi_table", "parenthesized", "printed_date"]

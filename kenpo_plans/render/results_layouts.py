@@ -13,7 +13,7 @@ action is printed where the plan puts it, with or without a result, and each res
 
 from __future__ import annotations
 
-from .results_cells import kpi_table
+from .results_cells import kpi_table, table_columns
 
 
 def _children(outline: list[dict]) -> dict[str | None, list[dict]]:
@@ -60,7 +60,9 @@ def status_sections(evaluated: dict) -> list[dict]:
         for node in by_owner.get(section["id"], []):
             if node["kind"] == "measure":
                 _status_measure(blocks, node, by_owner, results, kpis)
-        sections.append({"label": section["label"], "title": section["title"], "blocks": blocks})
+        cells = [row["k"] for block in blocks for row in block["rows"] if row["kind"] == "kpi"]
+        sections.append({"label": section["label"], "title": section["title"], "blocks": blocks,
+                         "columns": table_columns(cells)})
     return sections
 
 
@@ -148,7 +150,8 @@ def _progress_owner(parts: list[dict], node: dict, by_owner: dict, results: dict
         parts.append({"type": "heading"} | _measure_info(node, results))
     kpi_rows = [kpis[c["id"]] for c in children if c["kind"] == "kpi"]
     if kpi_rows:
-        parts.append({"type": "kpis", "cells": kpi_table(kpi_rows)})
+        cells = kpi_table(kpi_rows)
+        parts.append({"type": "kpis", "cells": cells, "columns": table_columns(cells)})
     texts = [c for c in children if c["kind"] in ("item", "heading", "target")]
     own = results.get(node["id"])
     if own is not None or (node["kind"] == "measure" and texts and not any(c["id"] for c in texts)):

@@ -58,6 +58,53 @@ def count_line(summary: dict) -> str:
     return line
 
 
+def tally_lines(summary: dict) -> list[str]:
+    """The document's own count by its ratings beside the computed one, each labelled, and where they part."""
+    document = summary.get("document")
+    if not document:
+        return []
+    lines = [f"文書の評価による集計: {ACHIEVED[True]} {document['achieved']}、{ACHIEVED[False]} {document['not_achieved']}"
+             + (f"、その他 {document['other']}" if document["other"] else "") + f"（評価のあるＫＰＩ {document['rated']}件）",
+             f"計算による集計: {count_line(summary)}"]
+    for row in document["differences"]:
+        by_rating = {True: ACHIEVED[True], False: ACHIEVED[False]}.get(row["rating_achieved"], "評価なし")
+        computed = {True: ACHIEVED[True], False: ACHIEVED[False]}.get(row["achieved"], ACHIEVED[None])
+        lines.append(f"  食い違い: {row['label']}{row['text']}　評価 {row['rating'] or '―'}（{by_rating}）／計算 {computed}")
+    return lines
+
+
+def outline_lines(evaluated: dict) -> list[str]:
+    """The plan in its order, every measure and planned action, each with its result or （実績なし）."""
+    results = {m["id"]: m for m in evaluated["measures"]}
+    kpis = {k["id"]: k for k in evaluated["kpis"]}
+    lines = []
+    for node in evaluated["outline"]:
+        indent = "  " * (node["depth"] + node.get("level", 0))
+        kind = node["kind"]
+        if kind in ("section", "measure"):
+            goals = f"〈{'、'.join(node['goals'])}〉" if node.get("goals") else ""
+            lines.append(f"{indent}{node['label']} {node['title']}{goals}".rstrip() if node["label"] else
+                         f"{indent}{node['title']}{goals}")
+        elif kind == "kpi":
+            row = kpis[node["id"]]
+            actual = row["actual"]["text"] if row["actual"] else (row["pending"] or "—")
+            lines.append(f"{indent}【KPI】{node['label']}{node['text']}　実績 {actual}"
+                         + (f"　評価 {row['rating_printed']}" if row["rating_printed"] else ""))
+        elif kind == "heading":
+            lines.append(f"{indent}{node['text']}")
+        else:
+            marker = node.get("marker") or ""
+            lines.append(f"{indent}{marker}{' ' if marker else ''}{node['text']}"
+                         + ("　（実績なし）" if node["kind"] == "item" and node["id"] and node["id"] not in results else ""))
+        entry = results.get(node["id"]) if kind in ("section", "measure", "item") else None
+        if entry:
+            if entry["rating_printed"]:
+                lines.append(f"{indent}  評価 {entry['rating_printed']}")
+            lines.extend(f"{indent}  {line['marker']}{line['text']}" for line in entry["activities"])
+            lines.extend(f"{indent}  {note}" for note in entry["notes"])
+    return lines
+
+
 def to_text(evaluated: dict, color: bool = False) -> str:
     report = evaluated["report"]
     heading = f"{report['title']}（{evaluated['branch']['name']} {evaluated['fiscal_year_label']} {report['period_label']}）"
@@ -82,5 +129,9 @@ def to_text(evaluated: dict, color: bool = False) -> str:
             text = click.style(text, fg="yellow")
         lines.append(text)
     lines.append("")
-    lines.append(count_line(evaluated["summary"]))
+    lines.extend(tally_lines(evaluated["summary"]) or [count_line(evaluated["summary"])])
+    if evaluated.get("outline"):
+        lines.append("")
+        lines.append("計画の項目と実績（計画の順）")
+        lines.extend(outline_lines(evaluated))
     return "\n".join(lines) + "\n"
