@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .results_cells import kpi_cells, kpi_table, parenthesized, printed_date, table_columns
+from .results_cells import keep_figures_whole, kpi_cells, kpi_table, parenthesized, printed_date, table_columns
 from .results_layouts import progress_sections, status_sections
 from .results_text import count_line, tally_lines
 
@@ -139,7 +139,9 @@ def render_results_document(evaluated: dict, fmt: str, font_family: str, landsca
     from .templates import template_dir as resolve_template_dir
 
     folder = resolve_template_dir(template_dir, TEMPLATE)
-    html = render_results_html(build_context(evaluated, font_family, landscape, monochrome, layout), folder)
+    context = build_context(evaluated, font_family, landscape, monochrome, layout)
+    context = {key: value if key == "title" else keep_figures_whole(value, key) for key, value in context.items()}
+    html = render_results_html(context, folder)
     return html if fmt == "html" else render_pdf(html, folder, renderer)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..plan.era import ERAS, era_for
 from ..labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, REASON_LABELS
@@ -47,7 +48,21 @@ def _threshold_text(row: dict) -> str | None:
     """The figure a 対前年度 target resolved to: 「前年度実績 37.5％」."""
     comparison = row["comparison"]
     if row["target"] and row["target"]["basis"] == "previous_year" and comparison["threshold"] is not None:
-        return f"前年度実績 {comparison['threshold']:,}{comparison['unit'] or ''}"
+        figure = _as_printed(row, comparison["threshold"]) or f"{comparison['threshold']:,}"
+        return f"前年度実績 {figure}{comparison['unit'] or ''}"
+    return None
+
+
+def _as_printed(row: dict, value) -> str | None:
+    """The threshold as the KPI or the report prints it (95.10, not 95.1), when one of them does."""
+    printed = [row.get("target_text") or "", row["text"], ((row["previous"] or {}).get("actual") or {}).get("text") or ""]
+    for text in printed:
+        for figure in re.findall(r"[0-9][0-9,]*(?:\.[0-9]+)?", text):
+            try:
+                if Decimal(figure.replace(",", "")) == Decimal(str(value)):
+                    return figure
+            except ArithmeticError:
+                continue
     return None
 
 
@@ -118,6 +133,38 @@ def kpi_table(rows: list[dict]) -> list[dict]:
     return cells
 
 
+# a figure with its counter or unit, which a line must never split (約9億円, 10日間, （118件）, 95.10%)
+_FIGURE = re.compile(r"[約▲+＋-]?[（(]?[0-9０-９][0-9０-９,，.．]*(?:[万億千百]+)?"
+                     r"(?:[%％円件人名社回位点]|日間|日|か月|ヶ月|事業所|機関|支部|会場|薬局|年|月)?[）)]?")
+_FIGURE_KEYS = {"text", "title", "actual", "national_average", "notes", "plan_notes", "target", "previous_actual",
+                "previous_target", "pending", "lines"}
+
+
+def _figure_markup(text: str):
+    from markupsafe import Markup, escape
+
+    out, last = [], 0
+    for match in _FIGURE.finditer(text):
+        if len(match.group(0)) < 2:
+            continue
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<span class="fig">') + escape(match.group(0)) + Markup("</span>"))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def keep_figures_whole(value, key: str | None = None):
+    """A copy of the context where the printed texts keep each figure and its counter on one line."""
+    if isinstance(value, dict):
+        return {k: keep_figures_whole(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [keep_figures_whole(v, key) for v in value]
+    if isinstance(value, str) and key in _FIGURE_KEYS:
+        return _figure_markup(value)
+    return value
+
+
 def table_columns(cells: list[dict]) -> dict:
     """The columns a KPI table prints: only those some row of this table fills."""
     def some(key: str) -> bool:
@@ -128,4 +175,4 @@ def table_columns(cells: list[dict]) -> dict:
             "rating": some("rating"), "target": some("target_printed")}
 
 
-__all__ = ["table_columns", "kpi_cells", "kpi_table", "parenthesized", "printed_date"]
+__all__ = ["keep_figures_whole", "table_columns", "kpi_cells", "kpi_table", "parenthesized", "printed_date"]
