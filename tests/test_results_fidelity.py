@@ -198,3 +198,46 @@ def test_json_outline_lists_the_plan_in_order_with_every_planned_action(name, ru
     reported = {m["id"] for m in data["measures"]}
     assert reported <= set(ids)
     assert [n["id"] for n in data["outline"] if n["kind"] == "kpi"] == [k["id"] for k in data["kpis"]]
+
+
+# --- tallies, dates, every output lists the planned actions -------------------------------------------
+
+
+def test_kumamoto_2024_shows_the_documents_tally_beside_the_computed_one_and_where_they_differ():
+    _evaluated, html = report("kumamoto-2024")
+    text = squeeze(html)
+    assert squeeze("文書の評価による集計: 達成 11、未達成 6") in text
+    assert squeeze("達成 9、未達成 8") in text
+    assert squeeze("食い違い: ①生活習慣病予防健診実施率") in text
+
+
+def test_dates_are_printed_in_the_documents_era_form():
+    _evaluated, html = report("yamaguchi-2021")
+    assert "令和3年7月14日" in html and "2021-07-14" not in html
+
+
+def test_text_and_workbook_list_every_planned_action(run, tmp_path):
+    from openpyxl import load_workbook
+
+    evaluated, _html = report("yamaguchi-2021")
+    planned = [n for n in evaluated["outline"] if n["kind"] == "item" and n["id"]]
+    base = ["results", "2021", "-b", "yamaguchi", "-p", "q1", "--plans-dir", str(PLANS)]
+    text = run(*base, "-f", "text", "--no-color").out
+    assert [n["text"] for n in planned if n["text"] not in text] == []
+    assert text.count("（実績なし）") == sum(1 for n in planned if not n["reported"])
+    assert run(*base, "-f", "xlsx", "-o", str(tmp_path / "q1.xlsx")).code == 0
+    book = load_workbook(tmp_path / "q1.xlsx")
+    sheet = book[[name for name in book.sheetnames if name.endswith("施策")][0]]
+    written = {str(cell.value).strip("　") for cell in sheet["D"] if cell.value}
+    assert [n["text"] for n in planned if n["text"] not in written] == []
+
+
+def test_workbook_keeps_the_decimals_as_printed(run, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "n.xlsx"
+    assert run("results", "2021", "-b", "national", "-p", "h1", "--plans-dir", str(PLANS), "-f", "xlsx",
+               "-o", str(out)).code == 0
+    sheet = load_workbook(out).worksheets[0]
+    formats = {row[7].value: row[6].number_format for row in sheet.iter_rows(min_row=2) if row[7].value}
+    assert formats["0.320%"] == "0.000%"

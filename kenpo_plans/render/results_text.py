@@ -59,17 +59,18 @@ def count_line(summary: dict) -> str:
 
 
 def tally_lines(summary: dict) -> list[str]:
-    """The document's own count by its ratings beside the computed one, each labelled, and where they part."""
+    """The document's own count by its ratings, where they part from the computed one, then the computed count."""
     document = summary.get("document")
     if not document:
-        return []
+        return [count_line(summary)]
     lines = [f"文書の評価による集計: {ACHIEVED[True]} {document['achieved']}、{ACHIEVED[False]} {document['not_achieved']}"
-             + (f"、その他 {document['other']}" if document["other"] else "") + f"（評価のあるＫＰＩ {document['rated']}件）",
-             f"計算による集計: {count_line(summary)}"]
+             + (f"、その他 {document['other']}" if document["other"] else "") + f"（評価のあるＫＰＩ {document['rated']}件）"]
     for row in document["differences"]:
         by_rating = {True: ACHIEVED[True], False: ACHIEVED[False]}.get(row["rating_achieved"], "評価なし")
         computed = {True: ACHIEVED[True], False: ACHIEVED[False]}.get(row["achieved"], ACHIEVED[None])
         lines.append(f"  食い違い: {row['label']}{row['text']}　評価 {row['rating'] or '―'}（{by_rating}）／計算 {computed}")
+    lines.append("計画の目標と実績の数値から計算した集計:")
+    lines.append(count_line(summary))
     return lines
 
 
@@ -112,6 +113,10 @@ def to_text(evaluated: dict, color: bool = False) -> str:
     if report["as_of"]:
         lines.append(f"時点: {report['as_of']}")
     lines.append("")
+    if evaluated.get("outline"):
+        lines.append("計画の項目と実績（計画の順）")
+        lines.extend(outline_lines(evaluated))
+        lines.append("")
     columns = [("ＫＰＩ", 44), ("目標", 16), ("実績", 16), ("順位", 6), ("評価", 6), ("達成（計算）", 20)]
     lines.append("  ".join(pad(name, size) for name, size in columns).rstrip())
     for row in evaluated["kpis"]:
@@ -129,9 +134,5 @@ def to_text(evaluated: dict, color: bool = False) -> str:
             text = click.style(text, fg="yellow")
         lines.append(text)
     lines.append("")
-    lines.extend(tally_lines(evaluated["summary"]) or [count_line(evaluated["summary"])])
-    if evaluated.get("outline"):
-        lines.append("")
-        lines.append("計画の項目と実績（計画の順）")
-        lines.extend(outline_lines(evaluated))
+    lines.extend(tally_lines(evaluated["summary"]))
     return "\n".join(lines) + "\n"
