@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .results_cells import keep_figures_whole, kpi_cells, kpi_table, parenthesized, printed_date, table_columns
+from .results_cells import detail_blocks, keep_figures_whole, kpi_cells, kpi_table, parenthesized, printed_date, table_columns, table_notes
 from .results_layouts import progress_sections, status_sections
 from .results_text import count_line, tally_lines
 
@@ -60,20 +60,23 @@ def _grade_groups(evaluated: dict) -> list[dict]:
         in_group_kpis = [r for r in kpis if r["groups"][:1] == [group]]
         in_group_items = [m for m in measures if m["groups"][:1] == [group]]
         cells = kpi_table(in_group_kpis)
+        footnotes = table_notes(cells)
         groups.append({
             "title": group_title(group),
             "kpis": cells,
             "kpi_columns": table_columns(cells),
+            "footnotes": footnotes,
             "plan_rows": _plan_rows(in_group_items),
-            "details": [kpi_cells(r) for r in in_group_kpis if r["commentary"] or r["notes"]],
+            "details": detail_blocks(cells, set(footnotes)),
         })
     ungrouped_kpis = [r for r in kpis if not r["groups"]]
     ungrouped = [m for m in measures if not m["groups"]]
     if ungrouped_kpis or ungrouped:
         cells = kpi_table(ungrouped_kpis)
+        footnotes = table_notes(cells)
         groups.append({"title": "担当グループなし", "kpis": cells, "kpi_columns": table_columns(cells),
-                       "plan_rows": _plan_rows(ungrouped),
-                       "details": [kpi_cells(r) for r in ungrouped_kpis if r["commentary"] or r["notes"]]})
+                       "footnotes": footnotes, "plan_rows": _plan_rows(ungrouped),
+                       "details": detail_blocks(cells, set(footnotes))})
     return groups
 
 
@@ -122,7 +125,8 @@ def build_context(evaluated: dict, font_family: str = "IPAexMincho", landscape: 
         context["sections"] = status_sections(evaluated)
     else:
         context["sections"] = progress_sections(evaluated)
-    context["details"] = [kpi_cells(r) for r in evaluated["kpis"] if r["commentary"] and layout != "grade"]
+    context["details"] = [] if layout == "grade" else detail_blocks(
+        [kpi_cells(r) for r in evaluated["kpis"] if r["commentary"]])
     return context
 
 

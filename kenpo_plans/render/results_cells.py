@@ -103,7 +103,9 @@ def kpi_cells(row: dict) -> dict:
         "pending": row["pending"],
         "branches_achieved": row["branches_achieved_text"] or (
             f"{row['branches_achieved']}支部" if row["branches_achieved"] is not None else None),
-        "definition_changed": row["definition_changed"],
+        # printed in the cell unless a note already says it (the document's ※1 under the table)
+        "definition_changed": None if any(row["definition_changed"] and n.endswith(row["definition_changed"])
+                                          for n in row["notes"]) else row["definition_changed"],
         "commentary": row["commentary"],
         "reported": row["reported"],
     }
@@ -165,6 +167,33 @@ def keep_figures_whole(value, key: str | None = None):
     return value
 
 
+def detail_blocks(cells: list[dict], shown_notes: set[str] = frozenset()) -> list[dict]:
+    """KPI explanations, one block per run of KPIs that share their explanation (printed once for ①②, as the
+    document does), each note once: those already printed under the table are left out."""
+    blocks: list[dict] = []
+    for cell in cells:
+        if not (cell["commentary"] or cell["notes"]):
+            continue
+        notes = [n for n in cell["notes"] if n not in shown_notes]
+        last = blocks[-1] if blocks else None
+        if last and cell["commentary"] and last["commentary"] == cell["commentary"]:
+            last["kpis"].append(cell)
+            last["notes"] += [n for n in notes if n not in last["notes"]]
+            continue
+        blocks.append({"kpis": [cell], "commentary": cell["commentary"], "notes": notes, "id": cell["id"]})
+    return blocks
+
+
+def table_notes(cells: list[dict]) -> list[str]:
+    """Notes several KPIs of one table share: the table's own footnotes, printed once under it."""
+    seen: list[str] = []
+    for cell in cells:
+        for note in cell["notes"]:
+            if note not in seen and sum(note in other["notes"] for other in cells) > 1:
+                seen.append(note)
+    return seen
+
+
 def table_columns(cells: list[dict]) -> dict:
     """The columns a KPI table prints: only those some row of this table fills."""
     def some(key: str) -> bool:
@@ -175,4 +204,4 @@ def table_columns(cells: list[dict]) -> dict:
             "rating": some("rating"), "target": some("target_printed")}
 
 
-__all__ = ["keep_figures_whole", "table_columns", "kpi_cells", "kpi_table", "parenthesized", "printed_date"]
+__all__ = ["detail_blocks", "keep_figures_whole", "table_notes", "table_columns", "kpi_cells", "kpi_table", "parenthesized", "printed_date"]
