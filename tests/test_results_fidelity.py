@@ -241,3 +241,22 @@ def test_workbook_keeps_the_decimals_as_printed(run, tmp_path):
     sheet = load_workbook(out).worksheets[0]
     formats = {row[7].value: row[6].number_format for row in sheet.iter_rows(min_row=2) if row[7].value}
     assert formats["0.320%"] == "0.000%"
+
+
+def test_kumamoto_2024_carries_the_text_of_its_picture_pages_under_their_kpis():
+    _evaluated, html = report("kumamoto-2024")
+    details = {m.group(1): m.group(0) for m in re.finditer(r'<div class="detail" data-kpi="([^"]+)">.*?</div>', html, re.S)}
+    expected = {"seikatsu-kenshin-ritsu": ["約33,000事業所"], "hifuyosha-kenshin-ritsu": ["くまとく健診"],
+                "jushin-kansho-jushin-wariai": ["腎臓専門機関受診"],
+                "kenko-sengen-jigyoshosu": ["出前講座の概要", "15テーマ", "事業所カルテのイメージ"],
+                "generic-shiyo-wariai": ["約10,000人", "1,362件", "回答数:250", "50.8％", "43.6%", "1.2%"]}
+    for kpi, words in expected.items():
+        assert [w for w in words if w not in details[kpi]] == [], kpi
+    assert all(squeeze(seed("kumamoto-2024")).count(squeeze(w)) for ws in expected.values() for w in ws)
+
+
+def test_kumamoto_2024_prints_each_shared_explanation_and_note_once():
+    _evaluated, html = report("kumamoto-2024")
+    for text in ("医療機関から提出された診療報酬明細書（レセプト）について", "主に健康保険の資格喪失後、誤って資格が切れた保険証",
+                 "※1:当該項目（査定率及び返納金回収率）は", "事業所における健康保険担当者や健康づくり担当者"):
+        assert html.count(text) == 1, text
