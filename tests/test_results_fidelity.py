@@ -260,3 +260,13 @@ def test_kumamoto_2024_prints_each_shared_explanation_and_note_once():
     for text in ("医療機関から提出された診療報酬明細書（レセプト）について", "主に健康保険の資格喪失後、誤って資格が切れた保険証",
                  "※1:当該項目（査定率及び返納金回収率）は", "事業所における健康保険担当者や健康づくり担当者"):
         assert html.count(text) == 1, text
+
+
+def test_national_h1_ends_with_its_kpi_list_and_prints_its_footnotes():
+    evaluated, html = report("national-2021")
+    assert "<h2>４．令和３年度KPI一覧（上期の結果）</h2>" in html
+    listed = re.findall(r'<tr data-kpi="([^"]+)">', html.split("KPI一覧（上期の結果）")[-1])
+    assert listed == [k["id"] for k in evaluated["kpis"]]
+    text = squeeze(html)
+    for note in ("※ 医科、DPC、歯科、調剤", "令和３年６月診療分で47支部中30支部がKPIを達成。"):
+        assert squeeze(note) in text

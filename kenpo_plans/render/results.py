@@ -95,6 +95,19 @@ def _plan_rows(measures: list[dict]) -> list[dict]:
     return rows
 
 
+def _kpi_list(evaluated: dict) -> dict:
+    """The document's own table of every KPI, by section, in plan order."""
+    sections: list[dict] = []
+    for row in evaluated["kpis"]:
+        if not sections or sections[-1]["title"] != row["section"]["title"]:
+            sections.append({"title": row["section"]["title"], "rows": []})
+        sections[-1]["rows"].append(row)
+    for section in sections:
+        cells = kpi_table(section["rows"])
+        section["rows"], section["columns"] = cells, table_columns(cells)
+    return {"title": evaluated["report"]["kpi_list"], "sections": sections}
+
+
 def build_context(evaluated: dict, font_family: str = "IPAexMincho", landscape: bool = False,
                   monochrome: bool = False, layout: str | None = None) -> dict:
     """Everything the template shows, as plain data. No markup, no I/O."""
@@ -125,6 +138,7 @@ def build_context(evaluated: dict, font_family: str = "IPAexMincho", landscape: 
         context["sections"] = status_sections(evaluated)
     else:
         context["sections"] = progress_sections(evaluated)
+    context["kpi_list"] = _kpi_list(evaluated) if report.get("kpi_list") else None
     context["details"] = [] if layout == "grade" else detail_blocks(
         [kpi_cells(r) for r in evaluated["kpis"] if r["commentary"]])
     return context
