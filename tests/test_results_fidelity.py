@@ -121,7 +121,7 @@ def test_yamaguchi_q1_lists_every_planned_action_with_or_without_a_result():
     planned = [n for n in evaluated["outline"] if n["kind"] == "item" and n["id"]]
     without = [n["id"] for n in planned if not n["reported"]]
     assert len(planned) > 100 and len(without) >= 25
-    shown = set(re.findall(r'data-(?:item|policy)="([^"]+)"', html))
+    shown = {i for ids in re.findall(r'data-(?:item|policy)="([^"]+)"', html) for i in ids.split()}
     assert [n["id"] for n in planned if n["id"] not in shown] == []
     text = squeeze(html)
     for note in ("【課題】", "上位目標：高血圧性疾患の外来受診率を全国平均までに減少させる",
@@ -133,6 +133,10 @@ def test_yamaguchi_q1_keeps_nested_bullets_inside_their_action_and_each_result_o
     evaluated, html = report("yamaguchi-2021")
     row = re.search(r'<tr[^>]*data-item="okyakusama-manzokudo-1">.*?</tr>', html, re.S).group(0)
     assert "朝礼時に唱和を実施する。" in row and "令和3年度お客様満足度向上会議を開催" in row
+    # three bullets of one cell and the one result cell beside them: one row, not the results under the first bullet
+    row = re.search(r'<tr[^>]*data-item="hokenshakan-chosei-1 hokenshakan-chosei-2 hokenshakan-chosei-3">.*?</tr>',
+                    html, re.S).group(0)
+    assert "法的手続きの確実な実施" in row and "訴訟の提起による和解判決" in row
     for entry in evaluated["measures"]:
         for line in entry["activities"]:
             assert html.count(htmllib.escape(line["text"], quote=False)) >= 1

@@ -188,6 +188,13 @@ def _progress_block(parts: list[dict], nodes: list[dict], results: dict) -> None
             rows.append({"policy": top, "action": None, "action_lines": _lines(below),
                          "result": results.get(top["id"]), "policy_id": top["id"]})
             continue
+        if all(action.get("marker") for action in actions):
+            # bullets of one cell (<li>・…): one row, their results together, as the document prints them
+            lines = [line for action in actions for line in _lines([action] + _below(nodes, action))]
+            rows.append({"policy": top, "action": None, "action_lines": lines, "policy_id": top["id"],
+                         "result": _merged([results[a["id"]] for a in actions if a["id"] in results]),
+                         "item_ids": [a["id"] for a in actions]})
+            continue
         for action in actions:
             rows.append({"policy": top, "action": action, "action_lines": _lines(_below(nodes, action)),
                          "result": results.get(action["id"]), "policy_id": top["id"]})
@@ -195,6 +202,13 @@ def _progress_block(parts: list[dict], nodes: list[dict], results: dict) -> None
             rows[-len(actions)]["policy_result"] = results[top["id"]]
     _span_policies(rows)
     parts.append({"type": "policies", "rows": rows})
+
+
+def _merged(entries: list[dict]) -> dict | None:
+    if not entries:
+        return None
+    return {"activities": [line for e in entries for line in e["activities"]],
+            "notes": [note for e in entries for note in e["notes"]]}
 
 
 def _below(nodes: list[dict], top: dict) -> list[dict]:
