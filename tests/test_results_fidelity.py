@@ -274,3 +274,14 @@ def test_national_h1_ends_with_its_kpi_list_and_prints_its_footnotes():
     text = squeeze(html)
     for note in ("※ 医科、DPC、歯科、調剤", "令和３年６月診療分で47支部中30支部がKPIを達成。"):
         assert squeeze(note) in text
+
+
+@pytest.mark.parametrize("layout", ["grade", "status", "progress"])
+def test_every_layout_lists_every_planned_action(layout):
+    evaluated = api.load_results(2021, "yamaguchi", PLANS, "q1")
+    html = render_results_document(evaluated, "html", "IPAexMincho", layout=layout)
+    text = squeeze(html)
+    planned = [n for n in evaluated["outline"] if n["kind"] == "item" and n["id"]]
+    missing = [n["id"] for n in planned if squeeze(n["text"]) not in text]
+    assert missing == []
+    assert f"layout-{layout}" in html

@@ -52,9 +52,33 @@ def _group_order(rows: list[dict]) -> list[str]:
     return seen  # the plan's order, which is the document's
 
 
+def _plan_entries(evaluated: dict) -> list[dict]:
+    """Every rated entry and every planned item with an id, in the plan's order; an item without a result
+    is listed too (with no rating), as a progress report lists every planned action."""
+    results = {m["id"]: m for m in evaluated["measures"]}
+    nodes = {n["id"]: n for n in evaluated["outline"] if n["kind"] in ("section", "measure")}
+    entries = []
+    for node in evaluated["outline"]:
+        if node["id"] in results and node["kind"] in ("section", "measure", "item"):
+            entries.append(results[node["id"]])
+        elif node["kind"] == "item" and node["id"]:
+            owner = nodes.get(node["owner"]) or {}
+            section = owner
+            while section and section["kind"] != "section":
+                section = nodes.get(section["owner"]) or {}
+            entries.append({"id": node["id"], "kind": "item", "label": node["marker"], "title": node["text"],
+                            "groups": node["groups"] or owner.get("groups", []),
+                            "section": {"id": section.get("id"), "label": section.get("label", ""),
+                                        "title": section.get("title", "")},
+                            "measure": {"id": owner["id"], "label": owner["label"], "title": owner["title"]}
+                            if owner.get("kind") == "measure" else None,
+                            "rating_printed": None, "rating_meaning": None, "activities": [], "notes": []})
+    return entries
+
+
 def _grade_groups(evaluated: dict) -> list[dict]:
-    kpis = [row for row in evaluated["kpis"] if row["reported"]]
-    measures = evaluated["measures"]
+    kpis = evaluated["kpis"]
+    measures = _plan_entries(evaluated)
     groups = []
     for group in _group_order(kpis + measures):
         in_group_kpis = [r for r in kpis if r["groups"][:1] == [group]]

@@ -86,11 +86,9 @@ def _status_block(node: dict, children: list[dict], names: list[dict], results: 
     info = _measure_info(node, results) | {"heading": False, "show_title": title,
                                            "subtitles": [f"{s['label']} {s['title']}".strip() for s in names]}
     kpi_nodes = [c for c in children if c["kind"] == "kpi"]
-    entries = [results[c["id"]] for c in children if c["kind"] == "item" and c["id"] in results]
-    items_unreported = [c for c in children if c["kind"] == "item" and c["id"] and c["id"] not in results
-                        and c.get("level", 0) == 0]
+    items = [c for c in children if c["kind"] == "item" and c["id"]]
     own = results.get(node["id"])
-    pending = entries + ([own] if own else [])
+    pending = [results[c["id"]] for c in items if c["id"] in results] + ([own] if own else [])
     rows: list[dict] = []
     kpi_rows = [kpis[c["id"]] for c in kpi_nodes]
     cells = kpi_table(kpi_rows)
@@ -103,11 +101,17 @@ def _status_block(node: dict, children: list[dict], names: list[dict], results: 
                 pending.remove(entry)
                 rows.append(_activity_row(entry, [c for r, c in zip(kpi_rows, cells)
                                                   if r["id"] in entry["kpis"] and not r["rating"]]))
-    for entry in pending:
-        rows.append(_activity_row(entry, []))
-    for item in items_unreported:
-        rows.append({"kind": "activity", "title": item["text"], "activities": [], "notes": [], "rating": None,
-                     "carried": [], "planned": True})
+    placed = {e["id"] for e in results.values() if e not in pending}
+    for item in items:  # the plan's items in its order, each with its result or as planned
+        if item["id"] in placed:
+            continue
+        if item["id"] in results:
+            rows.append(_activity_row(results[item["id"]], []))
+        else:
+            rows.append({"kind": "activity", "title": item["text"], "activities": [], "notes": [], "rating": None,
+                         "carried": [], "planned": True, "level": item.get("level", 0)})
+    if own and own in pending:
+        rows.append(_activity_row(own, []))
     if not rows:
         rows.append({"kind": "activity", "title": None, "activities": [], "notes": [], "rating": None,
                      "carried": [], "planned": True})
