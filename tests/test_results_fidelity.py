@@ -285,3 +285,19 @@ def test_every_layout_lists_every_planned_action(layout):
     missing = [n["id"] for n in planned if squeeze(n["text"]) not in text]
     assert missing == []
     assert f"layout-{layout}" in html
+
+
+def test_the_legend_heads_every_table_so_every_page_repeats_it():
+    _evaluated, html = report("kumamoto-2021")
+    heads = re.findall(r"<thead>(.*?)</thead>", html, re.S)
+    assert len(heads) == 3 and all("◎：目標を大きく上回る" in head for head in heads)
+    _evaluated, html = report("kumamoto-2024")
+    heads = re.findall(r"<thead>(.*?)</thead>", html, re.S)
+    assert heads and all("Ａ：目標を大きく上回った" in head or "A：目標を大きく上回った" in head for head in heads)
+
+
+def test_national_in_the_status_layout_keeps_the_sections_preamble():
+    evaluated = api.load_results(2021, "national", PLANS, "h1")
+    html = render_results_document(evaluated, "html", "IPAexMincho", layout="status")
+    assert "【戦略的保険者機能の発揮により実現すべき目標】" in html
+    assert html_measures(html) == NATIONAL

@@ -57,6 +57,10 @@ def status_sections(evaluated: dict) -> list[dict]:
     sections = []
     for section in (n for n in outline if n["kind"] == "section"):
         blocks: list[dict] = []
+        texts = [n for n in by_owner.get(section["id"], []) if n["kind"] in ("item", "heading", "target")]
+        if texts:  # the section's own preamble (【戦略的保険者機能の発揮により実現すべき目標】 Ⅰ Ⅱ Ⅲ)
+            blocks.append({"heading": True, "id": section["id"], "label": "", "title": "", "goals": "", "depth": 1,
+                           "groups": "", "lines": _lines(texts), "rows": []})
         for node in by_owner.get(section["id"], []):
             if node["kind"] == "measure":
                 _status_measure(blocks, node, by_owner, results, kpis)
