@@ -5,29 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..plan.era import ERAS, era_for
 from ..labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, REASON_LABELS
-from .results_text import target_text
-
-
-# the first day of each era after the first, where a calendar year holds two eras
-_ERA_CHANGES = {1989: (1, 8), 2019: (5, 1)}
-
-
-def printed_date(text: str | None) -> str | None:
-    """An ISO date (2021-07-14) as the documents print it (令和3年7月14日); other text as it is."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(text or ""))
-    if not match:
-        return text
-    year, month, day = (int(part) for part in match.groups())
-    change = _ERA_CHANGES.get(year)
-    prefer = None
-    if change:
-        earlier, later = [e for e in ERAS if e.first_year < year][-1], [e for e in ERAS if e.first_year == year][0]
-        prefer = earlier.key if (month, day) < change else later.key
-    era = era_for(year, prefer)
-    number = era.year_of(year)
-    return f"{era.name}{'元' if number == 1 else number}年{month}月{day}日"
+from .results_text import printed_date, target_text
 
 
 def _achievement(row: dict) -> dict:

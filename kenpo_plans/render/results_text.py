@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import click
 
+from ..plan.era import ERAS, era_for
 from ..plan.targets import Target
 from ..labels import ACHIEVED, PROVISIONAL, REASON_LABELS
 
+
+
+# the first day of each era after the first, where a calendar year holds two eras
+_ERA_CHANGES = {1989: (1, 8), 2019: (5, 1)}
+
+
+def printed_date(text: str | None) -> str | None:
+    """An ISO date (2021-07-14) as the documents print it (令和3年7月14日); other text as it is."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(text or ""))
+    if not match:
+        return text
+    year, month, day = (int(part) for part in match.groups())
+    change = _ERA_CHANGES.get(year)
+    prefer = None
+    if change:
+        earlier, later = [e for e in ERAS if e.first_year < year][-1], [e for e in ERAS if e.first_year == year][0]
+        prefer = earlier.key if (month, day) < change else later.key
+    era = era_for(year, prefer)
+    number = era.year_of(year)
+    return f"{era.name}{'元' if number == 1 else number}年{month}月{day}日"
 
 
 def width(text: str) -> int:
@@ -74,13 +96,36 @@ def tally_lines(summary: dict) -> list[str]:
     return lines
 
 
+def _reported_below(outline: list[dict], results: dict) -> set[str]:
+    """Ids of items that have a result themselves or somewhere beneath them."""
+    parents = {n["id"]: n.get("parent") for n in outline if n["kind"] == "item" and n["id"]}
+    covered: set[str] = set()
+    for item_id in parents:
+        if item_id in results:
+            current = item_id
+            while current and current not in covered:
+                covered.add(current)
+                current = parents.get(current)
+    return covered
+
+
 def outline_lines(evaluated: dict) -> list[str]:
-    """The plan in its order, every measure and planned action, each with its result or （実績なし）."""
+    """The plan in its order, every measure and planned action, each result after the action and the plan text
+    beneath it, and （実績なし） where neither the action nor anything under it has a result yet."""
     results = {m["id"]: m for m in evaluated["measures"]}
     kpis = {k["id"]: k for k in evaluated["kpis"]}
-    lines = []
+    covered = _reported_below(evaluated["outline"], results)
+    lines: list[str] = []
+    waiting: list[tuple[int, list[str]]] = []  # results printed once the plan text nested under their item ends
+
+    def flush(depth: int) -> None:
+        while waiting and waiting[-1][0] >= depth:
+            lines.extend(waiting.pop()[1])
+
     for node in evaluated["outline"]:
-        indent = "  " * (node["depth"] + node.get("level", 0))
+        depth = node["depth"] + node.get("level", 0)
+        flush(depth)
+        indent = "  " * depth
         kind = node["kind"]
         if kind in ("section", "measure"):
             goals = f"〈{'、'.join(node['goals'])}〉" if node.get("goals") else ""
@@ -95,14 +140,18 @@ def outline_lines(evaluated: dict) -> list[str]:
             lines.append(f"{indent}{node['text']}")
         else:
             marker = node.get("marker") or ""
-            lines.append(f"{indent}{marker}{' ' if marker else ''}{node['text']}"
-                         + ("　（実績なし）" if node["kind"] == "item" and node["id"] and node["id"] not in results else ""))
+            planned = kind == "item" and node["id"] and node["id"] not in covered
+            lines.append(f"{indent}{marker}{' ' if marker else ''}{node['text']}" + ("　（実績なし）" if planned else ""))
         entry = results.get(node["id"]) if kind in ("section", "measure", "item") else None
         if entry:
-            if entry["rating_printed"]:
-                lines.append(f"{indent}  評価 {entry['rating_printed']}")
-            lines.extend(f"{indent}  {line['marker']}{line['text']}" for line in entry["activities"])
-            lines.extend(f"{indent}  {note}" for note in entry["notes"])
+            block = [f"{indent}  評価 {entry['rating_printed']}"] if entry["rating_printed"] else []
+            block += [f"{indent}  {line['marker']}{line['text']}" for line in entry["activities"]]
+            block += [f"{indent}  {note}" for note in entry["notes"]]
+            if kind == "item":
+                waiting.append((depth, block))
+            else:
+                lines.extend(block)
+    flush(0)
     return lines
 
 
@@ -112,6 +161,8 @@ def to_text(evaluated: dict, color: bool = False) -> str:
     lines = [click.style(heading, bold=True) if color else heading]
     if report["as_of"]:
         lines.append(f"時点: {report['as_of']}")
+    if report["date"]:
+        lines.append(f"日付: {printed_date(report['date'])}")
     lines.append("")
     if evaluated.get("outline"):
         lines.append("計画の項目と実績（計画の順）")
