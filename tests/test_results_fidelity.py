@@ -305,3 +305,22 @@ def test_national_in_the_status_layout_keeps_the_sections_preamble():
     html = render_results_document(evaluated, "html", "IPAexMincho", layout="status")
     assert "【戦略的保険者機能の発揮により実現すべき目標】" in html
     assert html_measures(html) == NATIONAL
+
+
+def test_ranks_and_targets_get_their_columns_in_the_status_layout():
+    evaluated = api.load_results(2024, "kumamoto", PLANS, None)
+    html = render_results_document(evaluated, "html", "IPAexMincho", layout="status")
+    assert "<th>全国順位</th>" in html and "<th>目標</th>" in html
+    row = re.search(r'<tr class="kpi-row[^"]*" data-kpi="seikatsu-kenshin-ritsu">.*?</tr>', html, re.S).group(0)
+    assert "14位" in row and "68.2％以上" in row
+
+
+def test_no_always_empty_columns_and_no_empty_rows():
+    _evaluated, html = report("national-2021")
+    assert "（—）" not in html  # no 前年度目標 column where no KPI has one
+    for table in re.findall(r"<table.*?</table>", html, re.S):
+        if "<th>達成支部</th>" in table:
+            assert "支部" in re.sub(r"<th>達成支部</th>", "", table)
+    _evaluated, html = report("kumamoto-2021")
+    rows = re.findall(r'<tr class="activity-row[^"]*">(.*?)</tr>', html, re.S)
+    assert rows and all(re.sub(r"<[^>]+>", "", row).strip() for row in rows)
