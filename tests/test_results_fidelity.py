@@ -324,3 +324,11 @@ def test_no_always_empty_columns_and_no_empty_rows():
     _evaluated, html = report("kumamoto-2021")
     rows = re.findall(r'<tr class="activity-row[^"]*">(.*?)</tr>', html, re.S)
     assert rows and all(re.sub(r"<[^>]+>", "", row).strip() for row in rows)
+
+
+def test_figures_stay_with_their_counters():
+    for name, figures in (("kumamoto-2021", ["約9億円", "約9.8万人"]), ("yamaguchi-2021", ["10日間", "（118件）"])):
+        year, branch, period, _seed = REPORTS[name]
+        html = render_results_document(api.load_results(year, branch, PLANS, period), "html", "IPAexMincho")
+        assert [f for f in figures if f'<span class="fig">{f}</span>' not in html] == [], name
+    assert ".fig { white-space: nowrap; }" in html

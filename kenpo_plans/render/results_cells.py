@@ -115,8 +115,9 @@ def kpi_table(rows: list[dict]) -> list[dict]:
 
 
 # a figure with its counter or unit, which a line must never split (約9億円, 10日間, （118件）, 95.10%)
-_FIGURE = re.compile(r"[約▲+＋-]?[（(]?[0-9０-９][0-9０-９,，.．]*(?:[万億千百]+)?"
-                     r"(?:[%％円件人名社回位点]|日間|日|か月|ヶ月|事業所|機関|支部|会場|薬局|年|月)?[）)]?")
+_NUMBER = (r"[0-9０-９][0-9０-９,，.．]*(?:[万億千百]+)?"
+           r"(?:[%％円件人名社回位点]|日間|日|か月|ヶ月|事業所|機関|支部|会場|薬局|年|月)?")
+_FIGURE = re.compile(rf"[約▲+＋-]?(?:[（(]{_NUMBER}[）)]|{_NUMBER})")
 _FIGURE_KEYS = {"text", "title", "actual", "national_average", "notes", "plan_notes", "target", "previous_actual",
                 "previous_target", "pending", "lines"}
 
