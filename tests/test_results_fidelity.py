@@ -332,3 +332,24 @@ def test_figures_stay_with_their_counters():
         html = render_results_document(api.load_results(year, branch, PLANS, period), "html", "IPAexMincho")
         assert [f for f in figures if f'<span class="fig">{f}</span>' not in html] == [], name
     assert ".fig { white-space: nowrap; }" in html
+
+
+def test_kumamoto_2024_prints_groups_kpis_and_plan_rows_in_the_documents_order():
+    evaluated, html = report("kumamoto-2024")
+    text = squeeze(seed("kumamoto-2024"))
+    printed = [squeeze(t) for t in re.findall(r'<h2 class="group-title">(.*?)</h2>', html)]
+    assert printed == ["業務グループ", "レセプトグループ", "保健グループ", "企画総務グループ"]
+    rows = [squeeze(m) for m in re.findall(r'<table class="results plan-table">(.*?)</table>', html, re.S)]
+    titles = [m["title"] for m in evaluated["measures"]]
+    assert all(any(squeeze(t) in r for r in rows) for t in titles)
+    at = 0
+    for title in [m for g in re.findall(r'<table class="results plan-table">.*?</table>', html, re.S)
+                  for m in re.findall(r"<td>([^<]+?)(?:<|$)", g)]:
+        found = text.find(squeeze(title), at)
+        assert found >= 0, title  # each plan row after the one before it, as the document prints them
+        at = found
+    at = 0
+    for kpi in evaluated["kpis"]:
+        found = text.find(squeeze(kpi["text"])[:12], at)
+        assert found >= 0, kpi["text"]
+        at = found
