@@ -105,7 +105,7 @@ def _status_block(node: dict, children: list[dict], names: list[dict], results: 
                 pending.remove(entry)
                 rows.append(_activity_row(entry, [c for r, c in zip(kpi_rows, cells)
                                                   if r["id"] in entry["kpis"] and not r["rating"]]))
-    placed = {e["id"] for e in results.values() if e not in pending}
+    placed = {e["id"] for e in results.values() if e not in pending}  # printed under their KPIs above
     for item in items:  # the plan's items in its order, each with its result or as planned
         if item["id"] in placed:
             continue
