@@ -218,13 +218,16 @@ def _output_request(fmt, output, font, template_dir, color, renderer=None, **lay
 @click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
 @click.option("--monochrome", is_flag=True, help=N_("No tint: for black-and-white printing."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed)."))
+@click.option("--layout", type=click.Choice(["grade", "status", "progress"]),
+              help=N_("Table layout of the PDF/HTML: grade (KPI達成度 and 計画達成度 by group), status (◎○× by "
+                      "section) or progress (施策 / 取り組み / 実績) (default: chosen by what the document rates)."))
 @template_dir_option
 def results(year, branch, period, plans_dir, encoding, fmt, output, color, landscape, monochrome, font,
-            template_dir) -> None:
+            layout, template_dir) -> None:
     with _early_renderer(fmt == "pdf") as renderer:
         request = _output_request(fmt, output, font, template_dir, color, renderer, landscape=landscape,
                                   monochrome=monochrome)
-        outcome = _command("results").run(year, branch, plans_dir, period, encoding, request)
+        outcome = _command("results").run(year, branch, plans_dir, period, encoding, request, layout=layout)
     _report(outcome, request.color)
 
 

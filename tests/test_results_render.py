@@ -33,10 +33,14 @@ def test_layout_follows_what_the_report_rates(run, with_results):
 def test_status_context_puts_each_measures_kpis_then_its_activities(run, with_results):
     context = build_context(evaluated(run, with_results))
     assert context["layout"] == "status" and context["legends"][0]["name"] == "達成状況"
-    receipt = next(m for s in context["sections"] for m in s["measures"] if m["title"] == "効果的なレセプト点検の推進")
-    assert receipt["rating"] == "○" and receipt["activities"][0]["text"] == "システムを活用した効率的な点検の実施"
-    assert [k["id"] for k in receipt["kpi_cells"]] == ["satei-ritsu"]
-    cells = {k["id"]: k for s in context["sections"] for m in s["measures"] for k in m["kpi_cells"]}
+    blocks = [b for s in context["sections"] for b in s["blocks"]]
+    receipt = next(b for b in blocks if b["title"] == "効果的なレセプト点検の推進")
+    kinds = [r["kind"] for r in receipt["rows"]]
+    assert kinds == ["kpi", "activity"]  # its KPI row, then its activity row
+    activity = receipt["rows"][-1]
+    assert activity["rating"] == "○" and activity["activities"][0]["text"] == "システムを活用した効率的な点検の実施"
+    assert [r["k"]["id"] for r in receipt["rows"] if r["kind"] == "kpi"] == ["satei-ritsu"]
+    cells = {r["k"]["id"]: r["k"] for b in blocks for r in b["rows"] if r["kind"] == "kpi"}
     assert cells["tabui-hinkai-wariai"]["achievement"]["cls"] == "ng"
     assert cells["satei-ritsu"]["target_resolved"] == "前年度実績 0.29%"
     assert cells["yusoka-ritsu"]["disagrees"] and cells["yusoka-ritsu"]["rating_basis"] == "支部の判断による評価"
@@ -87,9 +91,12 @@ def test_progress_rows_put_each_action_beside_its_policy_as_seed_001_prints_them
 
     context = build_context(api.load_results(2021, "yamaguchi", PLANS, "q1"))
     assert context["layout"] == "progress"
-    measure = next(m for s in context["sections"] for m in s["measures"] if m["title"] == "サービス水準の向上")
-    first = measure["rows"][0]
-    assert first["policy"].startswith("・お客様満足度調査結果の活用") and first["policy_rowspan"] == 5
-    assert first["action"].startswith("お客様満足度PT会議の方針") and first["activities"][0]["marker"] == "◆"
-    assert [r["policy_rowspan"] for r in measure["rows"][1:5]] == [0, 0, 0, 0]
-    assert [k["actual"] for k in measure["kpi_cells"]] == ["100%", "93.0%"]
+    parts = context["sections"][0]["parts"]
+    assert parts[0]["type"] == "heading" and parts[0]["title"] == "サービス水準の向上"
+    assert [k["actual"] for k in parts[1]["cells"]] == ["100%", "93.0%"]
+    rows = parts[2]["rows"]
+    first = rows[0]
+    assert first["policy"]["text"].startswith("お客様満足度調査結果の活用") and first["policy_rowspan"] == 5
+    assert first["action"]["text"].startswith("お客様満足度PT会議の方針") and first["result"]["activities"][0]["marker"] == "◆"
+    assert [r["policy_rowspan"] for r in rows[1:5]] == [0, 0, 0, 0]
+    assert [line["text"] for line in first["action_lines"]][1] == "朝礼時に唱和を実施する。"

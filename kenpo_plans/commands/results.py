@@ -33,10 +33,11 @@ class EvaluatedReport(dict):
         return self._every_report or [dict(self)]
 
 
-def run(year, branch: str, plans_dir, period: str | None, encoding: str | None, request: OutputRequest) -> Outcome:
+def run(year, branch: str, plans_dir, period: str | None, encoding: str | None, request: OutputRequest,
+        layout: str | None = None) -> Outcome:
     """The whole command: the options checked, the report evaluated, then printed or written."""
     check_request(request)
-    return write_results(load_results(year, branch, plans_dir, period, encoding), request)
+    return write_results(load_results(year, branch, plans_dir, period, encoding), request, layout)
 
 
 def load_results(year, branch: str, plans_dir=None, period: str | None = None, encoding: str | None = None):
@@ -68,7 +69,7 @@ def default_results_name(evaluated: dict, fmt: str) -> str:
     return file_name(f"{evaluated['branch']['id']}_{evaluated['fiscal_year']}_{report['period']}_results", fmt)
 
 
-def produce_results(evaluated: dict, request: OutputRequest) -> str | bytes:
+def produce_results(evaluated: dict, request: OutputRequest, layout: str | None = None) -> str | bytes:
     if request.fmt == "json":
         return json.dumps(evaluated, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if request.fmt == "text":
@@ -85,10 +86,10 @@ def produce_results(evaluated: dict, request: OutputRequest) -> str | bytes:
     from ..render.results import render_results_document
 
     return render_results_document(evaluated, request.fmt, choose_font(request.font), request.landscape,
-                                   request.monochrome, request.template_dir, request.renderer)
+                                   request.monochrome, request.template_dir, request.renderer, layout)
 
 
-def write_results(evaluated: dict, request: OutputRequest) -> Outcome:
+def write_results(evaluated: dict, request: OutputRequest, layout: str | None = None) -> Outcome:
     """Print text/JSON, or write the 事業実施結果 document (PDF by default) atomically."""
-    return deliver(produce_results(evaluated, request), request, default_results_name(evaluated, request.fmt),
+    return deliver(produce_results(evaluated, request, layout), request, default_results_name(evaluated, request.fmt),
                    getattr(evaluated, "sources", ()))

@@ -12,6 +12,7 @@ from ..plan.era import format_fiscal_year
 from ..plan.model import Item, Kpi, Measure, Plan, Section
 from .achievement import Judgement, joint_achieved, json_number, judge
 from ..labels import PERIOD_LABELS
+from .outline import build_outline
 from .model import Commentary, KpiResult, Line, Printed, Report, ResultsFile, Scale
 
 def printed_dict(printed: Printed | None) -> dict | None:
@@ -87,11 +88,13 @@ def evaluate(plan: Plan, results: ResultsFile, report: Report, previous_year: Re
         "plan": {"title": plan.title, "excerpt": plan.excerpt.source if plan.excerpt else None},
         "report": {"id": report.id, "period": report.period, "period_label": PERIOD_LABELS[report.period],
                    "title": report.title, "as_of": report.as_of, "date": report.date, "number": report.number,
-                   "interim": report.interim, "commentary": _commentary(report.commentary)},
+                   "interim": report.interim, "commentary": _commentary(report.commentary),
+                   "kpi_list": report.kpi_list},
         "reports": [{"id": r.id, "period": r.period, "title": r.title} for r in results.reports],
         "scales": {"kpi": _scale_dict(report.kpi_scale), "measure": _scale_dict(report.measure_scale)},
         "kpis": kpi_rows,
         "measures": measures,
+        "outline": build_outline(plan, report),
         "summary": _summary(kpi_rows),
     }
 
@@ -137,6 +140,7 @@ def _kpi_row(section: Section, measure: Measure, kpi: Kpi, result: KpiResult | N
         "comparison": judgement.to_dict(),
         "rating_agrees": agrees,
         "notes": list(result.notes) if result else [],
+        "plan_notes": list(kpi.notes),
         "pending": result.pending if result else None,
         "branches_achieved": result.branches_achieved if result else None,
         "branches_achieved_text": result.branches_achieved_text if result else None,
@@ -227,4 +231,22 @@ def _summary(rows: list[dict]) -> dict:
         "undetermined": sum(1 for row in reported if row["achieved"] is None),
         "provisional": sum(1 for row in reported if row["achieved_reason"] == "interim"),
         "disagreements": sum(1 for row in reported if row["rating_agrees"] is False),
+        "document": _document_tally(reported),
     }
+
+
+def _document_tally(rows: list[dict]) -> dict | None:
+    """The count the document itself gives by its ratings, and the KPIs where it and the computed count part."""
+    rated = [row for row in rows if row["rating"]]
+    if not rated:
+        return None
+    meanings = [(row["rating_meaning"] or {}).get("achieved") for row in rated]
+    differences = []
+    for row in rows:
+        by_rating = (row["rating_meaning"] or {}).get("achieved")
+        if by_rating != row["achieved"] and row["achieved_reason"] != "interim":
+            differences.append({"id": row["id"], "label": row["label"], "text": row["text"],
+                                "rating": row["rating_printed"], "rating_achieved": by_rating,
+                                "achieved": row["achieved"]})
+    return {"rated": len(rated), "achieved": meanings.count(True), "not_achieved": meanings.count(False),
+            "other": sum(1 for m in meanings if m is None), "differences": differences}

@@ -81,6 +81,7 @@ def _report(data: dict, path: tuple, doc: RawPlan, problems: list[Problem]) -> R
         as_of=_text(data.get("as_of")),
         number=data.get("number"),
         commentary=_commentary(data.get("commentary")),
+        kpi_list=_text(data.get("kpi_list")),
         kpi_scale=_scale(scales.get("kpi")),
         measure_scale=_scale(scales.get("measure")),
         kpis=[_kpi(k, path + ("kpis", i), doc, problems) for i, k in enumerate(data.get("kpis", []))],

@@ -135,6 +135,7 @@ class Report:
     as_of: str | None = None
     number: str | None = None
     commentary: list[Commentary] = field(default_factory=list)
+    kpi_list: str | None = None  # the heading of the document's own KPI summary table, as printed
     kpi_scale: Scale | None = None
     measure_scale: Scale | None = None
     kpis: list[KpiResult] = field(default_factory=list)

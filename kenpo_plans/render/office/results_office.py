@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from ...labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, RATING_BASIS_LABELS, REASON_LABELS
+from ..results_cells import printed_date
 from ..results_text import target_text
 from . import word, workbook
 
@@ -25,6 +28,40 @@ def _reason(row: dict) -> str:
     return REASON_LABELS.get(row["achieved_reason"], "") if row["reported"] else ""
 
 
+def printed_number(sheet, row: int, column: int, figure: dict | None) -> None:
+    """A figure as a number shown with the decimals it was printed with (95.10% stays 95.10%, 0.320% stays 0.320%)."""
+    workbook.number_cell(sheet, row, column, figure)
+    if not figure or figure.get("value") is None:
+        return
+    match = re.search(r"[0-9０-９][0-9０-９,，]*[.．]([0-9０-９]+)", figure.get("text") or "")
+    if match:
+        cell = sheet.cell(row=row, column=column)
+        places = len(match.group(1))
+        cell.number_format = re.sub(r"0(?:\.0+)?(?=%|\"|$)", "0." + "0" * places, cell.number_format, count=1)
+
+
+def plan_rows(evaluated: dict) -> list[dict]:
+    """Every measure and plan item in the plan's order, each with its result where the report has one."""
+    results = {m["id"]: m for m in evaluated["measures"]}
+    section = measure = ""
+    rows = []
+    for node in evaluated["outline"]:
+        if node["kind"] == "section":
+            section = f"{node['label']}{node['title']}"
+            entry = results.get(node["id"])
+            if entry:
+                rows.append({"section": section, "measure": "", "label": "", "text": "", "entry": entry})
+            continue
+        if node["kind"] == "measure":
+            measure = f"{node['label']} {node['title']}".strip()
+            rows.append({"section": section, "measure": measure, "label": "", "text": "",
+                         "entry": results.get(node["id"])})
+        elif node["kind"] in ("item", "heading"):
+            rows.append({"section": section, "measure": measure, "label": node.get("marker") or "",
+                         "text": "　" * node.get("level", 0) + node["text"], "entry": results.get(node["id"])})
+    return rows
+
+
 def kpi_sheet(sheet, evaluated: dict) -> None:
     workbook.header(sheet, KPI_COLUMNS)
     rows = [row for row in evaluated["kpis"]]
@@ -38,12 +75,13 @@ def kpi_sheet(sheet, evaluated: dict) -> None:
         for column, text in cells.items():
             workbook.text_cell(sheet, r, column, text)
         if target.get("basis") == "absolute":
-            workbook.number_cell(sheet, r, 6, {"value": target.get("value"), "unit": target.get("unit")})
-        workbook.number_cell(sheet, r, 7, row["actual"])
-        workbook.number_cell(sheet, r, 10, row["national_average"])
+            printed_number(sheet, r, 6, {"value": target.get("value"), "unit": target.get("unit"),
+                                         "text": target_text(row)})
+        printed_number(sheet, r, 7, row["actual"])
+        printed_number(sheet, r, 10, row["national_average"])
         if row["rank"]:
             sheet.cell(row=r, column=11, value=row["rank"]).number_format = '0"位"'
-        workbook.number_cell(sheet, r, 13, previous.get("actual"))
+        printed_number(sheet, r, 13, previous.get("actual"))
         if previous.get("rank"):
             sheet.cell(row=r, column=14, value=previous["rank"]).number_format = '0"位"'
         workbook.achievement_cell(sheet, r, 17, row["achieved"], _achieved_label(row))
@@ -52,14 +90,15 @@ def kpi_sheet(sheet, evaluated: dict) -> None:
 
 def measure_sheet(sheet, evaluated: dict) -> None:
     workbook.header(sheet, MEASURE_COLUMNS)
-    for r, m in enumerate(evaluated["measures"], 2):
-        owner = m["measure"]["title"] if m["measure"] else m["title"]
-        activities = "\n".join(f"{line['marker']}{line['text']}" for line in m["activities"])
-        for column, text in {1: m["section"]["title"], 2: owner, 3: m["label"],
-                             4: m["title"] if m["kind"] == "item" else "", 5: m["rating_printed"]}.items():
+    rows = plan_rows(evaluated)
+    for r, row in enumerate(rows, 2):
+        entry = row["entry"] or {}
+        activities = "\n".join(f"{line['marker']}{line['text']}" for line in entry.get("activities", []))
+        for column, text in {1: row["section"], 2: row["measure"], 3: row["label"], 4: row["text"],
+                             5: entry.get("rating_printed")}.items():
             workbook.text_cell(sheet, r, column, text)
         workbook.text_cell(sheet, r, 6, activities, wrap=True)
-    workbook.finish(sheet, len(evaluated["measures"]), len(MEASURE_COLUMNS))
+    workbook.finish(sheet, len(rows), len(MEASURE_COLUMNS))
 
 
 def legend_sheet(sheet, reports: list[dict]) -> None:
@@ -108,7 +147,7 @@ def results_workbook(reports: list[dict]) -> bytes:
     for evaluated in reports:
         report = evaluated["report"]
         kpi_sheet(book.create_sheet(workbook.safe_title(f"{report['period_label']}_ＫＰＩ", used)), evaluated)
-        if evaluated["measures"]:
+        if evaluated["outline"]:
             measure_sheet(book.create_sheet(workbook.safe_title(f"{report['period_label']}_施策", used)), evaluated)
     legend_sheet(book.create_sheet(workbook.safe_title("凡例", used)), reports)
     first = reports[0]
@@ -131,7 +170,8 @@ def results_document(evaluated: dict, font: str | None, landscape: bool) -> byte
     sub = document.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     word.add_run(sub, f"{evaluated['branch']['name']}　{evaluated['fiscal_year_label']}　{report['period_label']}"
-                      + (f"（{report['as_of']}）" if report["as_of"] else ""))
+                      + (f"（{report['as_of']}）" if report["as_of"] else "")
+                      + (f"　{printed_date(report['date'])}" if report["date"] else ""))
     for scale in (evaluated["scales"]["kpi"], evaluated["scales"]["measure"]):
         if scale:
             word.add_run(document.add_paragraph(), f"{scale['name']}：" + "、".join(
@@ -141,8 +181,6 @@ def results_document(evaluated: dict, font: str | None, landscape: bool) -> byte
     fractions = (0.16, 0.3, 0.13, 0.13, 0.1, 0.06, 0.12)
     grid, cm = word.headed_table(document, names, [width * f for f in fractions])
     for row in evaluated["kpis"]:
-        if not row["reported"]:
-            continue
         previous = row["previous"] or {}
         values = [row["measure"]["title"], f"{row['label']}{row['text']}",
                   target_text(row) + (f"\n（{previous['target']}）" if previous.get("target") else ""),
@@ -153,16 +191,15 @@ def results_document(evaluated: dict, font: str | None, landscape: bool) -> byte
         cells = word.add_row(grid, cm).cells
         for cell, value in zip(cells, values):
             word.add_run(cell.paragraphs[0], value)
-    if evaluated["measures"]:
-        document.add_paragraph()
-        names = ["施策", "事業計画・取組", "評価", "実施状況"]
-        fractions = (0.2, 0.3, 0.08, 0.42)
-        grid, cm = word.headed_table(document, names, [width * f for f in fractions])
-        for m in evaluated["measures"]:
-            owner = m["measure"]["title"] if m["measure"] else m["title"]
-            activities = "\n".join(f"{line['marker']}{line['text']}" for line in m["activities"])
-            values = [owner, f"{m['label']}{m['title']}" if m["kind"] == "item" else "", m["rating_printed"] or "",
-                      activities]
-            for cell, value in zip(word.add_row(grid, cm).cells, values):
-                word.add_run(cell.paragraphs[0], value)
+    document.add_paragraph()
+    names = ["施策", "事業計画・取組", "評価", "実施状況"]
+    fractions = (0.2, 0.3, 0.08, 0.42)
+    grid, cm = word.headed_table(document, names, [width * f for f in fractions])
+    for row in plan_rows(evaluated):
+        entry = row["entry"] or {}
+        activities = "\n".join(f"{line['marker']}{line['text']}" for line in entry.get("activities", []))
+        values = [row["measure"] or row["section"], f"{row['label']}{row['text']}", entry.get("rating_printed") or "",
+                  activities]
+        for cell, value in zip(word.add_row(grid, cm).cells, values):
+            word.add_run(cell.paragraphs[0], value)
     return word.to_bytes(document)
