@@ -90,9 +90,30 @@ class Figure:
     unit_end: int  # end of the unit after the number (== end when there is none)
 
 
+# 1兆円 is 13 digits; a longer run is an id or a slip, never a figure, and reading it would hit Python's
+# int-string conversion limit (4,300 digits) or overflow a float to inf, which JSON cannot carry.
+MAX_FIGURE_DIGITS = 20
+
+
+class FigureTooLong(ValueError):
+    """A run of digits longer than any figure (``MAX_FIGURE_DIGITS``): text, never a number."""
+
+
+def digit_count(raw: str) -> int:
+    return sum(1 for char in raw if char.isdigit())
+
+
 def to_number(raw: str) -> int | float:
+    """'1,915' → 1915, '０．３５９' → 0.359; raises ``FigureTooLong`` for a run of digits no figure has."""
+    if digit_count(raw) > MAX_FIGURE_DIGITS:
+        raise FigureTooLong(raw[:40])
     plain = unicodedata.normalize("NFKC", raw).replace(",", "")
     return float(plain) if "." in plain else int(plain)
+
+
+def too_long_figures(text: str) -> list[str]:
+    """The runs of digits in ``text`` too long to be a figure (what a message quotes, shortened)."""
+    return [match.group()[:20] + "…" for match in FIGURE.finditer(text) if digit_count(match.group()) > MAX_FIGURE_DIGITS]
 
 
 def format_number(value: int | float) -> str:
@@ -136,6 +157,7 @@ UNREADABLE = {
     "approximate": N_("an approximate figure (約, 程度, おおむね)"),
     "relative": N_("a bound against another figure (全国平均 …) that the sentence does not give"),
     "compound": N_("several targets in one sentence"),
+    "too_long": N_("a run of more than 20 digits, longer than any figure"),
 }
 
 
@@ -173,6 +195,14 @@ _GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|よう|�
 
 
 def read_target(text: str) -> Reading:
+    """Read a KPI sentence's target (see ``_read_target``); a run of digits too long for a figure is unreadable."""
+    try:
+        return _read_target(text)
+    except FigureTooLong:
+        return Reading(None, "too_long")
+
+
+def _read_target(text: str) -> Reading:
     """Read a KPI sentence's target; say why when it cannot be read for certain.
 
     The target is the last bound in the first sentence that has one, because Japanese puts the goal
@@ -344,8 +374,12 @@ def extract_figures(text: str) -> list[Figure]:
     """Every number in ``text`` with the unit right after it, spans in the original text."""
     figures = []
     for match in FIGURE.finditer(text):
+        try:
+            value = to_number(match.group())
+        except FigureTooLong:
+            continue  # text, not a figure: validate names it (too_long_figures)
         unit, unit_end = unit_at(text, match.end())
-        figures.append(Figure(to_number(match.group()), unit, match.start(), match.end(), match.group(), unit_end))
+        figures.append(Figure(value, unit, match.start(), match.end(), match.group(), unit_end))
     return figures
 
 
