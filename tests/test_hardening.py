@@ -69,3 +69,83 @@ def test_a_declared_target_beyond_any_figure_is_refused_by_the_schema(run, plans
              "target_text: 92.3%以上\n            target: {relation: ge, value: 1.0e+308, unit: '%'}")
     result = run("validate", "--plans-dir", plans_copy)
     assert result.code == 1 and "too large" in result.err, result
+
+
+# --- 2. characters XML (Word, Excel, the chart engine) cannot hold -------------------------------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import zipfile  # noqa: E402
+
+from kenpo_plans.textsafety import describe_unsafe, visible  # noqa: E402
+
+NONCHARACTERS = "\\uFFFE郵送\\uFFFF化\\uFDD0率\\U0010FFFF"
+
+
+def test_noncharacters_and_lone_surrogates_get_a_visible_stand_in_and_a_name():
+    assert visible("a\ufffeb\uffff\ufdd0\U0010ffff\ud800") == "a⟨U+FFFE⟩b⟨U+FFFF⟩⟨U+FDD0⟩⟨U+10FFFF⟩⟨U+D800⟩"
+    assert "U+FFFE (noncharacter)" in describe_unsafe("\ufffe")
+    assert "U+D800 (lone surrogate)" in describe_unsafe("\ud800")
+
+
+@pytest.fixture
+def nonchar_plans(plans_copy):
+    _replace(plans_copy / "kumamoto" / "2024.yaml", "text: 現金給付等の申請に係る郵送化率",
+             f'text: "現金給付等の申請に係る{NONCHARACTERS}"')
+    return plans_copy
+
+
+def test_validate_strict_names_noncharacters(run, nonchar_plans):
+    result = run("validate", "--strict", "--plans-dir", nonchar_plans)
+    assert result.code == 1, result
+    assert "U+FFFE (noncharacter)" in result.out + result.err and "2024.yaml:" in result.out + result.err
+
+
+def _xml_texts(path) -> str:
+    """Every text of an Office file's XML parts, character references resolved."""
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        return "".join("".join(ElementTree.fromstring(archive.read(name)).itertext())
+                       for name in archive.namelist() if name.endswith(".xml"))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_word_and_excel_outputs_show_a_stand_in(run, nonchar_plans, tmp_path, fmt):
+    out = tmp_path / f"r.{fmt}"
+    result = run("results", "2024", "-b", "kumamoto", "--plans-dir", nonchar_plans, "-f", fmt, "-o", out)
+    assert result.code == 0, result
+    assert "⟨U+FFFE⟩" in _xml_texts(out)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_the_chart_engine_never_aborts(nonchar_plans, tmp_path, fmt):
+    out = tmp_path / f"k.{fmt}"
+    # a separate process: the engine's panic would abort the test run itself
+    done = subprocess.run([sys.executable, "-m", "kenpo_plans", "kpi", "yusoka-ritsu", "-b", "kumamoto",
+                           "--plans-dir", str(nonchar_plans), "-f", fmt, "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    if fmt == "svg":
+        assert "⟨U+FFFE⟩" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding, data", [("utf-7", "+2AA-"), ("unicode_escape", "\\ud800")])
+def test_a_lone_surrogate_from_an_odd_encoding_is_a_located_message(run, plans_copy, encoding, data):
+    plan = plans_copy / "kumamoto" / "2024.yaml"
+    before, after = plan.read_text(encoding="utf-8").split("郵送化率", 1)
+    plan.write_bytes((before + "郵送化率").encode(encoding) + data.encode("ascii") + after.encode(encoding))
+    result = run("validate", "--encoding", encoding, plan)
+    _no_internal_error(result)
+    assert result.code == 1 and "U+D800" in result.err and "2024.yaml:" in result.err, result
+
+
+@pytest.mark.parametrize("char, named", [("\x0b", "U+000B"), ("\ufffe", "U+FFFE"), ("\x0c", "U+000C")])
+def test_a_character_yaml_refuses_is_reported_at_its_line_and_column(run, plans_copy, char, named):
+    plan = plans_copy / "kumamoto" / "2024.yaml"
+    _replace(plan, "text: 現金給付等の申請に係る郵送化率", f"text: 現金給付等の申請に係る郵送{char}化率")
+    line = next(n for n, text in enumerate(plan.read_text(encoding="utf-8").split("\n"), 1) if "郵送" + char in text)
+    result = run("validate", plan)
+    assert result.code == 1, result
+    assert len(result.err.strip().splitlines()) == 2, result  # one problem line, one summary line
+    assert f"2024.yaml:{line}:" in result.err and named in result.err and "position" not in result.err

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..errors import KenpoError
 from ..i18n import _
 from ..labels import ACHIEVED
+from ..textsafety import visible
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 SERIES_COLORS = {"実績": "#1f4e79", "目標": "#b36b00", "全国平均": "#6b6b6b"}
@@ -154,8 +155,20 @@ def _vl_convert():
     return vl_convert
 
 
+def holdable(value):
+    """The spec with every string made visible: the engine aborts the process (a Rust panic, SIGABRT) on a
+    noncharacter such as U+FFFE, and no message of ours could follow it."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {holdable(key): holdable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [holdable(item) for item in value]
+    return value
+
+
 def to_svg(spec: dict) -> str:
-    svg = _vl_convert().vegalite_to_svg(spec)
+    svg = _vl_convert().vegalite_to_svg(holdable(spec))
     return svg[svg.index("<svg"):] if "<svg" in svg else svg
 
 
@@ -173,6 +186,7 @@ def _register_font(family: str) -> None:
 
 
 def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    spec = holdable(spec)
     _register_font(spec["config"]["font"])
     return _vl_convert().vegalite_to_png(spec, scale=scale)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from ...textsafety import visible
+
 HEADER_FILL = "DDDDDD"
 ACHIEVED_FILL = ("solid", "E2EFDA")  # prints as a light grey
 MISSED_FILL = ("lightUp", "808080")  # prints as a hatch
@@ -45,7 +47,7 @@ def text_cell(sheet, row: int, column: int, text, wrap: bool = False) -> None:
     from openpyxl.styles import Alignment
 
     cell = sheet.cell(row=row, column=column)
-    cell.value = str(text)
+    cell.value = visible(str(text))  # XML cannot hold a control character or U+FFFE
     cell.data_type = "s"
     if str(text).startswith(FORMULA_START):
         cell.quotePrefix = True  # Excel and LibreOffice show it as typed and never evaluate it
@@ -90,6 +92,8 @@ def finish(sheet, rows: int, columns: int) -> None:
 
 
 def save(workbook) -> bytes:
+    if workbook.properties.title:
+        workbook.properties.title = visible(workbook.properties.title)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
