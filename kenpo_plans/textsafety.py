@@ -29,6 +29,7 @@ TERMINAL = re.compile(f"[{_TERMINAL}]")
 INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 UNSAFE = re.compile(f"[{_TERMINAL}{_INVISIBLE}{_UNHOLDABLE}]")  # all of them: what ``visible`` replaces
 SURROGATES = re.compile("[\ud800-\udfff]")
+BOM = re.compile("\ufeff")
 # What a YAML file may hold (YAML 1.2 §5.1): tab, line breaks, printable ASCII, NEL and the rest of Unicode
 # but surrogates, U+FFFE and U+FFFF; its reader refuses anything else with an offset, not a line.
 NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -149,3 +149,50 @@ def test_a_character_yaml_refuses_is_reported_at_its_line_and_column(run, plans_
     assert result.code == 1, result
     assert len(result.err.strip().splitlines()) == 2, result  # one problem line, one summary line
     assert f"2024.yaml:{line}:" in result.err and named in result.err and "position" not in result.err
+
+
+# --- 5. messages that point at the right thing, in the user's language ---------------------------------
+
+
+def _japanese(*args):
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "ja_JP.UTF-8", "KENPO_PLANS_NO_FORK": "1"}
+    return subprocess.run([sys.executable, "-m", "kenpo_plans", *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.mark.parametrize("old, new, english", [
+    ("reports:\n  - id: kekka", "reports: []\nunused:\n  - id: kekka", "the list is empty"),
+    ("    scales:\n      kpi:\n", "    scales: {}\n    old_scales:\n      kpi:\n", None),
+])
+def test_every_schema_rule_is_worded_in_both_languages(run, plans_copy, old, new, english):
+    results = plans_copy / "kumamoto" / "2024.results.yaml"
+    _replace(results, old, new)
+    result = run("validate", results)
+    assert result.code == 1, result
+    assert "should be" not in result.err and "is too long" not in result.err and "[]" not in result.err.split("]", 1)[1]
+    if english:
+        assert english in result.err
+    japanese = _japanese("validate", results)
+    assert japanese.returncode == 1 and "should be" not in japanese.stderr, japanese.stderr
+
+
+def test_an_unworded_rule_falls_back_to_a_sentence_of_ours():
+    from kenpo_plans.plan.schema import _explain
+
+    class Error:
+        absolute_path, validator, validator_value, instance, schema = ["x"], "multipleOf", 2, 3, {}
+        message = "3 is not a multiple of 2"
+
+    [(path, message)] = _explain(Error())
+    assert path == ("x",) and "multipleOf" in message and message != Error.message
+
+
+def test_a_bom_in_the_middle_of_a_file_is_named_not_taken_for_indentation(run, plans_copy):
+    plan = plans_copy / "kumamoto" / "2024.yaml"
+    text = plan.read_text(encoding="utf-8")
+    head, tail = text.split("\nsections:", 1)
+    plan.write_text(head + "\n\ufeffsections:" + tail, encoding="utf-8")
+    line = head.count("\n") + 2
+    result = run("validate", plan)
+    assert result.code == 1, result
+    assert f"2024.yaml:{line}:1:" in result.err and "U+FEFF" in result.err and "indentation" not in result.err

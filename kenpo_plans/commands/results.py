@@ -13,7 +13,7 @@ from ..i18n import _, listing
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import load_plan
 from ..render import results_text
-from ..results.evaluate import evaluate
+from ..results.evaluate import evaluate, report_index
 from ..results.validate import previous_year_results, results_beside
 from .outputs import Outcome, OutputRequest, check_request, deliver, file_name
 
@@ -59,8 +59,10 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
         raise UsageError(_("{path} has no report for period '{period}'; it has: {shown}.").format(
             path=path, period=period, shown=shown))
     previous = previous_year_results(path, fiscal_year, encoding)
-    return EvaluatedReport(evaluate(plan, results, report, previous), sources=(str(plan_path), str(path)),
-                           every_report=lambda: [evaluate(plan, results, each, previous) for each in results.reports])
+    index = report_index(results)
+    return EvaluatedReport(evaluate(plan, results, report, previous, index), sources=(str(plan_path), str(path)),
+                           every_report=lambda: [evaluate(plan, results, each, previous, index)
+                                                 for each in results.reports])
 
 
 def default_results_name(evaluated: dict, fmt: str) -> str:

@@ -21,7 +21,7 @@ from ..fileio import file_kind
 from ..i18n import N_, _
 from .model import Block, Document, Excerpt, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
 from .targets import Target
-from ..textsafety import NOT_YAML, SURROGATES, UNSAFE, describe_unsafe, first_place, visible
+from ..textsafety import BOM, NOT_YAML, SURROGATES, UNSAFE, describe_unsafe, first_place, visible
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
 MAX_ALIASES = 50  # plans need no aliases; more than a few means an alias bomb ("billion laughs")
@@ -375,6 +375,10 @@ def _describe_refused_character(exc: Any, name: str, text: str) -> tuple:
 def _describe_yaml_error(exc: Any, name: str, text: str) -> tuple:
     """(message, file, line, column) for ruamel's syntax error, with a hint for the usual mistakes."""
     mark = exc.problem_mark or exc.context_mark
+    bom = first_place(BOM, text)
+    if bom and (mark is None or bom[1] <= mark.line + 1):
+        return (_("a byte-order mark (U+FEFF) stands inside the file, invisible in most editors (it is left where "
+                  "two files were joined); delete it."), name, *bom[1:])
     where = (name, mark.line + 1, mark.column + 1) if mark else (name,)
     problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     lines = text.splitlines()

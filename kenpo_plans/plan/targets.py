@@ -244,23 +244,26 @@ def _without_asides(sentence: str) -> str:
     """Drop bracketed asides; keep a bracket that quotes last year's figure right after 前年度
     (「対前年度（0.359%）以上」) or that quotes the target itself (「（KPI：95.0%以上）」).
 
-    One pass with a stack of open brackets, so nesting of any depth costs linear time.
+    One pass over the characters with the positions of the open brackets: a bracket that closes is either
+    kept or cut off the end of the output, and only its first and the 12 characters before it are looked
+    at, so nesting of any depth, closed or not, costs linear time.  An unclosed bracket is text.
     """
-    stack: list[list[str]] = [[]]
+    out: list[str] = []
+    opened: list[int] = []  # where each open bracket stands in ``out``
     for char in sentence:
+        if char == ")" and opened:
+            start = opened.pop()
+            before = "".join(out[max(0, start - 12):start])
+            inner_start = "".join(out[start + 1:start + 12])
+            if _QUOTED_PREVIOUS.search(before) or _QUOTED_TARGET.match(inner_start):
+                out.append(")")
+            else:
+                del out[start:]  # each character is cut at most once
+            continue
         if char == "(":
-            stack.append([])
-        elif char == ")" and len(stack) > 1:
-            inner = "".join(stack.pop())
-            before = "".join(stack[-1][-12:])
-            if _QUOTED_PREVIOUS.search(before) or _QUOTED_TARGET.match(inner):
-                stack[-1].append(f"({inner})")
-        else:
-            stack[-1].append(char)
-    while len(stack) > 1:  # an unclosed bracket is text
-        inner = "".join(stack.pop())
-        stack[-1].append(f"({inner}")
-    return "".join(stack[0])
+            opened.append(len(out))
+        out.append(char)
+    return "".join(out)
 
 
 # A bound followed by の (or である, となる) and a noun naming what is counted is a condition inside the

@@ -36,7 +36,7 @@ class FileReport:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not any(p.severity == "error" for p in self.problems)
 
 
 def check_text(text: str, file: str | None = None) -> FileReport:

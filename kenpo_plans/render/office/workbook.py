@@ -99,12 +99,20 @@ def save(workbook) -> bytes:
     return stream.getvalue()
 
 
-def safe_title(title: str, used: set[str]) -> str:
-    """Sheet names: at most 31 characters, none of []:*?/\\ , unique."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:28] or "sheet"
-    name, n = cleaned, 2
-    while name in used:
-        name = f"{cleaned[:26]}_{n}"
-        n += 1
-    used.add(name)
-    return name
+class SheetNames:
+    """Sheet names: at most 31 characters, none of []:*?/\\ , unique; each name costs constant time however
+    many sheets share a title (a counter per title, not a search through the names taken)."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def __call__(self, title: str) -> str:
+        cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:28] or "sheet"
+        name = cleaned
+        while name in self.used:
+            n = self.next.get(cleaned, 2)
+            self.next[cleaned] = n + 1
+            name = f"{cleaned[:26]}_{n}"
+        self.used.add(name)
+        return name
