@@ -196,3 +196,71 @@ def test_a_bom_in_the_middle_of_a_file_is_named_not_taken_for_indentation(run, p
     result = run("validate", plan)
     assert result.code == 1, result
     assert f"2024.yaml:{line}:1:" in result.err and "U+FEFF" in result.err and "indentation" not in result.err
+
+
+# --- 7. permissions: the owner's umask, or the replaced file's mode ---------------------------------------
+
+
+def _with_umask(mask, function):
+    old = os.umask(mask)
+    try:
+        return function()
+    finally:
+        os.umask(old)
+
+
+def test_a_new_output_follows_the_umask(run, tmp_path):
+    out = tmp_path / "r.json"
+    result = _with_umask(0o077, lambda: run("results", "2024", "-b", "kumamoto", "-f", "json", "-o", out))
+    assert result.code == 0, result
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_replaced_output_keeps_its_mode(run, tmp_path):
+    out = tmp_path / "r.json"
+    out.write_text("{}", encoding="utf-8")
+    out.chmod(0o600)
+    result = _with_umask(0o022, lambda: run("results", "2024", "-b", "kumamoto", "-f", "json", "-o", out))
+    assert result.code == 0, result
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text(encoding="utf-8") != "{}"
+    out.chmod(0o640)
+    _with_umask(0o077, lambda: run("results", "2024", "-b", "kumamoto", "-f", "json", "-o", out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+# --- 9. `new --force` onto what is not a file ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+def test_new_force_onto_a_directory_or_fifo_is_refused_and_leaves_no_backup(run, plans_copy, kind):
+    target = plans_copy / "kagoshima" / "2020.yaml"
+    if kind == "directory":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    result = run("new", "2020", "-b", "kagoshima", "--force", "--plans-dir", plans_copy)
+    assert result.code == 1 and "internal error" not in result.err, result
+    assert ("directory" if kind == "directory" else "FIFO") in result.err
+    assert not (plans_copy.parent / ".kenpo-plans-backup").exists()
+
+
+# --- 10. smaller -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+def test_a_results_path_that_is_not_a_file_is_called_what_it_is(run, plans_copy, kind):
+    path = plans_copy / "kumamoto" / "2024.results.yaml"
+    path.unlink()
+    path.mkdir() if kind == "directory" else os.mkfifo(path)
+    result = run("results", "2024", "-b", "kumamoto", "--plans-dir", plans_copy, "-f", "json")
+    assert result.code == 1, result
+    assert "does not exist" not in result.err
+    assert ("directory" if kind == "directory" else "FIFO") in result.err
+
+
+def test_an_invisible_character_inside_a_figure_is_named(run, plans_copy):
+    results = plans_copy / "kumamoto" / "2024.results.yaml"
+    _replace(results, "actual: 93.5％", 'actual: "93.5\\uFEFF％"')
+    result = run("validate", results)
+    assert "U+FEFF (ZERO WIDTH NO-BREAK SPACE)" in result.out + result.err, result
+    assert "2024.results.yaml:" in result.out + result.err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from ..errors import PlanNotFound, UsageError
+from ..fileio import file_kind
 from ..i18n import _, listing
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import load_plan
@@ -45,8 +46,12 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
     fiscal_year = parse_year(year)
     plan_path = store.path_for(branch, fiscal_year)
     path = store.results_path(branch, fiscal_year)
+    if path.exists() and not path.is_file():
+        raise PlanNotFound(_("no results for {branch} {year}: {path} is {kind}, not a results file; "
+                             "results are a YAML file (the format is in docs/results-format.md).").format(
+                                 branch=branch, year=fiscal_year, path=path, kind=file_kind(path.stat().st_mode)))
     if not path.is_file():
-        have = [p.name for p in store.results_paths() if p.parent.name == branch]
+        have = [p.name for p in store.results_paths() if p.parent.name == branch and p.is_file()]
         raise PlanNotFound(_("no results for {branch} {year}: {path} does not exist. "
                              "Results files of {branch}: {files} "
                              "(the format is in docs/results-format.md).").format(
