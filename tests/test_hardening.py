@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 
 import pytest
@@ -264,3 +265,38 @@ def test_an_invisible_character_inside_a_figure_is_named(run, plans_copy):
     result = run("validate", results)
     assert "U+FEFF (ZERO WIDTH NO-BREAK SPACE)" in result.out + result.err, result
     assert "2024.results.yaml:" in result.out + result.err
+
+
+# --- 4. units never become spreadsheet formats -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ['件"%', "%%", 'a"0', "円\\", "人;@"])
+def test_a_unit_is_a_format_only_when_it_is_plain_text(run, plans_copy, tmp_path, unit):
+    from openpyxl import load_workbook
+
+    quoted = unit.replace("\\", "\\\\").replace('"', '\\"')
+    _replace(plans_copy / "kumamoto" / "2024.results.yaml", "actual: 93.5％",
+             f'actual: {{text: "93.5", unit: "{quoted}"}}')
+    out = tmp_path / "r.xlsx"
+    result = run("results", "2024", "-b", "kumamoto", "--plans-dir", plans_copy, "-f", "xlsx", "-o", out)
+    assert result.code == 0, result
+    sheet = load_workbook(out).worksheets[0]
+    shown = []
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, (int, float)):
+                assert re.fullmatch(r'0(\.0+)?%|#,##0(\.0+)?("[^\W\d_]+")?|0"位"', cell.number_format), \
+                    cell.number_format
+            elif isinstance(cell.value, str) and cell.value.startswith("93.5"):
+                shown.append(cell.value)
+    assert f"93.5{unit}" in shown
+
+
+def test_a_plain_unit_stays_in_the_format(run, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "r.xlsx"
+    assert run("results", "2024", "-b", "kumamoto", "-f", "xlsx", "-o", out).code == 0
+    formats = {cell.number_format for row in load_workbook(out).worksheets[0].iter_rows(min_row=2) for cell in row
+               if isinstance(cell.value, (int, float))}
+    assert '#,##0"円"' in formats and "0.0%" in formats
