@@ -300,3 +300,24 @@ def test_a_plain_unit_stays_in_the_format(run, tmp_path):
     formats = {cell.number_format for row in load_workbook(out).worksheets[0].iter_rows(min_row=2) for cell in row
                if isinstance(cell.value, (int, float))}
     assert '#,##0"円"' in formats and "0.0%" in formats
+
+
+# --- the batch: a branch id the file system cannot hold as a file name ------------------------------------
+
+
+def test_a_branch_id_too_long_for_a_file_name_fails_only_that_branch(run, plans_copy, tmp_path):
+    import shutil
+
+    long_id = "k" + "-long" * 47  # 236 characters: a folder name, but not with _2018-2019_shinkyu.html after it
+    folder = plans_copy / long_id
+    shutil.copytree(plans_copy / "kagoshima", folder)
+    for plan in folder.glob("*.yaml"):
+        _replace(plan, "id: kagoshima", f"id: {long_id}")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("diff", "2018", "2019", "--all-branches", "--plans-dir", plans_copy, "-f", "html", "-o", out)
+    assert result.code == 1 and "internal error" not in result.out + result.err, result
+    assert (out / "kagoshima_2018-2019_shinkyu.html").is_file()
+    failed = [line for line in (result.out + result.err).splitlines() if "FAILED" in line]
+    assert len(failed) == 1 and long_id[:30] in failed[0] and "too long" in failed[0], result
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["kagoshima_2018-2019_shinkyu.html"]
