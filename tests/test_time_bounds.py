@@ -105,11 +105,11 @@ def test_a_kpi_sentence_of_unclosed_brackets_is_read_in_linear_time_by_every_com
 def test_validate_prints_many_problems_in_linear_time(run, plans_copy):
     results = plans_copy / "kumamoto" / "2024.results.yaml"
     text = results.read_text(encoding="utf-8")
-    many = "".join(f"      - id: no-such-kpi-{i}\n        actual: 1%\n" for i in range(4000))
+    many = "".join(f"      - id: no-such-kpi-{i}\n" for i in range(15_000))
     results.write_text(text.replace("    kpis:\n", "    kpis:\n" + many, 1), encoding="utf-8")
     assert results.stat().st_size < 1_000_000
     result, seconds = _timed_run(run, "validate", results)
-    assert result.code == 1 and result.err.count("no-such-kpi-") >= 4000, result
+    assert result.code == 1 and result.err.count("no-such-kpi-") >= 15_000, result
     assert seconds < 5, seconds
 
 

@@ -54,7 +54,13 @@ def _describe_value(value: Any) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ " Did you mean 'measures'?" for the closest choice, or nothing."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    from rapidfuzz import fuzz, process
+
+    # rapidfuzz's ratio (on the longest common subsequence) is never below difflib's, so this keeps every
+    # choice difflib could pick, found in C: thousands of unknown ids cost milliseconds, not seconds.
+    likely = [choice for choice, _score, _index in process.extract(
+        str(word), list(choices), scorer=fuzz.ratio, score_cutoff=59.9, limit=None)]
+    close = difflib.get_close_matches(str(word), likely, n=1, cutoff=0.6)
     return _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
 
 
