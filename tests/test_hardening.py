@@ -163,7 +163,8 @@ def _japanese(*args):
 
 @pytest.mark.parametrize("old, new, english", [
     ("reports:\n  - id: kekka", "reports: []\nunused:\n  - id: kekka", "the list is empty"),
-    ("    scales:\n      kpi:\n", "    scales: {}\n    old_scales:\n      kpi:\n", None),
+    ("reports:\n", "reports:\n" + "".join(f"  - {{id: r{i}, period: q1, title: 第{i}報}}\n" for i in range(11)),
+     "lists 12 entries; at most 10 are allowed here"),
 ])
 def test_every_schema_rule_is_worded_in_both_languages(run, plans_copy, old, new, english):
     results = plans_copy / "kumamoto" / "2024.results.yaml"
