@@ -113,7 +113,8 @@ def to_number(raw: str) -> int | float:
 
 def too_long_figures(text: str) -> list[str]:
     """The runs of digits in ``text`` too long to be a figure (what a message quotes, shortened)."""
-    return [match.group()[:20] + "…" for match in FIGURE.finditer(text) if digit_count(match.group()) > MAX_FIGURE_DIGITS]
+    return [match.group()[:20] + "…" for match in FIGURE.finditer(text)
+            if digit_count(match.group()) > MAX_FIGURE_DIGITS]
 
 
 def format_number(value: int | float) -> str:
