@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -79,6 +80,32 @@ def checked_target(path: Path, protected: Iterable[str | os.PathLike | None] = (
     return target
 
 
+def _mode_for(target: Path) -> int:
+    """The replaced file's own mode, so a report kept private (0600) stays private; for a new file what the
+    owner's umask gives (the temporary file is always 0600, whatever the umask)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask; Linux says it in /proc, elsewhere it is read by setting it back at once."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes | str, protected: Iterable[str | os.PathLike | None] = (),
                  plan: bool = False, hint: str | None = None, follow_links: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically; ``plan`` is for the one writer of plans (`new`).
@@ -105,7 +132,7 @@ def write_atomic(path: Path, data: bytes | str, protected: Iterable[str | os.Pat
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp_name, 0o644)
+        os.chmod(temp_name, _mode_for(target))
         os.replace(temp_name, target)
     except BaseException as exc:  # KeyboardInterrupt and SystemExit from SIGTERM/SIGHUP included
         Path(temp_name).unlink(missing_ok=True)

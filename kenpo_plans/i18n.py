@@ -19,6 +19,8 @@ makes it gettext's default domain, which is the one click asks.
 from __future__ import annotations
 
 import gettext
+import os
+from functools import lru_cache
 from pathlib import Path
 
 DOMAIN = "kenpo-plans"
@@ -27,9 +29,18 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
 
 
+_LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@lru_cache(maxsize=16)
+def _catalog(languages: tuple) -> gettext.NullTranslations:
+    """The catalog for these settings of the language variables; gettext would look for it on every call."""
+    return gettext.translation(DOMAIN, str(LOCALE_DIR), fallback=True)
+
+
 def _(message: str) -> str:
     """``message`` in the user's language (the English text itself when there is no translation)."""
-    return gettext.dgettext(DOMAIN, message)
+    return _catalog(tuple(os.environ.get(name) for name in _LANGUAGE_VARIABLES)).gettext(message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors look for

@@ -29,6 +29,9 @@ HOSTILE = {
     "growth words, repeated": "前年度より" * (N // 5),
     "brackets, nested": "(" * (N // 2) + ")" * (N // 2),
     "brackets, many": "(KPI:95%以上)" * (N // 10),
+    "brackets, unclosed": "(" * N + "95%以上",
+    "full-width brackets, unclosed": "（" * N + "95％以上",
+    "brackets, unclosed after text": "前年度(" * (N // 4),
     "ranges, repeated": "1から" * (N // 3),
     "approximate, repeated": "約" * N + "1",
 }
@@ -72,3 +75,69 @@ def test_the_diff_says_when_it_gave_up_comparing_characters(run, plans_copy):
     assert [c["inline"] for c in changes if "inline" in c] == ["whole"]
     text_out = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans_copy, "-f", "text").out
     assert "全体を置き換えとして表示" in text_out
+
+
+@pytest.mark.parametrize("text", ["(" * 300_000 + "95%以上", "前年度(" * 75_000, "（KPI：" * 60_000])
+def test_unclosed_brackets_of_a_long_sentence_cost_linear_time(text):
+    start = time.perf_counter()
+    parse_target(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def _timed_run(run, *args):
+    start = time.perf_counter()
+    result = run(*args)
+    return result, time.perf_counter() - start
+
+
+def test_a_kpi_sentence_of_unclosed_brackets_is_read_in_linear_time_by_every_command(run, plans_copy):
+    plan = plans_copy / "kumamoto" / "2024.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("target_text: 92.3%以上", "target_text: " + "（" * 300_000 + "92.3%以上", 1),
+                    encoding="utf-8")
+    for args in (("validate", plan), ("show", "2024", "-b", "kumamoto", "-f", "json"),
+                 ("diff", "2023", "2024", "-b", "kumamoto", "-f", "json")):
+        result, seconds = _timed_run(run, *args, *(("--plans-dir", plans_copy) if args[0] != "validate" else ()))
+        assert result.code in (0, 1) and "internal error" not in result.err, result
+        assert seconds < 5, (args[0], seconds)
+
+
+def test_validate_prints_many_problems_in_linear_time(run, plans_copy):
+    results = plans_copy / "kumamoto" / "2024.results.yaml"
+    text = results.read_text(encoding="utf-8")
+    many = "".join(f"      - id: no-such-kpi-{i}\n" for i in range(15_000))
+    results.write_text(text.replace("    kpis:\n", "    kpis:\n" + many, 1), encoding="utf-8")
+    assert results.stat().st_size < 1_000_000
+    result, seconds = _timed_run(run, "validate", results)
+    assert result.code == 1 and result.err.count("no-such-kpi-") >= 15_000, result
+    assert seconds < 5, seconds
+
+
+def test_a_results_file_of_many_reports_is_refused_fast_and_a_full_year_renders_fast(run, plans_copy, tmp_path):
+    results = plans_copy / "kumamoto" / "2024.results.yaml"
+    text = results.read_text(encoding="utf-8")
+    lines = ["branch: kumamoto", "fiscal_year: 2024", "reports:"]
+    lines += [f"  - {{id: r{i}, period: q1, title: 第{i}報}}" for i in range(3000)]
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert results.stat().st_size < 1_000_000
+    for args in (("validate", results), ("results", "2024", "-b", "kumamoto", "--plans-dir", plans_copy, "-f", "xlsx",
+                                         "-o", tmp_path / "many.xlsx")):
+        result, seconds = _timed_run(run, *args)
+        assert result.code == 1 and "at most" in result.err, result
+        assert seconds < 5, seconds
+    lines = ["branch: kumamoto", "fiscal_year: 2024", "reports:"]
+    lines += [f"  - {{id: r{i}, period: {p}, title: 第{i}報}}" for i, p in enumerate(["q1", "h1", "q3", "year", "q2"] * 2)]
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, seconds = _timed_run(run, "results", "2024", "-b", "kumamoto", "--plans-dir", plans_copy, "-f", "xlsx",
+                                 "-o", tmp_path / "year.xlsx")
+    assert result.code == 0 and seconds < 5, (result, seconds)
+
+
+def test_sheet_names_stay_unique_in_linear_time():
+    from kenpo_plans.render.office.workbook import SheetNames
+
+    names = SheetNames()
+    start = time.perf_counter()
+    made = [names("上期_ＫＰＩ") for _ in range(20_000)]
+    assert time.perf_counter() - start < 1.0
+    assert len(set(made)) == len(made) and all(len(name) <= 31 for name in made)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 
 from ..errors import PlanNotFound, UsageError
+from ..fileio import file_kind
 from ..i18n import _, listing
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import load_plan
 from ..render import results_text
-from ..results.evaluate import evaluate
+from ..results.evaluate import evaluate, report_index
 from ..results.validate import previous_year_results, results_beside
 from .outputs import Outcome, OutputRequest, check_request, deliver, file_name
 
@@ -46,8 +47,12 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
     fiscal_year = parse_year(year)
     plan_path = store.path_for(branch, fiscal_year)
     path = store.results_path(branch, fiscal_year)
+    if path.exists() and not path.is_file():
+        raise PlanNotFound(_("no results for {branch} {year}: {path} is {kind}, not a results file; "
+                             "results are a YAML file (the format is in docs/results-format.md).").format(
+                                 branch=branch, year=fiscal_year, path=path, kind=file_kind(path.stat().st_mode)))
     if not path.is_file():
-        have = [p.name for p in store.results_paths() if p.parent.name == branch]
+        have = [p.name for p in store.results_paths() if p.parent.name == branch and p.is_file()]
         raise PlanNotFound(_("no results for {branch} {year}: {path} does not exist. "
                              "Results files of {branch}: {files} "
                              "(the format is in docs/results-format.md).").format(
@@ -60,8 +65,10 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
         raise UsageError(_("{path} has no report for period '{period}'; it has: {shown}.").format(
             path=path, period=period, shown=shown))
     previous = previous_year_results(path, fiscal_year, encoding)
-    return EvaluatedReport(evaluate(plan, results, report, previous), sources=(str(plan_path), str(path)),
-                           every_report=lambda: [evaluate(plan, results, each, previous) for each in results.reports])
+    index = report_index(results)
+    return EvaluatedReport(evaluate(plan, results, report, previous, index), sources=(str(plan_path), str(path)),
+                           every_report=lambda: [evaluate(plan, results, each, previous, index)
+                                                 for each in results.reports])
 
 
 def default_results_name(evaluated: dict, fmt: str) -> str:

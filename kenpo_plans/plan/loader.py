@@ -21,7 +21,7 @@ from ..fileio import file_kind
 from ..i18n import N_, _
 from .model import Block, Document, Excerpt, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
 from .targets import Target
-from ..textsafety import UNSAFE, visible
+from ..textsafety import BOM, NOT_YAML, SURROGATES, UNSAFE, describe_unsafe, first_place, visible
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
 MAX_ALIASES = 50  # plans need no aliases; more than a few means an alias bomb ("billion laughs")
@@ -81,7 +81,13 @@ def decode_plan_bytes(raw: bytes, file: str | None, encoding: str | None = None)
                     encoding=encoding, byte=exc.object[exc.start], offset=exc.start), name, line) from exc
     else:
         text = _decode_utf8(raw, name)
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    surrogate = first_place(SURROGATES, text)  # UTF-7 or unicode_escape can decode to half a UTF-16 pair
+    if surrogate:
+        raise PlanReadError(_("the file decodes to U+{code:04X}, half of a UTF-16 pair with no other half, which is "
+                              "not a character (the file is not {encoding} text, or is damaged). Save it as UTF-8.")
+                            .format(code=ord(surrogate[0]), encoding=encoding or "UTF-8"), name, *surrogate[1:])
+    return text
 
 
 def _too_large(size: int, more: bool = False) -> str:
@@ -182,6 +188,7 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     name = file or "<input>"
     yaml = YAML(typ="safe", pure=False)
@@ -194,6 +201,8 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
         data = builder.build(root, ())
     except MarkedYAMLError as exc:
         raise PlanReadError(*_describe_yaml_error(exc, name, text)) from exc
+    except ReaderError as exc:
+        raise PlanReadError(*_describe_refused_character(exc, name, text)) from exc
     except YAMLError as exc:
         raise PlanReadError(_("not valid YAML: {error}").format(error=exc), name) from exc
     except RecursionError as exc:
@@ -352,9 +361,24 @@ def _check_events(yaml: Any, text: str, name: str) -> None:
             sizes[event.anchor] = 1
 
 
+def _describe_refused_character(exc: Any, name: str, text: str) -> tuple:
+    """(message, file, line, column) for a character the YAML reader refuses, found in the text itself:
+    the reader only gives an offset, and its message runs over two lines."""
+    refused = first_place(NOT_YAML, text)
+    if refused is None:
+        return (_("not valid YAML: {error}").format(error=" ".join(str(exc).split())), name)
+    return (_("the text contains {what}, a character a YAML file cannot hold (Word writes U+000B for a line "
+              "break inside a paragraph); delete it, or replace it with a space or a line break.").format(
+        what=describe_unsafe(refused[0])), name, *refused[1:])
+
+
 def _describe_yaml_error(exc: Any, name: str, text: str) -> tuple:
     """(message, file, line, column) for ruamel's syntax error, with a hint for the usual mistakes."""
     mark = exc.problem_mark or exc.context_mark
+    bom = first_place(BOM, text)
+    if bom and (mark is None or bom[1] <= mark.line + 1):
+        return (_("a byte-order mark (U+FEFF) stands inside the file, invisible in most editors (it is left where "
+                  "two files were joined); delete it."), name, *bom[1:])
     where = (name, mark.line + 1, mark.column + 1) if mark else (name,)
     problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     lines = text.splitlines()

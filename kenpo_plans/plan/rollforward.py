@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import era
-from ..errors import PlanNotFound, KenpoError, UsageError, ValidationFailed
+from ..errors import PlanNotFound, KenpoError, OutputError, UsageError, ValidationFailed
 from ..i18n import _, listing
 from .loader import read_plan_text
-from ..fileio import write_atomic
+from ..fileio import checked_target, write_atomic
 from .store import PlanStore
 from .validate import check_text
 
@@ -136,6 +136,16 @@ def _backup_path(store: PlanStore, branch: str, target: Path) -> Path:
     return candidate
 
 
+def _backup(store: PlanStore, branch: str, target: Path) -> Path:
+    backup = _backup_path(store, branch, target)
+    try:
+        shutil.copy2(target, backup)
+    except OSError as exc:
+        raise OutputError(_("cannot keep a backup of {target} in {backup}: {reason}; it was not replaced.").format(
+            target=target, backup=backup, reason=exc.strerror or exc)) from exc
+    return backup
+
+
 NATIONAL = "national"  # the association-wide plan a branch's first plan starts from
 
 
@@ -162,16 +172,18 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
     source = store.path_for(branch, from_year)
     target = store.expected_path(branch, year)
     backup = None
-    if target.exists():
+    replacing = target.exists()
+    if replacing:
         if not force:
             raise PlanExists(_("{target} already exists; it was not changed. Use --force to replace it "
                                "(a backup copy is kept in {backups}).")
                              .format(target=target, backups=store.root.resolve().parent / BACKUP_DIR))
-        backup = _backup_path(store, branch, target)
-        shutil.copy2(target, backup)
+        checked_target(target, plan=True)  # a directory or a FIFO is refused before anything is made
     text = roll_forward_text(read_plan_text(source), from_year, year)
     report = check_text(text, str(target))
     if not report.ok:
         raise ValidationFailed(report.problems)
+    if replacing:
+        backup = _backup(store, branch, target)
     write_atomic(target, text, plan=True, hint=_("check that the plans folder is writable"))
     return RollForward(target, source, backup, report.warnings)

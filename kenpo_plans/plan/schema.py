@@ -54,7 +54,13 @@ def _describe_value(value: Any) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ " Did you mean 'measures'?" for the closest choice, or nothing."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    from rapidfuzz import fuzz, process
+
+    # rapidfuzz's ratio (on the longest common subsequence) is never below difflib's, so this keeps every
+    # choice difflib could pick, found in C: thousands of unknown ids cost milliseconds, not seconds.
+    likely = [choice for choice, _score, _index in process.extract(
+        str(word), list(choices), scorer=fuzz.ratio, score_cutoff=59.9, limit=None)]
+    close = difflib.get_close_matches(str(word), likely, n=1, cutoff=0.6)
     return _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
 
 
@@ -160,4 +166,36 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
     if validator == "maximum":
         return [(path, _("{value} is too large: the most allowed is {limit}.").format(
             value=error.instance, limit=error.validator_value))]
-    return [(path, error.message)]
+    return [(path, _explain_size(error) or _explain_other(error))]
+
+
+def _explain_size(error: Any) -> str | None:
+    """How many entries, keys or characters there are against how many the schema allows."""
+    limit, instance = error.validator_value, error.instance
+    count = len(instance) if isinstance(instance, (list, dict, str)) else None
+    if error.validator == "minItems":
+        return _("the list is empty; it needs at least one entry.") if count == 0 else _(
+            "lists {count} entries; at least {limit} are needed.").format(count=count, limit=limit)
+    if error.validator == "maxItems":
+        return _("lists {count} entries; at most {limit} are allowed here.").format(count=count, limit=limit)
+    if error.validator == "minProperties":
+        return _("has {count} keys; at least {limit} are needed.").format(count=count, limit=limit)
+    if error.validator == "maxProperties":
+        return _("has {count} keys; at most {limit} are allowed here.").format(count=count, limit=limit)
+    if error.validator == "maxLength":
+        return _("is {count} characters long; at most {limit} are allowed here.").format(count=count, limit=limit)
+    return None
+
+
+def _explain_other(error: Any) -> str:
+    """Any other rule, worded in the user's language: never jsonschema's English sentence with a Python repr."""
+    value = _describe_value(error.instance)
+    if error.validator == "exclusiveMinimum":
+        return _("{value} is too small: it must be more than {limit}.").format(value=value, limit=error.validator_value)
+    if error.validator == "exclusiveMaximum":
+        return _("{value} is too large: it must be less than {limit}.").format(value=value, limit=error.validator_value)
+    if error.validator == "const":
+        return _("{value} is not allowed; write {expected}.").format(
+            value=value, expected=_describe_value(error.validator_value))
+    return _("{value} does not fit here (the rule '{rule}' of the format); see docs/plan-format.md and "
+             "docs/results-format.md.").format(value=value, rule=error.validator)

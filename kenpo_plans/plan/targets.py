@@ -90,9 +90,31 @@ class Figure:
     unit_end: int  # end of the unit after the number (== end when there is none)
 
 
+# 1兆円 is 13 digits; a longer run is an id or a slip, never a figure, and reading it would hit Python's
+# int-string conversion limit (4,300 digits) or overflow a float to inf, which JSON cannot carry.
+MAX_FIGURE_DIGITS = 20
+
+
+class FigureTooLong(ValueError):
+    """A run of digits longer than any figure (``MAX_FIGURE_DIGITS``): text, never a number."""
+
+
+def digit_count(raw: str) -> int:
+    return sum(1 for char in raw if char.isdigit())
+
+
 def to_number(raw: str) -> int | float:
+    """'1,915' → 1915, '０．３５９' → 0.359; raises ``FigureTooLong`` for a run of digits no figure has."""
+    if digit_count(raw) > MAX_FIGURE_DIGITS:
+        raise FigureTooLong(raw[:40])
     plain = unicodedata.normalize("NFKC", raw).replace(",", "")
     return float(plain) if "." in plain else int(plain)
+
+
+def too_long_figures(text: str) -> list[str]:
+    """The runs of digits in ``text`` too long to be a figure (what a message quotes, shortened)."""
+    return [match.group()[:20] + "…" for match in FIGURE.finditer(text)
+            if digit_count(match.group()) > MAX_FIGURE_DIGITS]
 
 
 def format_number(value: int | float) -> str:
@@ -136,6 +158,7 @@ UNREADABLE = {
     "approximate": N_("an approximate figure (約, 程度, おおむね)"),
     "relative": N_("a bound against another figure (全国平均 …) that the sentence does not give"),
     "compound": N_("several targets in one sentence"),
+    "too_long": N_("a run of more than 20 digits, longer than any figure"),
 }
 
 
@@ -173,6 +196,14 @@ _GOAL_END = re.compile(r"\s?(?:とする|とし|を目指す|を目標|よう|�
 
 
 def read_target(text: str) -> Reading:
+    """Read a KPI sentence's target (see ``_read_target``); a run of digits too long for a figure is unreadable."""
+    try:
+        return _read_target(text)
+    except FigureTooLong:
+        return Reading(None, "too_long")
+
+
+def _read_target(text: str) -> Reading:
     """Read a KPI sentence's target; say why when it cannot be read for certain.
 
     The target is the last bound in the first sentence that has one, because Japanese puts the goal
@@ -214,23 +245,26 @@ def _without_asides(sentence: str) -> str:
     """Drop bracketed asides; keep a bracket that quotes last year's figure right after 前年度
     (「対前年度（0.359%）以上」) or that quotes the target itself (「（KPI：95.0%以上）」).
 
-    One pass with a stack of open brackets, so nesting of any depth costs linear time.
+    One pass over the characters with the positions of the open brackets: a bracket that closes is either
+    kept or cut off the end of the output, and only its first and the 12 characters before it are looked
+    at, so nesting of any depth, closed or not, costs linear time.  An unclosed bracket is text.
     """
-    stack: list[list[str]] = [[]]
+    out: list[str] = []
+    opened: list[int] = []  # where each open bracket stands in ``out``
     for char in sentence:
+        if char == ")" and opened:
+            start = opened.pop()
+            before = "".join(out[max(0, start - 12):start])
+            inner_start = "".join(out[start + 1:start + 12])
+            if _QUOTED_PREVIOUS.search(before) or _QUOTED_TARGET.match(inner_start):
+                out.append(")")
+            else:
+                del out[start:]  # each character is cut at most once
+            continue
         if char == "(":
-            stack.append([])
-        elif char == ")" and len(stack) > 1:
-            inner = "".join(stack.pop())
-            before = "".join(stack[-1][-12:])
-            if _QUOTED_PREVIOUS.search(before) or _QUOTED_TARGET.match(inner):
-                stack[-1].append(f"({inner})")
-        else:
-            stack[-1].append(char)
-    while len(stack) > 1:  # an unclosed bracket is text
-        inner = "".join(stack.pop())
-        stack[-1].append(f"({inner}")
-    return "".join(stack[0])
+            opened.append(len(out))
+        out.append(char)
+    return "".join(out)
 
 
 # A bound followed by の (or である, となる) and a noun naming what is counted is a condition inside the
@@ -344,8 +378,12 @@ def extract_figures(text: str) -> list[Figure]:
     """Every number in ``text`` with the unit right after it, spans in the original text."""
     figures = []
     for match in FIGURE.finditer(text):
+        try:
+            value = to_number(match.group())
+        except FigureTooLong:
+            continue  # text, not a figure: validate names it (too_long_figures)
         unit, unit_end = unit_at(text, match.end())
-        figures.append(Figure(to_number(match.group()), unit, match.start(), match.end(), match.group(), unit_end))
+        figures.append(Figure(value, unit, match.start(), match.end(), match.group(), unit_end))
     return figures
 
 

@@ -36,7 +36,7 @@ class FileReport:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not any(p.severity == "error" for p in self.problems)
 
 
 def check_text(text: str, file: str | None = None) -> FileReport:
@@ -62,17 +62,25 @@ def check_file(path: Path, encoding: str | None = None) -> FileReport:
 
 
 def unsafe_text_problems(raw: RawPlan) -> list[Problem]:
-    """Control characters and bidi overrides: reported, and shown as visible stand-ins everywhere."""
+    """Control characters, bidi overrides, invisible and unholdable characters: reported (one problem per kind
+    in a value), and shown as visible stand-ins everywhere."""
     from .schema import format_path
-    from ..textsafety import describe_unsafe
+    from ..textsafety import INVISIBLE, TERMINAL, UNHOLDABLE, describe_unsafe
 
+    kinds = ((TERMINAL, _("the text contains {what}, which can disguise or rewrite what a reader sees; it is shown "
+                          "as a visible mark (␛, ⟨U+202E⟩). Remove it.")),
+             (INVISIBLE, _("the text contains {what}, an invisible character that splits words and figures "
+                           "(「93.5％」 read as a figure without its unit); it is shown as a visible mark "
+                           "(⟨U+FEFF⟩). Remove it.")),
+             (UNHOLDABLE, _("the text contains {what}, which Word, Excel and the charts cannot hold; it is shown "
+                            "as a visible mark (⟨U+FFFE⟩). Remove it.")))
     problems = []
     for path, original in raw.unsafe:
         line, column = raw.where(path)
-        problems.append(Problem(raw.file, line, column, format_path(path),
-                                _("the text contains {what}, which can disguise or rewrite what a "
-                                  "reader sees; it is shown as a visible mark (␛, ⟨U+202E⟩). Remove it.").format(
-                                      what=describe_unsafe(original)), "warning"))
+        for pattern, message in kinds:
+            if pattern.search(original):
+                problems.append(Problem(raw.file, line, column, format_path(path),
+                                        message.format(what=describe_unsafe(original, pattern)), "warning"))
     return problems
 
 

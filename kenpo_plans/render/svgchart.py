@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from ..textsafety import visible
+
 SYMBOLS = {  # path data centred on (0, 0), the sizes Vega draws for a filled point of size 120 (circle 50)
     "circle": "M3.536,0A3.536,3.536,0,1,1,-3.536,0A3.536,3.536,0,1,1,3.536,0",
     "small-circle": "M2.739,0A2.739,2.739,0,1,1,-2.739,0A2.739,2.739,0,1,1,2.739,0",
@@ -64,6 +66,12 @@ def text_width(text: str, size: float) -> float:
     return sum(size if ord(c) >= 0x2E80 else 0.6 * size for c in text)
 
 
+def _xml(text: str) -> str:
+    """Escaped, and only characters XML can hold: the PNG rasteriser aborts the process (a Rust panic) on a
+    noncharacter such as U+FFFE, and no message of ours could follow it."""
+    return escape(visible(text))
+
+
 def _attributes(attributes: dict) -> str:
     parts = []
     for key, value in attributes.items():
@@ -71,7 +79,7 @@ def _attributes(attributes: dict) -> str:
             continue
         if isinstance(value, float):
             value = f"{value:.2f}".rstrip("0").rstrip(".")
-        parts.append(f'{key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
+        parts.append(f'{key.rstrip("_").replace("_", "-")}="{_xml(str(value))}"')
     return " ".join(parts)
 
 
@@ -86,7 +94,7 @@ class Drawing:
         if content is None:
             self.parts.append(f"<{tag} {attrs}/>")
         else:
-            self.parts.append(f"<{tag} {attrs}>{escape(content)}</{tag}>")
+            self.parts.append(f"<{tag} {attrs}>{_xml(content)}</{tag}>")
 
     def mark(self, tag: str, role: str, label: str, content: str | None = None, **attributes) -> None:
         self.element(tag, content, role="graphics-symbol", aria_roledescription=role, aria_label=label, **attributes)
@@ -109,8 +117,8 @@ class Drawing:
     def svg(self, width: float, height: float, font: str, title: str) -> str:
         width, height = math.ceil(width), math.ceil(height)
         head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                f'viewBox="0 0 {width} {height}" font-family="{escape(font)}" role="graphics-document document" '
-                f'aria-label="{escape(title)}">')
+                f'viewBox="0 0 {width} {height}" font-family="{_xml(font)}" role="graphics-document document" '
+                f'aria-label="{_xml(title)}">')
         background = f'<rect width="{width}" height="{height}" fill="#fff"/>'  # a PNG is not transparent
         return head + background + "".join(self.parts) + "</svg>"
 

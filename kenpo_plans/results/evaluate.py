@@ -69,7 +69,14 @@ def rating_agreement(achieved: bool | None, scale: Scale | None, rating: str | N
     return meaning["achieved"] == achieved
 
 
-def evaluate(plan: Plan, results: ResultsFile, report: Report, previous_year: ResultsFile | None = None) -> dict:
+def report_index(results: ResultsFile) -> list[dict]:
+    """The year's reports as every evaluated report lists them; build it once and share it between them
+    (one list per report would cost the square of the number of reports)."""
+    return [{"id": r.id, "period": r.period, "title": r.title} for r in results.reports]
+
+
+def evaluate(plan: Plan, results: ResultsFile, report: Report, previous_year: ResultsFile | None = None,
+             index: list[dict] | None = None) -> dict:
     last_year = previous_actuals(previous_year)
     kpi_rows = []
     judgements: dict[str, Judgement] = {}
@@ -90,7 +97,7 @@ def evaluate(plan: Plan, results: ResultsFile, report: Report, previous_year: Re
                    "title": report.title, "as_of": report.as_of, "date": report.date, "number": report.number,
                    "interim": report.interim, "commentary": _commentary(report.commentary),
                    "kpi_list": report.kpi_list},
-        "reports": [{"id": r.id, "period": r.period, "title": r.title} for r in results.reports],
+        "reports": report_index(results) if index is None else index,
         "scales": {"kpi": _scale_dict(report.kpi_scale), "measure": _scale_dict(report.measure_scale)},
         "kpis": kpi_rows,
         "measures": measures,

@@ -15,7 +15,7 @@ from ..errors import Problem
 from ..i18n import _
 from ..plan.loader import RawPlan
 from ..plan.schema import format_path
-from ..plan.targets import extract_figures
+from ..plan.targets import MAX_FIGURE_DIGITS, extract_figures, too_long_figures
 from .model import (Commentary, JointRating, KpiResult, Line, MeasureResult, Previous, Printed, Report,
                     ResultsFile, Scale, ScaleMark, normalize_mark)
 
@@ -32,9 +32,15 @@ def read_printed(raw: Any, path: tuple, doc: RawPlan, problems: list[Problem]) -
     data = raw if isinstance(raw, dict) else {"text": raw}
     text = str(data["text"])
     loc = doc.location(path + (("text",) if isinstance(raw, dict) else ()))
+    unit = data.get("unit")
+    overlong = too_long_figures(text)
+    if overlong:
+        problems.append(Problem(loc.file, loc.line, loc.column, format_path(path),
+                                _("「{shown}」 is a run of more than {limit} digits, longer than any figure; "
+                                  "correct the figure as printed.").format(shown=overlong[0], limit=MAX_FIGURE_DIGITS)))
+        return Printed(text, None, unit, data.get("as_of"), loc)
     figures = extract_figures(text)
     declared = data.get("value")
-    unit = data.get("unit")
     chosen = None
     if declared is not None:
         try:

@@ -143,13 +143,13 @@ def results_workbook(reports: list[dict]) -> bytes:
 
     book = Workbook()
     book.remove(book.active)
-    used: set[str] = set()
+    names = workbook.SheetNames()
     for evaluated in reports:
         report = evaluated["report"]
-        kpi_sheet(book.create_sheet(workbook.safe_title(f"{report['period_label']}_ＫＰＩ", used)), evaluated)
+        kpi_sheet(book.create_sheet(names(f"{report['period_label']}_ＫＰＩ")), evaluated)
         if evaluated["outline"]:
-            measure_sheet(book.create_sheet(workbook.safe_title(f"{report['period_label']}_施策", used)), evaluated)
-    legend_sheet(book.create_sheet(workbook.safe_title("凡例", used)), reports)
+            measure_sheet(book.create_sheet(names(f"{report['period_label']}_施策")), evaluated)
+    legend_sheet(book.create_sheet(names("凡例")), reports)
     first = reports[0]
     book.properties.title = f"{first['report']['title']}（{first['branch']['name']}）"
     book.properties.creator = "kenpo-plans"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 
+from ...textsafety import visible
+
 DEFAULT_FONT = "ＭＳ 明朝"  # what Japanese Windows offices have; LibreOffice substitutes a Mincho elsewhere
 GOTHIC_FONT = "ＭＳ ゴシック"
 A4 = (21.0, 29.7)  # cm
@@ -33,8 +35,8 @@ def new_document(font: str | None, landscape: bool, title: str, author: str):
     set_fonts(normal, font or DEFAULT_FONT)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
-    document.core_properties.title = title
-    document.core_properties.author = author
+    document.core_properties.title = visible(title)
+    document.core_properties.author = visible(author)
     document.core_properties.comments = "kenpo-plans"
     return document
 
@@ -43,6 +45,7 @@ def set_fonts(style_or_run, family: str) -> None:
     """The East-Asian font as well as the Latin one: Word picks glyphs for kana and kanji from eastAsia."""
     from docx.oxml.ns import qn
 
+    family = visible(family)  # --font is typed text too
     style_or_run.font.name = family
     rpr = style_or_run.element.get_or_add_rPr() if hasattr(style_or_run.element, "get_or_add_rPr") else \
         style_or_run._element.get_or_add_rPr()
@@ -86,7 +89,7 @@ def add_run(paragraph, text: str, underline: str | None = None, bold: bool = Fal
     """One run; ``underline`` is 'single' or 'double' (傍線 and 二重傍線 of the printed tables)."""
     from docx.enum.text import WD_UNDERLINE
 
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(visible(text))  # XML cannot hold a control character or U+FFFE
     if underline == "single":
         run.font.underline = WD_UNDERLINE.SINGLE
     elif underline == "double":

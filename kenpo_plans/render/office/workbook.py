@@ -1,6 +1,7 @@
 """Results and KPI history as Excel workbooks a clerk can sum and filter.
 
-Figures are numbers with number formats (0.0% on the fraction, #,##0"事業所"), never text; every text
+Figures are numbers with number formats (0.0% on the fraction, #,##0"事業所"), never text, unless their
+unit is more than letters (then the figure and its unit are text, so no unit ever acts as format code); every text
 cell is stored as text, so plan wording that looks like a formula (「=1+1」, 「@SUM(…)」) stays words.
 Achievement is a word and a fill that stays distinct on a black-and-white printer (a light fill
 for 達成, a hatched one for 未達成).
@@ -9,7 +10,10 @@ for 達成, a hatched one for 未達成).
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
+
+from ...textsafety import visible
 
 HEADER_FILL = "DDDDDD"
 ACHIEVED_FILL = ("solid", "E2EFDA")  # prints as a light grey
@@ -22,16 +26,24 @@ def _decimals(value) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+# A unit goes inside a number format (quoted) only when it is letters alone (事業所, 円, pt): a quote,
+# a backslash, a % or a ; would end the quoted text and turn the rest into format code (×100, another section).
+PLAIN_UNIT = re.compile(r"[^\W\d_]+")
+
+
 def number_cell(sheet, row: int, column: int, figure: dict | None) -> None:
-    """A printed figure as a number: 65.8％ → 0.658 shown 65.8%, 3,325事業所 → 3325 shown 3,325事業所."""
+    """A printed figure as a number: 65.8％ → 0.658 shown 65.8%, 3,325事業所 → 3325 shown 3,325事業所;
+    with a unit that cannot be a format safely, the figure and its unit as the text they are (93.5件"%)."""
     if not figure or figure.get("value") is None:
         return
-    value, unit = figure["value"], figure.get("unit") or ""
+    value, unit = figure["value"], (figure.get("unit") or "").replace("％", "%")
     places = _decimals(value)
     cell = sheet.cell(row=row, column=column)
     if unit == "%":
         cell.value = float(Decimal(str(value)) / 100)
         cell.number_format = "0" + ("." + "0" * places if places else "") + "%"
+    elif unit and not PLAIN_UNIT.fullmatch(unit):
+        text_cell(sheet, row, column, f"{format(Decimal(str(value)), ',f')}{unit}")
     else:
         cell.value = value
         base = "#,##0" + ("." + "0" * places if places else "")
@@ -45,7 +57,7 @@ def text_cell(sheet, row: int, column: int, text, wrap: bool = False) -> None:
     from openpyxl.styles import Alignment
 
     cell = sheet.cell(row=row, column=column)
-    cell.value = str(text)
+    cell.value = visible(str(text))  # XML cannot hold a control character or U+FFFE
     cell.data_type = "s"
     if str(text).startswith(FORMULA_START):
         cell.quotePrefix = True  # Excel and LibreOffice show it as typed and never evaluate it
@@ -90,17 +102,27 @@ def finish(sheet, rows: int, columns: int) -> None:
 
 
 def save(workbook) -> bytes:
+    if workbook.properties.title:
+        workbook.properties.title = visible(workbook.properties.title)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
 
 
-def safe_title(title: str, used: set[str]) -> str:
-    """Sheet names: at most 31 characters, none of []:*?/\\ , unique."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:28] or "sheet"
-    name, n = cleaned, 2
-    while name in used:
-        name = f"{cleaned[:26]}_{n}"
-        n += 1
-    used.add(name)
-    return name
+class SheetNames:
+    """Sheet names: at most 31 characters, none of []:*?/\\ , unique; each name costs constant time however
+    many sheets share a title (a counter per title, not a search through the names taken)."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def __call__(self, title: str) -> str:
+        cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:28] or "sheet"
+        name = cleaned
+        while name in self.used:
+            n = self.next.get(cleaned, 2)
+            self.next[cleaned] = n + 1
+            name = f"{cleaned[:26]}_{n}"
+        self.used.add(name)
+        return name
