@@ -255,7 +255,7 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
     "\n"
     "\b\n"
     "kenpo-plans new 2020 --branch kagoshima            (copies 2019)\n"
-    "kenpo-plans new 2022 --branch fukuoka --name 福岡支部  (a first plan, from plans/national)"))
+    "kenpo-plans new 2026 --branch fukuoka --name 福岡支部  (a first plan, from the association-wide plan)"))
 @debug_option
 @click.argument("year", shell_complete=_complete_year)
 @branch_option
@@ -263,8 +263,13 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
 @plans_dir_option
 @click.option("--force", is_flag=True, help=N_("Replace an existing plan (a backup copy is kept)."))
 @click.option("--name", help=N_("The branch's name (福岡支部), for its first plan, started from the association-wide plan."))
-def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool, name: str | None) -> None:
-    click.echo(visible(_command("versioning").new(year, branch, from_year, plans_dir, force, name)), nl=False)
+@click.option("--national", type=click.Path(dir_okay=False, path_type=Path),
+              help=N_("For a first plan: the association-wide plan file to start from (default: plans/national, "
+                      "else the one shipped with kenpo-plans)."))
+def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool, name: str | None,
+        national: Path | None) -> None:
+    click.echo(visible(_command("versioning").new(year, branch, from_year, plans_dir, force, name, national)),
+               nl=False)
 
 
 @cli.command(help=N_("The commits that changed one plan, newest first, each with a semantic summary."))

@@ -117,7 +117,21 @@ def plan_problems(plan: Plan) -> list[Problem]:
     for measure, kpi in plan.walk_kpis():
         problems += _kpi_problems(measure.id, kpi)
         problems += _shared_id_problems(measure.id, kpi)
+        problems += _branch_target_problems(plan, measure.id, kpi)
     return problems
+
+
+ASSOCIATION = "national"  # the association-wide plan, whose per_branch targets each branch sets itself
+
+
+def _branch_target_problems(plan: Plan, measure_id: str, kpi: Kpi) -> list[Problem]:
+    """A branch plan started from the association-wide one keeps its per_branch KPIs until the branch sets them."""
+    if not kpi.per_branch or plan.branch_id == ASSOCIATION:
+        return []
+    return [_problem(kpi.loc, f"{measure_id}.kpis.{kpi.id}",
+                     _("TODO: this KPI's target is set branch by branch (per_branch: true, from the "
+                       "association-wide plan); write this branch's own target in its text and remove per_branch."),
+                     "warning")]
 
 
 def _shared_id_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
