@@ -272,6 +272,21 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
                nl=False)
 
 
+@cli.command("new-report", help=N_("Add one report's skeleton to <year>.results.yaml: every KPI and measure of the "
+    "plan by id, with the figures left to fill in. A report that has figures is never replaced.\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans new-report 2026 --branch fukuoka --period q1"))
+@debug_option
+@click.argument("year", shell_complete=_complete_year)
+@branch_option
+@click.option("--period", "-p", type=click.Choice(["q1", "q2", "q3", "h1", "year"]), required=True,
+              help=N_("Which report: q1, q2, q3 (quarterly progress), h1 (half year) or year (year-end results)."))
+@plans_dir_option
+def new_report(year: str, branch: str, period: str, plans_dir: Path | None) -> None:
+    click.echo(visible(_command("report_skeleton").new_report(year, branch, period, plans_dir)), nl=False)
+
+
 @cli.command(help=N_("The commits that changed one plan, newest first, each with a semantic summary."))
 @debug_option
 @click.argument("year", shell_complete=_complete_year)
