@@ -232,3 +232,46 @@ def test_a_new_branch_starts_from_an_empty_folder_and_commits_from_an_editor_wit
     sh(["git", "add", "-A"])
     refused = sh(["git", "commit", "-q", "-m", "broken"], check=False)
     assert refused.returncode != 0 and "measures" in refused.stdout + refused.stderr
+
+
+# --- validate names full-width digits and era years in numbers (point 7) --------------------------------------
+
+
+@pytest.mark.parametrize("written, english, japanese", [
+    ("２０２４", "full-width digits; write 2024", "全角数字です。2024 と書いてください"),
+    ("令和6年度", "era year; write the Western year 2024", "和暦です。西暦の 2024 と書いてください"),
+])
+def test_a_number_written_full_width_or_as_an_era_year_is_named_in_words(run, plans_copy, monkeypatch,
+                                                                        written, english, japanese):
+    plan = plans_copy / "kumamoto" / "2024.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("fiscal_year: 2024", f"fiscal_year: {written}", 1),
+                    encoding="utf-8")
+    result = run("validate", plan)
+    assert result.code == 1 and english in result.err, result
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    result = run("validate", plan)
+    assert japanese in result.err, result
+
+
+# --- the printed summary tells a stricter target from a relaxed one (point 8) ----------------------------------
+
+
+def test_the_printed_summary_tells_stricter_from_relaxed(run, tmp_path):
+    new = PLANS / "kumamoto" / "2024.yaml"
+    old = tmp_path / "old" / "2024.yaml"
+    old.parent.mkdir()
+    old.write_text(new.read_text(encoding="utf-8").replace("target_text: 15％以下", "target_text: 20％以下", 1)
+                   .replace("target_text: 92.3%以上", "target_text: 95.0%以上", 1), encoding="utf-8")
+    html = tmp_path / "s.html"
+    assert run("diff", old, new, "-f", "html", "-o", html).code == 0
+    page = html.read_text(encoding="utf-8")
+    row = next(line for line in page.splitlines() if "一者応札" in line and "15%以下" in line)
+    assert "引下げ・厳格化" in row
+    row = next(line for line in page.splitlines() if "郵送化率" in line and "92.3%以上" in line)
+    assert "引下げ・緩和" in row
+    docx = tmp_path / "s.docx"
+    assert run("diff", old, new, "-f", "docx", "-o", docx).code == 0
+    from docx import Document
+
+    cells = [cell.text for table in Document(docx).tables for row in table.rows for cell in row.cells]
+    assert any("引下げ・厳格化" in c for c in cells) and any("引下げ・緩和" in c for c in cells)
