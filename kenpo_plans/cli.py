@@ -318,7 +318,10 @@ def git_setup(plans_dir: Path | None) -> None:
 @debug_option
 @click.argument("args", nargs=-1)
 def git_diff(args: tuple[str, ...]) -> None:
-    click.echo(visible(_command("repository").git_diff_driver(args)), nl=False)
+    repository = _command("repository")
+    color = repository.git_wants_color()
+    text = repository.git_diff_driver(args, color=color)
+    click.echo(text if color else visible(text), nl=False, color=color)
 
 
 @cli.command(hidden=True, help=N_("textconv filter called by git (see git-setup)."))

@@ -275,3 +275,43 @@ def test_the_printed_summary_tells_stricter_from_relaxed(run, tmp_path):
 
     cells = [cell.text for table in Document(docx).tables for row in table.rows for cell in row.cells]
     assert any("引下げ・厳格化" in c for c in cells) and any("引下げ・緩和" in c for c in cells)
+
+
+# --- git shows plans in colour, results by name, and log says which file (point 9) -----------------------------
+
+
+@needs_git
+def test_git_diff_through_the_driver_has_colour_when_git_has(run, tmp_path, monkeypatch):
+    repo = tmp_path / "office"
+    assert run("init", repo).code == 0
+    shutil.copytree(PLANS / "kagoshima", repo / "plans" / "kagoshima")
+    git(["git", "add", "-A"], repo)
+    git(["git", "commit", "-q", "-m", "計画"], repo)
+    plan = repo / "plans" / "kagoshima" / "2019.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("95.4％以上", "95.6％以上", 1), encoding="utf-8")
+    coloured = git(["git", "-c", "color.diff=always", "diff"], repo).stdout
+    assert "kenpo-plans diff" in coloured and "\x1b[" in coloured
+    plain = git(["git", "-c", "color.diff=never", "diff"], repo).stdout
+    assert "kenpo-plans diff" in plain and "\x1b[" not in plain and "{+" in plain
+
+
+@needs_git
+def test_log_says_which_file_an_earlier_commit_touched(run, tmp_path):
+    repo = tmp_path / "office"
+    assert run("init", repo).code == 0
+    plans = repo / "plans"
+    assert run("new", "2025", "-b", "fukuoka", "--name", "福岡支部", "--plans-dir", plans).code == 0
+    git(["git", "add", "-A"], repo)
+    git(["git", "commit", "-q", "-m", "令和7年度"], repo)
+    (plans / "fukuoka" / "2025.yaml").rename(plans / "fukuoka" / "2026.yaml")
+    assert run("new", "2025", "-b", "fukuoka", "--from", "2026", "--plans-dir", plans).code == 0
+    text = (plans / "fukuoka" / "2026.yaml").read_text(encoding="utf-8")
+    (plans / "fukuoka" / "2026.yaml").write_text(text.replace("fiscal_year: 2025", "fiscal_year: 2026")
+                                                 .replace("令和7年度", "令和8年度"), encoding="utf-8")
+    git(["git", "add", "-A"], repo)
+    git(["git", "commit", "-q", "-m", "令和8年度へ"], repo)
+    logged = run("log", "2026", "-b", "fukuoka", "--plans-dir", plans)
+    assert logged.code == 0, logged
+    lines = logged.out.splitlines()
+    assert "令和7年度" in lines[2] and lines[3].strip().startswith("plans/fukuoka/2025.yaml: ")
+    assert not lines[1].strip().startswith("plans/")

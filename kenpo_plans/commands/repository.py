@@ -23,11 +23,11 @@ from ..errors import KenpoError, PlanNotFound, UsageError
 from ..fileio import write_atomic
 from ..git import repo as gitrepo
 from ..i18n import N_, _
-from ..plan.files import is_results_path
+from ..plan.files import is_results_path, plan_path_for
 from ..plan.loader import decode_plan_bytes, read_limited
 from ..plan.store import resolve_plans_dir
 from ..plan.validate import load_plan, load_plan_text
-from ..render.outline import outline, results_outline
+from ..render.outline import outline, results_names, results_outline
 from ..results.validate import read_results_file
 from ..resources import data_dir, shipped_docs
 from .compare import format_diff
@@ -239,7 +239,18 @@ def _write_driver_launcher(root: Path) -> Path:
     return launcher
 
 
-def git_diff_driver(args: tuple[str, ...]) -> str:
+def git_wants_color() -> bool:
+    """Whether git colours its own diff now (color.diff, a terminal or git's pager; NO_COLOR respected)."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    found = subprocess.run(["git", "config", "--get-colorbool", "color.diff", "true" if sys.stdout.isatty()
+                            else "false"], capture_output=True, text=True)
+    return found.returncode == 0 and found.stdout.strip() == "true"
+
+
+def git_diff_driver(args: tuple[str, ...], color: bool = False) -> str:
     """git's external diff: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
     if len(args) < 7:
         raise UsageError(_("git-diff is called by git with 7 arguments; run kenpo-plans git-setup to configure it."))
@@ -257,7 +268,7 @@ def git_diff_driver(args: tuple[str, ...]) -> str:
         plan = new_plan or old_plan
         verb = "新規作成" if old_plan is None else "削除"
         return header + f"{verb}: {plan.title}（施策 {sum(1 for _ in plan.walk_measures())}件）\n"
-    return header + format_diff(diff_plans(old_plan, new_plan), "text", color=False)
+    return header + format_diff(diff_plans(old_plan, new_plan), "text", color=color)
 
 
 def _plan_or_none(file: str, label: str):
@@ -283,7 +294,16 @@ def _results_outline_or_text(file: str, label: str) -> list[str]:
     results, problems = read_results_file(Path(file))
     if results is None or any(p.severity == "error" for p in problems):
         return _text_or_notice(file).splitlines(keepends=True)
-    return results_outline(results).splitlines(keepends=True)
+    return results_outline(results, results_names(_plan_beside(label))).splitlines(keepends=True)
+
+
+def _plan_beside(results_path: str):
+    """The plan in the working tree beside a results file (git names the file by its path there), for names."""
+    plan_path = plan_path_for(Path(results_path))
+    try:
+        return load_plan(plan_path)[0] if plan_path.is_file() else None
+    except KenpoError:
+        return None
 
 
 def _results_diff(old_file: str, new_file: str, label: str) -> str:
@@ -295,7 +315,7 @@ def _results_diff(old_file: str, new_file: str, label: str) -> str:
 def textconv(file: str) -> str:
     """A plan (or results file) as its outline (what `git log -p` compares); raw text when not valid."""
     if is_results_path(file):
-        return "".join(_results_outline_or_text(file, file))
+        return "".join(_results_outline_or_text(file, file))  # names from the plan when git gives the real path
     path = Path(file)
     try:
         plan, _warnings = load_plan(path)

@@ -36,10 +36,15 @@ def log(year, branch: str, plans_dir=None) -> str:
     """The commits that touched one plan, newest first, each with a one-line semantic summary."""
     path = PlanStore(resolve_plans_dir(plans_dir)).expected_path(branch, parse_year(year))
     lines = []
+    asked = None
     for entry in plan_log(path):
         commit = entry.commit
+        asked = asked or entry.path
         lines.append(f"{commit.short} {commit.date} {commit.author}  {commit.subject}")
-        lines.append(f"    {entry.summary}")
+        # git follows the file through renames and copies: an earlier commit may have touched the plan it
+        # was made from (2025.yaml for 2026.yaml), and says so
+        where = "" if entry.path == asked else f"{entry.path}: "
+        lines.append(f"    {where}{entry.summary}")
     return "\n".join(lines) + "\n"
 
 
