@@ -31,6 +31,13 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 N_("required")  # click translates the "[required]" mark of an option's help at run time, from a variable
 
 
+class _Range(click.IntRange):
+    """A whole-number range, described in words the catalog translates (click prints 1<=x<=256)."""
+
+    def _describe_range(self) -> str:
+        return _("{low} to {high}").format(low=self.min, high=self.max)
+
+
 def plans_dir_option(func):
     return click.option(
         "--plans-dir",
@@ -58,6 +65,27 @@ def _complete_year(ctx, param, incomplete: str):
     pattern = f"{branch}/*.yaml" if branch else "*/*.yaml"
     years = sorted({p.stem for p in root.glob(pattern) if p.stem.isdigit()}) if root.is_dir() else []
     return [year for year in years if year.startswith(incomplete)]
+
+
+def _complete_kpi(ctx, param, incomplete: str):
+    """Shell completion: the KPI ids of the branch's plans (of every plan when no branch is given yet) and the
+    shared ids of the vocabulary."""
+    from .plan.store import resolve_plans_dir
+    from .plan.validate import load_plan
+    from .plan.vocabulary import shared_ids
+    from .errors import KenpoError
+
+    ids = set(shared_ids())
+    root = resolve_plans_dir(ctx.params.get("plans_dir"))
+    branch = ctx.params.get("branch")
+    paths = sorted(root.glob(f"{branch}/[0-9]*.yaml" if branch else "*/[0-9]*.yaml")) if root.is_dir() else []
+    for path in paths:
+        if path.stem.isdigit():
+            try:
+                ids.update(kpi.id for _measure, kpi in load_plan(path)[0].walk_kpis())
+            except KenpoError:
+                continue
+    return sorted(i for i in ids if i.startswith(incomplete))
 
 
 def branch_option(func):
@@ -169,7 +197,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
                               "for docx ＭＳ 明朝, which Japanese offices have)."))
 @template_dir_option
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
+@click.option("--jobs", "-j", type=_Range(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
 @click.option("--rev", "-r", help=N_("Git revision: REV (against the working tree), A..B, or with two years both at REV."))
 @click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
                                             "up to date."))
@@ -235,7 +263,7 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
     "kenpo-plans kpi seikatsu-kenshin-ritsu -b kumamoto -f svg  → one chart\n"
     "kenpo-plans kpi seikatsu-kenshin-ritsu --all-branches --year 2021 -f text"))
 @debug_option
-@click.argument("kpi_id", required=False)
+@click.argument("kpi_id", required=False, shell_complete=_complete_kpi)
 @click.option("--branch", "-b", help=N_("Branch slug: that branch's KPIs across every year."),
               shell_complete=_complete_branch)
 @click.option("--all-branches", is_flag=True, help=N_("One KPI across every branch (needs KPI_ID and --year)."))
@@ -244,8 +272,10 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 @format_option("html", "pdf", "text", "json", "svg", "png", "xlsx")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help=N_("Output file (default for files: <branch>_kpi.html, …)."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex, Noto CJK, … as installed)."))
+@click.option("--color/--no-color", default=None,
+              help=N_("Accepted like the other commands; the KPI text output has no colour."))
 @template_dir_option
-def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, template_dir) -> None:
+def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, color, template_dir) -> None:
     request = _output_request(fmt, output, font, template_dir, color=False)
     outcome = _command("kpi").run(kpi_id, branch, all_branches, year, plans_dir, request)
     _report(outcome, color=False)
@@ -383,12 +413,37 @@ def localize_help(command: click.Command) -> None:
     from .helptext import WideContext
 
     command.context_class = WideContext  # Japanese help measured in terminal columns
+    _localize_metavars(command)
     for thing in (command, *command.params):
         original = thing.__dict__.setdefault("msgid_help", getattr(thing, "help", None))
         if original:
             thing.help = _(original)
     for sub in getattr(command, "commands", {}).values():
         localize_help(sub)
+
+
+# click writes a value's kind in English capitals (TEXT, DIRECTORY); the help shows them in the user's language
+METAVARS = {"text": N_("TEXT"), "directory": N_("DIRECTORY"), "path": N_("PATH"), "file": N_("FILE"),
+            "integer": N_("NUMBER"), "integer range": N_("NUMBER")}
+
+
+def _localize_metavars(command: click.Command) -> None:
+    original = command.__dict__.setdefault("msgid_options_metavar", command.options_metavar)
+    if original:
+        command.options_metavar = _(original)
+    if isinstance(command, click.Group):
+        original = command.__dict__.setdefault("msgid_subcommand_metavar", command.subcommand_metavar)
+        command.subcommand_metavar = _(original)
+    for param in command.params:
+        if not isinstance(param, click.Option) or param.is_flag or isinstance(param.type, click.Choice):
+            continue
+        original = param.__dict__.setdefault("msgid_metavar", param.metavar or METAVARS.get(param.type.name))
+        if original:
+            param.metavar = _(original)
+
+
+N_("[OPTIONS]")
+N_("COMMAND [ARGS]...")
 
 
 EXIT_ERROR_WITH_EXIT_CODE = 2  # `diff --exit-code`: 0 no differences, 1 differences, 2 an error

@@ -315,3 +315,39 @@ def test_log_says_which_file_an_earlier_commit_touched(run, tmp_path):
     lines = logged.out.splitlines()
     assert "令和7年度" in lines[2] and lines[3].strip().startswith("plans/fukuoka/2025.yaml: ")
     assert not lines[1].strip().startswith("plans/")
+
+
+# --- smaller things a new user meets (point 10) ----------------------------------------------------------------
+
+
+def test_help_shows_its_placeholders_in_japanese(run, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    helped = run("diff", "--help")
+    assert "[オプション]" in helped.out and "--plans-dir フォルダ" in helped.out and "[1〜256]" in helped.out
+    for english in ("[OPTIONS]", " TEXT ", "DIRECTORY", "INTEGER RANGE", "<=x<="):
+        assert english not in helped.out
+
+
+def test_kpi_accepts_no_color(run):
+    result = run("kpi", "--branch", "kumamoto", "--format", "text", "--no-color")
+    assert result.code == 0, result
+
+
+def test_the_xlsx_target_column_is_wide_enough_for_its_figures(run, tmp_path):
+    import openpyxl
+
+    from kenpo_plans.helptext import columns
+
+    out = tmp_path / "n.xlsx"
+    assert run("results", "2021", "-b", "national", "-f", "xlsx", "-o", out).code == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    header = next(cell for cell in sheet[1] if cell.value == "目標値")
+    assert any(cell.value == 57000 for cell in sheet[header.column_letter])
+    assert sheet.column_dimensions[header.column_letter].width >= columns("57,000事業所") + 1
+
+
+def test_kpi_ids_complete_in_the_shell():
+    env = {**os.environ, "_KENPO_PLANS_COMPLETE": "bash_complete", "COMP_WORDS": "kenpo-plans kpi -b kumamoto seik",
+           "COMP_CWORD": "4", "KENPO_PLANS_DIR": str(PLANS)}
+    done = subprocess.run([str(BIN / "kenpo-plans")], capture_output=True, text=True, env=env, timeout=60)
+    assert "seikatsu-kenshin-ritsu" in done.stdout
