@@ -351,3 +351,52 @@ def test_kpi_ids_complete_in_the_shell():
            "COMP_CWORD": "4", "KENPO_PLANS_DIR": str(PLANS)}
     done = subprocess.run([str(BIN / "kenpo-plans")], capture_output=True, text=True, env=env, timeout=60)
     assert "seikatsu-kenshin-ritsu" in done.stdout
+
+
+# --- Japanese first: docs, schema descriptions, README (point 6 of #20) ----------------------------------------
+
+ROOT = PLANS.parent
+
+
+def _japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("name", ["plan-format", "results-format", "kpi-ids"])
+def test_the_format_docs_are_japanese_with_english_beside(name):
+    import re
+
+    japanese = re.sub(r"```.*?```", "", (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8"), flags=re.DOTALL)
+    prose = [line for line in japanese.splitlines() if line and not line.startswith(("|", " ", "#", "`", "["))]
+    assert prose and all(_japanese(line) for line in prose), [line for line in prose if not _japanese(line)]
+    assert (ROOT / "docs" / f"{name}.en.md").is_file()
+
+
+@pytest.mark.parametrize("schema", ["plan.schema.json", "results-file.schema.json"])
+def test_schema_descriptions_editors_show_are_japanese(schema):
+    import json
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "description" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads((ROOT / "schemas" / schema).read_text(encoding="utf-8")))
+    assert found and [d for d in found if not _japanese(d)] == []
+
+
+def test_the_japanese_readme_covers_a_new_branch_office():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    japanese = readme[readme.index("## 日本語"):readme.index("## English")]
+    for needed in ("--name 福岡支部", "new-report", "_KENPO_PLANS_COMPLETE", "pre-commit install", "kenpo-plans init",
+                   "accumulates: true", "kenpo-plans log"):
+        assert needed in japanese, needed
+    assert "pre-commit" in (ROOT / "dev.sh").read_text(encoding="utf-8").split("demo)")[0]
