@@ -17,6 +17,7 @@ from . import __version__
 from .errors import KenpoError
 from .i18n import N_, _, use_catalog_for_click
 from .signals import Terminated, install_signal_handlers
+from .helptext import TranslatedRange, localize_metavars
 from .textsafety import visible
 
 
@@ -29,13 +30,6 @@ def _command(name: str):
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 N_("required")  # click translates the "[required]" mark of an option's help at run time, from a variable
-
-
-class _Range(click.IntRange):
-    """A whole-number range, described in words the catalog translates (click prints 1<=x<=256)."""
-
-    def _describe_range(self) -> str:
-        return _("{low} to {high}").format(low=self.min, high=self.max)
 
 
 def plans_dir_option(func):
@@ -197,7 +191,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
                               "for docx ＭＳ 明朝, which Japanese offices have)."))
 @template_dir_option
-@click.option("--jobs", "-j", type=_Range(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
+@click.option("--jobs", "-j", type=TranslatedRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
 @click.option("--rev", "-r", help=N_("Git revision: REV (against the working tree), A..B, or with two years both at REV."))
 @click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
                                             "up to date."))
@@ -413,37 +407,13 @@ def localize_help(command: click.Command) -> None:
     from .helptext import WideContext
 
     command.context_class = WideContext  # Japanese help measured in terminal columns
-    _localize_metavars(command)
+    localize_metavars(command)
     for thing in (command, *command.params):
         original = thing.__dict__.setdefault("msgid_help", getattr(thing, "help", None))
         if original:
             thing.help = _(original)
     for sub in getattr(command, "commands", {}).values():
         localize_help(sub)
-
-
-# click writes a value's kind in English capitals (TEXT, DIRECTORY); the help shows them in the user's language
-METAVARS = {"text": N_("TEXT"), "directory": N_("DIRECTORY"), "path": N_("PATH"), "file": N_("FILE"),
-            "integer": N_("NUMBER"), "integer range": N_("NUMBER")}
-
-
-def _localize_metavars(command: click.Command) -> None:
-    original = command.__dict__.setdefault("msgid_options_metavar", command.options_metavar)
-    if original:
-        command.options_metavar = _(original)
-    if isinstance(command, click.Group):
-        original = command.__dict__.setdefault("msgid_subcommand_metavar", command.subcommand_metavar)
-        command.subcommand_metavar = _(original)
-    for param in command.params:
-        if not isinstance(param, click.Option) or param.is_flag or isinstance(param.type, click.Choice):
-            continue
-        original = param.__dict__.setdefault("msgid_metavar", param.metavar or METAVARS.get(param.type.name))
-        if original:
-            param.metavar = _(original)
-
-
-N_("[OPTIONS]")
-N_("COMMAND [ARGS]...")
 
 
 EXIT_ERROR_WITH_EXIT_CODE = 2  # `diff --exit-code`: 0 no differences, 1 differences, 2 an error

@@ -113,7 +113,7 @@ def init_repository(folder: Path) -> list[str]:
         done.append(_("initialised a git repository in {folder} (it is inside {parent}, which is left as it was)")
                     .format(folder=folder, parent=inside.stdout.strip()))
     done += [line for line in git_setup(plans).splitlines() if line]
-    done.append(_("next: a branch's first plan, from the association-wide plan: "
+    done.append(_("next, for example: a branch's first plan, from the association-wide plan: "
                   "kenpo-plans new {year} --branch fukuoka --name 福岡支部").format(year=_next_fiscal_year()))
     return done
 
