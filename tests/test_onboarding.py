@@ -293,6 +293,10 @@ def test_git_diff_through_the_driver_has_colour_when_git_has(run, tmp_path, monk
     assert "kenpo-plans diff" in coloured and "\x1b[" in coloured
     plain = git(["git", "-c", "color.diff=never", "diff"], repo).stdout
     assert "kenpo-plans diff" in plain and "\x1b[" not in plain and "{+" in plain
+    if shutil.which("script"):  # a terminal with git's pager, color.diff left at auto: colour, as git's own diff
+        paged = subprocess.run(["script", "-qc", "git -c core.pager='sed -n p' diff", "/dev/null"], cwd=repo,
+                               capture_output=True, text=True, timeout=120)
+        assert "kenpo-plans diff" in paged.stdout and "\x1b[" in paged.stdout
 
 
 @needs_git

@@ -245,9 +245,11 @@ def git_wants_color() -> bool:
 
     if os.environ.get("NO_COLOR"):
         return False
-    found = subprocess.run(["git", "config", "--get-colorbool", "color.diff", "true" if sys.stdout.isatty()
-                            else "false"], capture_output=True, text=True)
-    return found.returncode == 0 and found.stdout.strip() == "true"
+    # without the stdout-is-tty argument git decides "auto" itself, counting its pager (GIT_PAGER_IN_USE)
+    tty = ["true"] if sys.stdout.isatty() else []
+    found = subprocess.run(["git", "config", "--get-colorbool", "color.diff", *tty], capture_output=True, text=True)
+    # with the argument git prints true/false; without it, it answers by its exit status
+    return found.stdout.strip() == "true" if tty else found.returncode == 0
 
 
 def git_diff_driver(args: tuple[str, ...], color: bool = False) -> str:

@@ -165,7 +165,7 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
             wanted = _("{first} or {second}").format(first=wanted, second=_type_name(name))
         hint = _number_as_text_hint(error.instance) if {"integer", "number"} & set(names) else None
         if hint:
-            return [(path, hint)]
+            return [(path, _("expected {wanted}: {hint}").format(wanted=wanted, hint=hint))]
         return [(path, _("expected {wanted}, got {value}.").format(wanted=wanted,
                                                                   value=_describe_value(error.instance)))]
     if validator == "enum":
