@@ -323,7 +323,7 @@ def log(year: str, branch: str, plans_dir: Path | None) -> None:
 @cli.command(help=N_("Set up a planning repository of one's own: plans/, schemas for editors, git diff driver, pre-commit.\n"
     "\n"
     "\b\n"
-    "kenpo-plans init kagoshima-plans      (then: cd kagoshima-plans; kenpo-plans new …)"))
+    "kenpo-plans init fukuoka-plans      (then: cd fukuoka-plans; kenpo-plans new 2026 -b fukuoka --name 福岡支部)"))
 @debug_option
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:

@@ -115,6 +115,9 @@ def localize_metavars(command: click.Command) -> None:
         original = command.__dict__.setdefault("msgid_subcommand_metavar", command.subcommand_metavar)
         command.subcommand_metavar = _(original)
     for param in command.params:
+        if isinstance(param, click.Argument):
+            _localize_argument(param)
+            continue
         if not isinstance(param, click.Option) or param.is_flag or isinstance(param.type, click.Choice):
             continue
         original = param.__dict__.setdefault("msgid_metavar", param.metavar or METAVARS.get(param.type.name))
@@ -124,3 +127,17 @@ def localize_metavars(command: click.Command) -> None:
 
 N_("[OPTIONS]")
 N_("COMMAND [ARGS]...")
+
+
+# the arguments' placeholders (kenpo-plans show YEAR); KPI_ID stays, as messages name it so
+ARGUMENT_METAVARS = {"year": N_("YEAR"), "folder": N_("FOLDER"), "versions": N_("VERSIONS"), "paths": N_("PATHS")}
+
+
+def _localize_argument(param: click.Argument) -> None:
+    """As click writes it ([FOLDER], VERSIONS...), in the user's language."""
+    original = param.__dict__.setdefault("msgid_metavar", ARGUMENT_METAVARS.get(param.name or ""))
+    if not original:
+        return
+    shown = _(original)
+    shown = shown if param.required else f"[{shown}]"
+    param.metavar = shown + ("..." if param.nargs != 1 else "")

@@ -330,6 +330,8 @@ def test_help_shows_its_placeholders_in_japanese(run, monkeypatch):
     assert "[オプション]" in helped.out and "--plans-dir フォルダ" in helped.out and "[1〜256]" in helped.out
     for english in ("[OPTIONS]", " TEXT ", "DIRECTORY", "INTEGER RANGE", "<=x<="):
         assert english not in helped.out
+    initialised = run("init", "--help")
+    assert "init [オプション] [フォルダ]" in initialised.out and "--name 福岡支部" in initialised.out
 
 
 def test_kpi_accepts_no_color(run):
