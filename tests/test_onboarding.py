@@ -42,6 +42,7 @@ def test_a_first_plan_starts_from_the_shipped_association_wide_plan_as_a_branch_
     assert text.startswith("# yaml-language-server: $schema=../../schemas/plan.schema.json\n")
     # a four-year-old source and its dated sentences are named, not silently inherited
     assert "older than the year before 2026" in made.out and "令和3年度" in made.out
+    assert "kenko-sengen-jigyoshosu" in made.out and "association-wide figure" in made.out  # 57,000事業所
     checked = run("validate", plan)
     assert checked.code == 0, checked
     assert "generic-shiyo-wariai" in checked.out and "per_branch" in checked.out and "TODO" in checked.out

@@ -63,7 +63,9 @@ def skeleton_text(plan, period: str, scales: dict | None) -> str:
         lines += ["    " + line + "\n" for line in out.getvalue().splitlines()]
     elif period == "year":
         lines.append("    # scales: 評価の記号（Ａ・Ｂ・Ｃ など）を資料のとおりに（docs/results-format.md）\n")
-    lines += ["    kpis:\n", *_kpi_lines(plan), "    measures:\n", *_measure_lines(plan)]
+    kpis, measures = _kpi_lines(plan), _measure_lines(plan)
+    lines += ["    kpis:\n" if kpis else "    kpis: []\n", *kpis,
+              "    measures:\n" if measures else "    measures: []\n", *measures]
     return "".join(lines)
 
 

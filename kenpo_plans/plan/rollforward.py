@@ -185,7 +185,21 @@ def _first_plan(store: PlanStore, branch: str, year: int, name: str | None,
         warnings.append(_("warning: {count} line(s) still name {label}, the source plan's year; rewrite them for "
                           "{new_label}.").format(count=stale, label=era.format_fiscal_year(national_year),
                                                  new_label=era.format_fiscal_year(year)))
+    warnings += _national_figures(report.plan)
     return RollForward(target, source, None, warnings + report.warnings)
+
+
+def _national_figures(plan) -> list[str]:
+    """Counts the association sets for all branches together (57,000事業所) are no branch's target."""
+    from .targets import read_target
+
+    found = []
+    for _measure, kpi in plan.walk_kpis() if plan else ():
+        goal = read_target(kpi.target_source_text).target
+        if goal and goal.basis == "absolute" and goal.value is not None and goal.unit not in (None, "%"):
+            found.append(_("warning: KPI '{id}' ({target}) is the association-wide figure; write {name}'s own "
+                           "target.").format(id=kpi.id, target=goal.describe_ja(), name=plan.branch_name))
+    return found
 
 
 BACKUP_DIR = ".kenpo-plans-backup"  # beside plans/, not inside it, where `git add -A plans` would take it
