@@ -108,7 +108,7 @@ def test_japanese_outputs_write_targets_the_way_plans_do(text, japanese):
 def test_name_conditions_and_negations_take_linear_time(text):
     import time
 
-    from kenpo_plans.targets import read_target
+    from kenpo_plans.plan.targets import read_target
 
     start = time.perf_counter()
     read_target(text)
