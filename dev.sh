@@ -58,7 +58,8 @@ python_env() {
     if [ "$task" = test ]; then
         "$VENV/bin/python" -m pip install -q -e '.[test]'
     else
-        "$VENV/bin/python" -m pip install -q -e .
+        # pre-commit runs kenpo-plans validate before each commit in a planning repository (kenpo-plans init)
+        "$VENV/bin/python" -m pip install -q -e . pre-commit
     fi
 }
 

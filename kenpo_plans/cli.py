@@ -17,6 +17,7 @@ from . import __version__
 from .errors import KenpoError
 from .i18n import N_, _, use_catalog_for_click
 from .signals import Terminated, install_signal_handlers
+from .helptext import TranslatedRange, localize_metavars
 from .textsafety import visible
 
 
@@ -58,6 +59,27 @@ def _complete_year(ctx, param, incomplete: str):
     pattern = f"{branch}/*.yaml" if branch else "*/*.yaml"
     years = sorted({p.stem for p in root.glob(pattern) if p.stem.isdigit()}) if root.is_dir() else []
     return [year for year in years if year.startswith(incomplete)]
+
+
+def _complete_kpi(ctx, param, incomplete: str):
+    """Shell completion: the KPI ids of the branch's plans (of every plan when no branch is given yet) and the
+    shared ids of the vocabulary."""
+    from .plan.store import resolve_plans_dir
+    from .plan.validate import load_plan
+    from .plan.vocabulary import shared_ids
+    from .errors import KenpoError
+
+    ids = set(shared_ids())
+    root = resolve_plans_dir(ctx.params.get("plans_dir"))
+    branch = ctx.params.get("branch")
+    paths = sorted(root.glob(f"{branch}/[0-9]*.yaml" if branch else "*/[0-9]*.yaml")) if root.is_dir() else []
+    for path in paths:
+        if path.stem.isdigit():
+            try:
+                ids.update(kpi.id for _measure, kpi in load_plan(path)[0].walk_kpis())
+            except KenpoError:
+                continue
+    return sorted(i for i in ids if i.startswith(incomplete))
 
 
 def branch_option(func):
@@ -170,7 +192,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
                               "for docx ＭＳ 明朝, which Japanese offices have)."))
 @template_dir_option
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
+@click.option("--jobs", "-j", type=TranslatedRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
 @click.option("--rev", "-r", help=N_("Git revision: REV (against the working tree), A..B, or with two years both at REV."))
 @click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
                                             "up to date."))
@@ -239,7 +261,7 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
     "kenpo-plans kpi seikatsu-kenshin-ritsu -b kumamoto -f svg  → one chart\n"
     "kenpo-plans kpi seikatsu-kenshin-ritsu --all-branches --year 2021 -f text"))
 @debug_option
-@click.argument("kpi_id", required=False)
+@click.argument("kpi_id", required=False, shell_complete=_complete_kpi)
 @click.option("--branch", "-b", help=N_("Branch slug: that branch's KPIs across every year."),
               shell_complete=_complete_branch)
 @click.option("--all-branches", is_flag=True, help=N_("One KPI across every branch (needs KPI_ID and --year)."))
@@ -248,8 +270,10 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 @format_option("html", "pdf", "text", "json", "svg", "png", "xlsx")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help=N_("Output file (default for files: <branch>_kpi.html, …)."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex, Noto CJK, … as installed)."))
+@click.option("--color/--no-color", default=None,
+              help=N_("Accepted like the other commands; the KPI text output has no colour."))
 @template_dir_option
-def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, template_dir) -> None:
+def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, color, template_dir) -> None:
     request = _output_request(fmt, output, font, template_dir, color=False)
     outcome = _command("kpi").run(kpi_id, branch, all_branches, year, plans_dir, request)
     _report(outcome, color=False)
@@ -259,7 +283,7 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
     "\n"
     "\b\n"
     "kenpo-plans new 2020 --branch kagoshima            (copies 2019)\n"
-    "kenpo-plans new 2022 --branch fukuoka --name 福岡支部  (a first plan, from plans/national)"))
+    "kenpo-plans new 2026 --branch fukuoka --name 福岡支部  (a first plan, from the association-wide plan)"))
 @debug_option
 @click.argument("year", shell_complete=_complete_year)
 @branch_option
@@ -267,8 +291,28 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, templa
 @plans_dir_option
 @click.option("--force", is_flag=True, help=N_("Replace an existing plan (a backup copy is kept)."))
 @click.option("--name", help=N_("The branch's name (福岡支部), for its first plan, started from the association-wide plan."))
-def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool, name: str | None) -> None:
-    click.echo(visible(_command("versioning").new(year, branch, from_year, plans_dir, force, name)), nl=False)
+@click.option("--national", type=click.Path(dir_okay=False, path_type=Path),
+              help=N_("For a first plan: the association-wide plan file to start from (default: plans/national, "
+                      "else the one shipped with kenpo-plans)."))
+def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, force: bool, name: str | None,
+        national: Path | None) -> None:
+    click.echo(visible(_command("versioning").new(year, branch, from_year, plans_dir, force, name, national)),
+               nl=False)
+
+
+@cli.command("new-report", help=N_("Add one report's skeleton to <year>.results.yaml: every KPI and measure of the "
+    "plan by id, with the figures left to fill in. A report that has figures is never replaced.\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans new-report 2026 --branch fukuoka --period q1"))
+@debug_option
+@click.argument("year", shell_complete=_complete_year)
+@branch_option
+@click.option("--period", "-p", type=click.Choice(["q1", "q2", "q3", "h1", "year"]), required=True,
+              help=N_("Which report: q1, q2, q3 (quarterly progress), h1 (half year) or year (year-end results)."))
+@plans_dir_option
+def new_report(year: str, branch: str, period: str, plans_dir: Path | None) -> None:
+    click.echo(visible(_command("report_skeleton").new_report(year, branch, period, plans_dir)), nl=False)
 
 
 @cli.command(help=N_("The commits that changed one plan, newest first, each with a semantic summary."))
@@ -283,7 +327,7 @@ def log(year: str, branch: str, plans_dir: Path | None) -> None:
 @cli.command(help=N_("Set up a planning repository of one's own: plans/, schemas for editors, git diff driver, pre-commit.\n"
     "\n"
     "\b\n"
-    "kenpo-plans init kagoshima-plans      (then: cd kagoshima-plans; kenpo-plans new …)"))
+    "kenpo-plans init fukuoka-plans      (then: cd fukuoka-plans; kenpo-plans new 2026 -b fukuoka --name 福岡支部)"))
 @debug_option
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
@@ -302,7 +346,10 @@ def git_setup(plans_dir: Path | None) -> None:
 @debug_option
 @click.argument("args", nargs=-1)
 def git_diff(args: tuple[str, ...]) -> None:
-    click.echo(visible(_command("repository").git_diff_driver(args)), nl=False)
+    repository = _command("repository")
+    color = repository.git_wants_color()
+    text = repository.git_diff_driver(args, color=color)
+    click.echo(text if color else visible(text), nl=False, color=color)
 
 
 @cli.command(hidden=True, help=N_("textconv filter called by git (see git-setup)."))
@@ -364,6 +411,7 @@ def localize_help(command: click.Command) -> None:
     from .helptext import WideContext
 
     command.context_class = WideContext  # Japanese help measured in terminal columns
+    localize_metavars(command)
     for thing in (command, *command.params):
         original = thing.__dict__.setdefault("msgid_help", getattr(thing, "help", None))
         if original:

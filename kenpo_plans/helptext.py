@@ -13,6 +13,8 @@ import unicodedata
 import click
 from click.formatting import HelpFormatter
 
+from .i18n import N_, _
+
 NO_LINE_START = set("。、，．）」』】〉》”’：；？！・ー…％)]}.,:;?!")
 NO_LINE_END = set("（「『【〈《“‘([{")
 
@@ -91,3 +93,51 @@ class WideHelpFormatter(HelpFormatter):
 
 class WideContext(click.Context):
     formatter_class = WideHelpFormatter
+
+
+class TranslatedRange(click.IntRange):
+    """A whole-number range, described in words the catalog translates (click prints 1<=x<=256)."""
+
+    def _describe_range(self) -> str:
+        return _("{low} to {high}").format(low=self.min, high=self.max)
+
+
+# click writes a value's kind in English capitals (TEXT, DIRECTORY); the help shows them in the user's language
+METAVARS = {"text": N_("TEXT"), "directory": N_("DIRECTORY"), "path": N_("PATH"), "file": N_("FILE"),
+            "integer": N_("NUMBER"), "integer range": N_("NUMBER")}
+
+
+def localize_metavars(command: click.Command) -> None:
+    original = command.__dict__.setdefault("msgid_options_metavar", command.options_metavar)
+    if original:
+        command.options_metavar = _(original)
+    if isinstance(command, click.Group):
+        original = command.__dict__.setdefault("msgid_subcommand_metavar", command.subcommand_metavar)
+        command.subcommand_metavar = _(original)
+    for param in command.params:
+        if isinstance(param, click.Argument):
+            _localize_argument(param)
+            continue
+        if not isinstance(param, click.Option) or param.is_flag or isinstance(param.type, click.Choice):
+            continue
+        original = param.__dict__.setdefault("msgid_metavar", param.metavar or METAVARS.get(param.type.name))
+        if original:
+            param.metavar = _(original)
+
+
+N_("[OPTIONS]")
+N_("COMMAND [ARGS]...")
+
+
+# the arguments' placeholders (kenpo-plans show YEAR); KPI_ID stays, as messages name it so
+ARGUMENT_METAVARS = {"year": N_("YEAR"), "folder": N_("FOLDER"), "versions": N_("VERSIONS"), "paths": N_("PATHS")}
+
+
+def _localize_argument(param: click.Argument) -> None:
+    """As click writes it ([FOLDER], VERSIONS...), in the user's language."""
+    original = param.__dict__.setdefault("msgid_metavar", ARGUMENT_METAVARS.get(param.name or ""))
+    if not original:
+        return
+    shown = _(original)
+    shown = shown if param.required else f"[{shown}]"
+    param.metavar = shown + ("..." if param.nargs != 1 else "")

@@ -26,6 +26,14 @@ NODE_LABELS = {"section": "区分", "measure": "施策", "block": "見出し", "
                "kpi": "ＫＰＩ"}
 DIRECTION_LABELS = {"raised": "引上げ", "lowered": "引下げ", "unchanged": "変更なし", "changed": "形式変更",
                     "added": "新設", "removed": "削除"}
+# a target moved the way that asks more of the branch (一者応札 20%以下→15%以下) or less (郵送化率 95→93)
+STRICTNESS_LABELS = {True: "厳格化", False: "緩和"}
+
+
+def direction_label(direction: str, stricter: bool | None) -> str:
+    """「引下げ・厳格化」: the way the figure moved, and whether that asks more or less of the branch."""
+    label = DIRECTION_LABELS.get(direction, "")
+    return f"{label}・{STRICTNESS_LABELS[stricter]}" if label and stricter is not None else label
 METADATA_LABELS = {"branch_name": "支部名", "status": "状態", "document_number": "資料番号",
                    "document_date": "資料の日付"}
 

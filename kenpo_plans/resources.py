@@ -30,3 +30,24 @@ def data_dir(name: str) -> Path:
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
     return json.loads((data_dir("schemas") / name).read_text(encoding="utf-8"))
+
+
+def shipped_national_plans() -> dict[int, Path]:
+    """The association-wide plans shipped with the package, by fiscal year ({} when none is found).
+
+    In a wheel they sit in ``kenpo_plans/national``; in a source checkout in ``plans/national``.
+    """
+    for candidate in (_PACKAGE / "national", _PACKAGE.parent / "plans" / "national"):
+        if candidate.is_dir():
+            found = {int(p.stem): p for p in candidate.glob("[0-9][0-9][0-9][0-9].yaml")}
+            if found:
+                return found
+    return {}
+
+
+def shipped_docs() -> Path | None:
+    """The format documents (docs/*.md) that `init` copies into an office's repository."""
+    for candidate in (_PACKAGE / "docs", _PACKAGE.parent / "docs"):
+        if candidate.is_dir():
+            return candidate
+    return None

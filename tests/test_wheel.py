@@ -61,6 +61,15 @@ def test_wheel_installs_and_validates_a_plan(tmp_path):
                    cwd=work)
     assert "1 file(s) checked: 1 ok" in checked.stdout
 
+    # the association-wide plan ships in the wheel: a new branch's first plan needs nothing else (#20)
+    office = work / "office"
+    _run([venv / "bin" / "kenpo-plans", "init", office], cwd=work)
+    assert (office / "docs" / "results-format.md").is_file()
+    first = _run([venv / "bin" / "kenpo-plans", "new", "2026", "-b", "fukuoka", "--name", "福岡支部"], cwd=office)
+    assert "national" in first.stdout and (office / "plans" / "fukuoka" / "2026.yaml").is_file()
+    assert str(venv) in first.stdout  # read from the installed package, not from this checkout
+    _run([venv / "bin" / "kenpo-plans", "new-report", "2026", "-b", "fukuoka", "-p", "q1"], cwd=office)
+
     broken = work / "2019.yaml"
     broken.write_text(plan.read_text(encoding="utf-8").replace("    measures:", "    mesures:", 1), encoding="utf-8")
     bad = subprocess.run([str(venv / "bin" / "kenpo-plans"), "validate", str(broken)], cwd=work,

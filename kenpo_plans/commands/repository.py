@@ -23,13 +23,13 @@ from ..errors import KenpoError, PlanNotFound, UsageError
 from ..fileio import write_atomic
 from ..git import repo as gitrepo
 from ..i18n import N_, _
-from ..plan.files import is_results_path
+from ..plan.files import is_results_path, plan_path_for
 from ..plan.loader import decode_plan_bytes, read_limited
 from ..plan.store import resolve_plans_dir
 from ..plan.validate import load_plan, load_plan_text
-from ..render.outline import outline, results_outline
+from ..render.outline import outline, results_names, results_outline
 from ..results.validate import read_results_file
-from ..resources import data_dir
+from ..resources import data_dir, shipped_docs
 from .compare import format_diff
 
 
@@ -40,13 +40,33 @@ repos:
     hooks:
       - id: kenpo-plans-validate
         name: kenpo-plans validate
-        entry: kenpo-plans validate
+        # through the launcher git-setup writes in .git, so a commit from an editor without the virtual
+        # environment on PATH still finds kenpo-plans
+        entry: >-
+          sh -c 'd="$(git rev-parse --absolute-git-dir)/kenpo-plans-driver";
+          if [ -x "$d" ]; then exec "$d" validate "$@"; fi;
+          if command -v kenpo-plans >/dev/null 2>&1; then exec kenpo-plans validate "$@"; fi;
+          echo "kenpo-plans が見つかりません: kenpo-plans git-setup を実行してください (kenpo-plans not found: run kenpo-plans git-setup)" >&2;
+          exit 1' kenpo-plans-validate
         language: system
         files: ^plans/[^/]+/[0-9]{4}(\\.results)?\\.ya?ml$
         require_serial: true
         verbose: true
 """
 SCHEMA_FILES = ("plan.schema.json", "results-file.schema.json")
+GITIGNORE = """\
+# kenpo-plans: the documents it writes land in the repository's top folder; they are made from the plans,
+# so git keeps the plans and not them (git add -f FILE to keep one anyway)
+/*.pdf
+/*.html
+/*.docx
+/*.xlsx
+/*.svg
+/*.png
+/*.json
+.kenpo-plans-backup/
+"""
+DOC_FILES = ("plan-format.md", "results-format.md", "kpi-ids.md")
 
 
 def init_repository(folder: Path) -> list[str]:
@@ -69,6 +89,9 @@ def init_repository(folder: Path) -> list[str]:
         if not target.exists() or target.read_bytes() != source:
             write_atomic(target, source)
             done.append(_("wrote {target} (the schema plan files point editors at)").format(target=target))
+    done += _write_if_absent(folder / ".gitignore", GITIGNORE,
+                             N_("wrote {path} (the PDF, HTML, Word and Excel outputs are not committed)"))
+    done += _copy_docs(folder)
     config = folder / ".pre-commit-config.yaml"
     if not config.exists():
         write_atomic(config, PRE_COMMIT)
@@ -82,23 +105,84 @@ def init_repository(folder: Path) -> list[str]:
         return done
     inside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True)
     if inside.returncode != 0:
-        subprocess.run(["git", "init", "-q"], cwd=folder, check=True, capture_output=True)
+        gitrepo.init(folder)
         done.append(_("initialised a git repository in {folder}").format(folder=folder))
+    elif Path(inside.stdout.strip()).resolve() != folder.resolve():
+        # a planning repository of its own, even inside another one: the parent's files are not ours to change
+        gitrepo.init(folder)
+        done.append(_("initialised a git repository in {folder} (it is inside {parent}, which is left as it was)")
+                    .format(folder=folder, parent=inside.stdout.strip()))
     done += [line for line in git_setup(plans).splitlines() if line]
+    done.append(_("next, for example: a branch's first plan, from the association-wide plan: "
+                  "kenpo-plans new {year} --branch fukuoka --name 福岡支部").format(year=_next_fiscal_year()))
     return done
+
+
+def _write_if_absent(path: Path, text: str, message: str) -> list[str]:
+    if path.exists():
+        return []
+    write_atomic(path, text)
+    return [_(message).format(path=path)]
+
+
+def _copy_docs(folder: Path) -> list[str]:
+    """The format documents messages point to (docs/results-format.md), in the office's own repository."""
+    source = shipped_docs()
+    if source is None:
+        return []
+    done = []
+    (folder / "docs").mkdir(exist_ok=True)
+    for name in DOC_FILES + tuple(n.replace(".md", ".en.md") for n in DOC_FILES):
+        original, target = source / name, folder / "docs" / name
+        if original.is_file() and not target.exists():
+            write_atomic(target, original.read_bytes())
+            done.append(_("wrote {path} (the file format, for reference)").format(path=target))
+    return done
+
+
+def _next_fiscal_year() -> int:
+    """The fiscal year a plan is written for now: plans are drafted from autumn for the April that follows."""
+    import datetime
+
+    today = datetime.date.today()
+    return today.year + 1 if today.month >= 4 else today.year
 
 
 GIT_DRIVER = "kenpo-plans"
 
 
+def _attribute_pattern(prefix: str, ext: str) -> str:
+    """A .gitattributes line for the plan files under ``prefix`` (the plans folder inside the repository,
+    '' for the root): glob characters of the folder's name escaped, and the pattern quoted (C style, which git
+    reads) when the name holds a space or a quote, so git reads the folder as it is named."""
+    glob = "".join("\\" + c if c in "*?[\\" else c for c in prefix)
+    pattern = f"{glob}/**/*.{ext}" if prefix else f"**/*.{ext}"
+    if any(c in pattern for c in ' \t"') or pattern.startswith(("#", "!")):
+        pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{pattern} diff={GIT_DRIVER}"
+
+
+def _checked_prefix(root: Path, folder: Path) -> str:
+    prefix = gitrepo.relative(root, folder)
+    prefix = "" if prefix == "." else prefix
+    if any(ord(c) < 32 or c == "\x7f" for c in prefix):
+        raise UsageError(_("the plans folder {folder} has a control character (a line break) in its name, which "
+                           ".gitattributes cannot hold; rename the folder.").format(folder=folder))
+    return prefix
+
+
 def git_setup(plans_dir=None) -> str:
-    """Make `git diff` and `git log -p` show plan changes semantically, for this repository."""
+    """Make `git diff` and `git log -p` show plan changes semantically, for this repository.
+
+    What is written to .gitattributes is read back with `git check-attr`; when git would not apply it
+    (another line overrides it), the file is restored and the command says so."""
     folder = resolve_plans_dir(plans_dir)
     if not folder.is_dir():
         raise PlanNotFound(_("plans directory {folder} does not exist; run git-setup in your planning repository.")
                            .format(folder=folder))
     root = gitrepo.repo_root(folder, N_("git diff cannot be set up for it"))
-    patterns = [f"{gitrepo.relative(root, folder)}/**/*.{ext} diff={GIT_DRIVER}" for ext in ("yaml", "yml")]
+    prefix = _checked_prefix(root, folder)
+    patterns = [_attribute_pattern(prefix, ext) for ext in ("yaml", "yml")]
     pattern = patterns[0]
     attributes = root / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
@@ -107,6 +191,7 @@ def git_setup(plans_dir=None) -> str:
     if changed:
         write_atomic(attributes, existing + ("" if not existing or existing.endswith("\n") else "\n")
                      + "".join(p + "\n" for p in missing))
+    _verify_attributes(root, prefix, attributes, existing if changed else None)
     launcher = _write_driver_launcher(root)
     command = shlex.quote(str(launcher))
     for key, value in (("command", f"{command} git-diff"), ("textconv", f"{command} textconv"),
@@ -116,6 +201,23 @@ def git_setup(plans_dir=None) -> str:
     return (first.format(pattern=pattern, attributes=attributes) + "\n"
             + _("configured diff.{driver} in {root}/.git/config: `git diff` shows the semantic diff of plans, "
                 "`git log -p` their outlines").format(driver=GIT_DRIVER, root=root) + "\n")
+
+
+def _verify_attributes(root: Path, prefix: str, attributes: Path, previous: str | None) -> None:
+    """git itself must give a plan file of the folder the driver; otherwise undo what was written."""
+    for ext in ("yaml", "yml"):
+        probe = f"{prefix}/branch/2000.{ext}" if prefix else f"branch/2000.{ext}"
+        found = gitrepo.check_attr(root, "diff", probe)
+        if found != GIT_DRIVER:
+            if previous is not None:
+                if previous:
+                    write_atomic(attributes, previous)
+                else:
+                    attributes.unlink()
+            raise KenpoError(_("git would not use the kenpo-plans diff for {probe} (git check-attr says diff: "
+                               "{found}): a line of {attributes} or of .git/info/attributes overrides it. "
+                               "Nothing was changed; remove or move that line, then run git-setup again.").format(
+                                   probe=probe, found=found, attributes=attributes))
 
 
 DRIVER_LAUNCHER = """#!/bin/sh
@@ -137,7 +239,20 @@ def _write_driver_launcher(root: Path) -> Path:
     return launcher
 
 
-def git_diff_driver(args: tuple[str, ...]) -> str:
+def git_wants_color() -> bool:
+    """Whether git colours its own diff now (color.diff, a terminal or git's pager; NO_COLOR respected)."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    # without the stdout-is-tty argument git decides "auto" itself, counting its pager (GIT_PAGER_IN_USE)
+    tty = ["true"] if sys.stdout.isatty() else []
+    found = subprocess.run(["git", "config", "--get-colorbool", "color.diff", *tty], capture_output=True, text=True)
+    # with the argument git prints true/false; without it, it answers by its exit status
+    return found.stdout.strip() == "true" if tty else found.returncode == 0
+
+
+def git_diff_driver(args: tuple[str, ...], color: bool = False) -> str:
     """git's external diff: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
     if len(args) < 7:
         raise UsageError(_("git-diff is called by git with 7 arguments; run kenpo-plans git-setup to configure it."))
@@ -155,7 +270,7 @@ def git_diff_driver(args: tuple[str, ...]) -> str:
         plan = new_plan or old_plan
         verb = "新規作成" if old_plan is None else "削除"
         return header + f"{verb}: {plan.title}（施策 {sum(1 for _ in plan.walk_measures())}件）\n"
-    return header + format_diff(diff_plans(old_plan, new_plan), "text", color=False)
+    return header + format_diff(diff_plans(old_plan, new_plan), "text", color=color)
 
 
 def _plan_or_none(file: str, label: str):
@@ -181,7 +296,16 @@ def _results_outline_or_text(file: str, label: str) -> list[str]:
     results, problems = read_results_file(Path(file))
     if results is None or any(p.severity == "error" for p in problems):
         return _text_or_notice(file).splitlines(keepends=True)
-    return results_outline(results).splitlines(keepends=True)
+    return results_outline(results, results_names(_plan_beside(label))).splitlines(keepends=True)
+
+
+def _plan_beside(results_path: str):
+    """The plan in the working tree beside a results file (git names the file by its path there), for names."""
+    plan_path = plan_path_for(Path(results_path))
+    try:
+        return load_plan(plan_path)[0] if plan_path.is_file() else None
+    except KenpoError:
+        return None
 
 
 def _results_diff(old_file: str, new_file: str, label: str) -> str:
@@ -193,7 +317,7 @@ def _results_diff(old_file: str, new_file: str, label: str) -> str:
 def textconv(file: str) -> str:
     """A plan (or results file) as its outline (what `git log -p` compares); raw text when not valid."""
     if is_results_path(file):
-        return "".join(_results_outline_or_text(file, file))
+        return "".join(_results_outline_or_text(file, file))  # names from the plan when git gives the real path
     path = Path(file)
     try:
         plan, _warnings = load_plan(path)

@@ -19,10 +19,11 @@ from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..render.shinkyu_text import summary_line
 
 
-def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False, name: str | None = None) -> str:
+def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False, name: str | None = None,
+        national: Path | None = None) -> str:
     """Create next year's draft from an existing plan; returns what to tell the planner."""
     result = new_plan(PlanStore(resolve_plans_dir(plans_dir)), branch, parse_year(year),
-                      parse_year(from_year) if from_year is not None else None, force, name)
+                      parse_year(from_year) if from_year is not None else None, force, name, national)
     lines = [_("created {path} from {source} (status: draft)").format(path=result.path, source=result.source)]
     if result.backup:
         lines.append(_("the previous {name} was kept as {backup}").format(name=result.path.name, backup=result.backup))
@@ -35,10 +36,15 @@ def log(year, branch: str, plans_dir=None) -> str:
     """The commits that touched one plan, newest first, each with a one-line semantic summary."""
     path = PlanStore(resolve_plans_dir(plans_dir)).expected_path(branch, parse_year(year))
     lines = []
+    asked = None
     for entry in plan_log(path):
         commit = entry.commit
+        asked = asked or entry.path
         lines.append(f"{commit.short} {commit.date} {commit.author}  {commit.subject}")
-        lines.append(f"    {entry.summary}")
+        # git follows the file through renames and copies: an earlier commit may have touched the plan it
+        # was made from (2025.yaml for 2026.yaml), and says so
+        where = "" if entry.path == asked else f"{entry.path}: "
+        lines.append(f"    {where}{entry.summary}")
     return "\n".join(lines) + "\n"
 
 

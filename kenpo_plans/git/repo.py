@@ -170,3 +170,14 @@ def git_dir(root: Path) -> Path:
 
 def git_config(root: Path, key: str, value: str) -> None:
     _git(["config", "--local", key, value], root)
+
+
+def check_attr(root: Path, attribute: str, relpath: str) -> str:
+    """The value git gives ``attribute`` for ``relpath`` (``unspecified`` when no line sets it)."""
+    result = _git(["check-attr", "-z", attribute, "--", relpath], root)
+    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    return fields[2] if len(fields) > 2 else "unspecified"
+
+
+def init(folder: Path) -> None:
+    _git(["init", "-q"], folder)

@@ -7,6 +7,7 @@ only in the header lines that must change.
 
 from __future__ import annotations
 
+import difflib
 import io
 import shutil
 import time
@@ -18,6 +19,7 @@ from ..errors import PlanNotFound, KenpoError, OutputError, UsageError, Validati
 from ..i18n import _, listing
 from .loader import read_plan_text
 from ..fileio import checked_target, write_atomic
+from ..resources import shipped_national_plans
 from .store import PlanStore
 from .validate import check_text
 
@@ -54,25 +56,61 @@ def retitle(title: str, old_year: int, new_year: int, old_era: str | None) -> st
     return f"{era.format_fiscal_year(new_year)} {title}"
 
 
-def first_plan_text(text: str, national_year: int, year: int, branch: str, name: str) -> str:
-    """A branch's first plan from the association-wide one: its sections, measures and shared KPIs, to fill in."""
-    yaml = _yaml()
-    data = yaml.load(text)
+FIRST_PLAN_HEADER = """\
+# yaml-language-server: $schema=../../schemas/plan.schema.json
+# {name}の最初の計画: {source_label}の協会全体の事業計画（{source}）から作りました。
+# TODO: 支部の計画として書き直してください。
+#   - 全国の目標値（健康宣言事業所数など）を支部の目標値にする。
+#   - per_branch: true のＫＰＩ（目標値は支部ごとに設定）に支部の目標値を書き、per_branch の行を消す
+#     （kenpo-plans validate が残っている間は警告します）。
+#   - 施策ごとの担当グループを groups: [企画総務G] のように書く（【…G】として印刷されます）。
+#   - {source_label}の年度を名指しした文（「…年度中に」など）を今年度の文にする。
+"""
+
+
+def _branch_items(node) -> None:
+    """The national transcription prints its paragraphs bare (marker ''); a branch plan prints ○."""
+    if isinstance(node, dict):
+        if node.get("marker") == "" and "text" in node:
+            node["marker"] = "○"
+        for value in node.values():
+            _branch_items(value)
+    elif isinstance(node, list):
+        for value in node:
+            _branch_items(value)
+
+
+def first_plan_text(text: str, national_year: int, year: int, branch: str, name: str, source: str = "") -> str:
+    """A branch's first plan from the association-wide one: its sections, measures and shared KPIs, to fill in.
+
+    Read without its comments (they describe the national transcription, not this branch's plan) and
+    written afresh, with a header that lists what the branch still has to do."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe", pure=True).load(text)
     data["branch"] = {"id": branch, "name": name}
     data["fiscal_year"] = year
     data["title"] = f"{era.format_fiscal_year(year)} 事業計画（{name}）"
     data["status"] = "draft"
     for key in ("document", "excerpt", "era"):
-        if key in data:
-            del data[key]
+        data.pop(key, None)
+    _branch_items(data.get("sections", []))
+    yaml = _yaml()
+    yaml.default_flow_style = False
     out = io.StringIO()
     yaml.dump(data, out)
-    lines = out.getvalue().splitlines(keepends=True)
-    # the national file's header notes are about its source document, not about this branch's plan
-    header = [line for line in lines[:next((i for i, l in enumerate(lines) if not l.startswith("#")), 0)]
-              if line.startswith("# yaml-language-server:")]
-    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    return "".join(header + lines[start:])
+    header = FIRST_PLAN_HEADER.format(name=name, source=source or f"{national_year}.yaml",
+                                      source_label=era.format_fiscal_year(national_year))
+    return header + out.getvalue()
+
+
+def stale_year_mentions(text: str, national_year: int) -> int:
+    """How many lines of the new plan still name the source plan's fiscal year (令和３年度中に…)."""
+    import unicodedata
+
+    labels = {era.format_fiscal_year(national_year), f"{national_year}年度"}
+    lines = [unicodedata.normalize("NFKC", line) for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return sum(1 for line in lines if any(unicodedata.normalize("NFKC", label) in line for label in labels))
 
 
 def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
@@ -92,28 +130,76 @@ def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
     return out.getvalue()
 
 
-def _first_plan(store: PlanStore, branch: str, year: int, name: str | None) -> RollForward:
+def _national_source(store: PlanStore, year: int, national: Path | None) -> tuple[Path, int]:
+    """The association-wide plan a first plan starts from: the file given, else plans/national, else the one
+    shipped with kenpo-plans; the latest year not after ``year``."""
+    if national is not None:
+        if not Path(national).is_file():
+            raise PlanNotFound(_("{path} does not exist; --national names an association-wide plan file "
+                                 "(plans/national/<year>.yaml).").format(path=national))
+        stem = Path(national).stem
+        return Path(national), int(stem) if stem.isdigit() else year
+    if NATIONAL in store.branches():
+        years = [y for y in store.years(NATIONAL) if y <= year]
+        if years:
+            return store.path_for(NATIONAL, max(years)), max(years)
+    shipped = {y: p for y, p in shipped_national_plans().items() if y <= year}
+    if not shipped:
+        raise PlanNotFound(_("no association-wide plan of {year} or before is known to start {year}'s first plan "
+                             "from; give one with --national FILE (plans/national/<year>.yaml).").format(year=year))
+    return shipped[max(shipped)], max(shipped)
+
+
+def _first_plan(store: PlanStore, branch: str, year: int, name: str | None,
+                national: Path | None = None) -> RollForward:
     import re
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", branch):
         raise UsageError(_("'{branch}' cannot be a branch id: use lowercase letters, digits and '-' (fukuoka).")
                          .format(branch=branch))
-    national = [y for y in store.years(NATIONAL) if y <= year] if NATIONAL in store.branches() else []
-    if not national:
-        store.path_for(branch, year)  # the did-you-mean message for a mistyped branch
     if not name:
-        raise UsageError(_("{branch} has no plan yet; starting its first plan from the association-wide plan needs "
-                           "its name: kenpo-plans new {year} -b {branch} --name 福岡支部")
-                         .format(branch=branch, year=year))
-    source = store.path_for(NATIONAL, max(national))
+        known = listing(b for b in store.branches() if b != NATIONAL) or _("none")
+        close = difflib.get_close_matches(branch, [b for b in store.branches() if b != NATIONAL], n=1, cutoff=0.6)
+        if close:
+            store.path_for(branch, year)  # a mistyped branch: the did-you-mean message
+        raise UsageError(_("{branch} has no plan yet (branches with plans: {known}). To start its first plan from "
+                           "the association-wide plan, give the branch's name: "
+                           "kenpo-plans new {year} -b {branch} --name 福岡支部")
+                         .format(branch=branch, year=year, known=known))
+    source, national_year = _national_source(store, year, national)
     target = store.root / branch / f"{year}.yaml"
-    text = first_plan_text(read_plan_text(source), max(national), year, branch, name)
+    text = first_plan_text(read_plan_text(source), national_year, year, branch, name, source.name)
     report = check_text(text, str(target))
     if not report.ok:
         raise ValidationFailed(report.problems)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text, plan=True, hint=_("check that the plans folder is writable"))
-    return RollForward(target, source, None, report.warnings)
+    warnings: list = []
+    if national_year < year - 1:
+        warnings.append(_("warning: the association-wide plan it starts from is of {source} ({old}), older than "
+                          "the year before {new}: read it against this year's association-wide plan, or give that "
+                          "plan with --national FILE.").format(source=era.format_fiscal_year(national_year),
+                                                               old=national_year, new=year))
+    stale = stale_year_mentions(text, national_year)
+    if stale:
+        warnings.append(_("warning: {count} line(s) still name {label}, the source plan's year; rewrite them for "
+                          "{new_label}.").format(count=stale, label=era.format_fiscal_year(national_year),
+                                                 new_label=era.format_fiscal_year(year)))
+    warnings += _national_figures(report.plan)
+    return RollForward(target, source, None, warnings + report.warnings)
+
+
+def _national_figures(plan) -> list[str]:
+    """Counts the association sets for all branches together (57,000事業所) are no branch's target."""
+    from .targets import read_target
+
+    found = []
+    for _measure, kpi in plan.walk_kpis() if plan else ():
+        goal = read_target(kpi.target_source_text).target
+        if goal and goal.basis == "absolute" and goal.value is not None and goal.unit not in (None, "%"):
+            found.append(_("warning: KPI '{id}' ({target}) is the association-wide figure; write {name}'s own "
+                           "target.").format(id=kpi.id, target=goal.describe_ja(), name=plan.branch_name))
+    return found
 
 
 BACKUP_DIR = ".kenpo-plans-backup"  # beside plans/, not inside it, where `git add -A plans` would take it
@@ -150,11 +236,11 @@ NATIONAL = "national"  # the association-wide plan a branch's first plan starts 
 
 
 def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = None,
-             force: bool = False, name: str | None = None) -> RollForward:
+             force: bool = False, name: str | None = None, national: Path | None = None) -> RollForward:
     """Create plans/<branch>/<year>.yaml from an existing year (default: the latest before it), or, for a
     branch with no plan yet, from the association-wide plan (``name`` is the branch's name, 福岡支部)."""
     if branch not in store.branches():
-        return _first_plan(store, branch, year, name)
+        return _first_plan(store, branch, year, name, national)
     years = store.years(branch)
     if from_year is None:
         earlier = [y for y in years if y < year]

@@ -117,6 +117,29 @@ def schema_problems(raw: RawPlan, schema: str = PLAN_SCHEMA) -> list[Problem]:
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
 
 
+def _number_as_text_hint(value: Any) -> str | None:
+    """A number written as text in a way that looks right to the writer: full-width digits (２０２５, which
+    the eye cannot tell from 2025) or an era year (令和7年度), named in words with the figure to write."""
+    import unicodedata
+
+    from .era import EraError, parse_fiscal_year
+
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    plain = unicodedata.normalize("NFKC", value).strip().replace(",", "")
+    if plain != value.strip() and plain.lstrip("-").replace(".", "", 1).isdigit():
+        return _("'{value}' is written in full-width digits; write {plain} (half-width digits).").format(
+            value=value, plain=plain)
+    try:
+        year = parse_fiscal_year(value)
+    except EraError:
+        return None
+    if year is not None and not plain.isdigit():
+        return _("'{value}' is an era year; write the Western year {year} here (令和7年度 → 2025).").format(
+            value=value, year=year)
+    return None
+
+
 def _explain(error: Any) -> list[tuple[tuple, str]]:
     path = tuple(error.absolute_path)
     validator = error.validator
@@ -146,6 +169,9 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
         wanted = _type_name(names[0]) if names else ""
         for name in names[1:]:
             wanted = _("{first} or {second}").format(first=wanted, second=_type_name(name))
+        hint = _number_as_text_hint(error.instance) if {"integer", "number"} & set(names) else None
+        if hint:
+            return [(path, _("expected {wanted}: {hint}").format(wanted=wanted, hint=hint))]
         return [(path, _("expected {wanted}, got {value}.").format(wanted=wanted,
                                                                   value=_describe_value(error.instance)))]
     if validator == "enum":

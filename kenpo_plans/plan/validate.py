@@ -125,7 +125,43 @@ def plan_problems(plan: Plan) -> list[Problem]:
     for measure, kpi in plan.walk_kpis():
         problems += _kpi_problems(measure.id, kpi)
         problems += _shared_id_problems(measure.id, kpi)
+        problems += _branch_target_problems(plan, measure.id, kpi)
+        problems += _implied_property_problems(measure.id, kpi)
     return problems
+
+
+def _implied_property_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
+    """A shared KPI missing what its vocabulary entry implies: an interim report would judge it wrongly
+    (未達成 at Q1 for a rate that builds up over the year) or read a bare figure the wrong way."""
+    from .vocabulary import implied_properties
+
+    implied = implied_properties(kpi.id)
+    path = f"{measure_id}.kpis.{kpi.id}"
+    problems = []
+    if implied.get("accumulates") and not kpi.accumulates:
+        problems.append(_problem(kpi.loc, path,
+                                 _("the shared KPI '{id}' builds up over the year; add accumulates: true, so "
+                                   "that a quarterly figure is shown as provisional (暫定), not as not achieved.")
+                                 .format(id=kpi.id), "warning"))
+    if implied.get("direction") and kpi.direction is None and kpi.target_text is not None:
+        problems.append(_problem(kpi.loc, path,
+                                 _("the target of the shared KPI '{id}' is a bare figure; add direction: {direction} "
+                                   "(which way is better), so that it can be judged.")
+                                 .format(id=kpi.id, direction=implied["direction"]), "warning"))
+    return problems
+
+
+ASSOCIATION = "national"  # the association-wide plan, whose per_branch targets each branch sets itself
+
+
+def _branch_target_problems(plan: Plan, measure_id: str, kpi: Kpi) -> list[Problem]:
+    """A branch plan started from the association-wide one keeps its per_branch KPIs until the branch sets them."""
+    if not kpi.per_branch or plan.branch_id == ASSOCIATION:
+        return []
+    return [_problem(kpi.loc, f"{measure_id}.kpis.{kpi.id}",
+                     _("TODO: this KPI's target is set branch by branch (per_branch: true, from the "
+                       "association-wide plan); write this branch's own target in its text and remove per_branch."),
+                     "warning")]
 
 
 def _shared_id_problems(measure_id: str, kpi: Kpi) -> list[Problem]:

@@ -40,3 +40,12 @@ def shared_id_for(text: str) -> str | None:
         if any(pattern.search(flat) for pattern in patterns):
             return kpi_id
     return None
+
+
+@lru_cache(maxsize=None)
+def implied_properties(kpi_id: str) -> dict:
+    """What the vocabulary knows of a shared KPI beyond its wording: accumulates (true) and direction."""
+    for entry in load_schema(VOCABULARY)["kpis"]:
+        if entry["id"] == kpi_id:
+            return {key: entry[key] for key in ("accumulates", "direction") if key in entry}
+    return {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..labels import STATUS_LABELS
+from ..labels import PERIOD_LABELS, STATUS_LABELS
 from ..results.model import Printed, ResultsFile
 from ..plan.model import Block, Item, Measure, Plan, PlanTarget
 
@@ -87,12 +87,31 @@ def _figure(label: str, printed: Printed | None) -> str:
     return f" {label}{printed.text}" + (f"（{printed.as_of}）" if printed.as_of else "")
 
 
-def results_outline(results: ResultsFile) -> str:
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def results_names(plan: Plan | None) -> dict[str, str]:
+    """The words a reader knows a results entry by: the plan's KPI text and measure title, by id; without the
+    plan, the shared vocabulary's KPI names."""
+    from ..plan.vocabulary import entries
+
+    names = {kpi_id: name for kpi_id, name, _patterns in entries()}
+    if plan is not None:
+        names.update({kpi.id: kpi.text for _measure, kpi in plan.walk_kpis()})
+        names.update({measure.id: f"{measure.label}{measure.title}" for measure in plan.walk_measures()})
+    return {key: _short(value) for key, value in names.items()}
+
+
+def results_outline(results: ResultsFile, names: dict[str, str] | None = None) -> str:
+    """The results as lines `git log -p` compares: entries by the names a reader knows (``results_names``)."""
+    names = names or {}
     lines = [f"実績・進捗 {results.branch} {results.fiscal_year}"]
     for report in results.reports:
-        lines.append(f"[{report.id}] {report.period} {report.title}" + (f"（{report.as_of}）" if report.as_of else ""))
+        period = PERIOD_LABELS.get(report.period, report.period)
+        lines.append(f"{period} {report.title}" + (f"（{report.as_of}）" if report.as_of else ""))
         for kpi in report.kpis:
-            line = f"  ＫＰＩ {kpi.id}:" + _figure("実績 ", kpi.actual) + _figure("全国平均 ", kpi.national_average)
+            line = f"  ＫＰＩ {names.get(kpi.id, kpi.id)}:" + _figure("実績 ", kpi.actual) + _figure("全国平均 ", kpi.national_average)
             if kpi.rank:
                 line += f" 順位 {kpi.rank}位"
             if kpi.rating_printed:
@@ -101,8 +120,8 @@ def results_outline(results: ResultsFile) -> str:
                 line += f" {kpi.pending}"
             lines.append(line)
         for joint in report.joint_ratings:
-            lines.append(f"  共通評価 {'・'.join(joint.kpis)}: {joint.rating_printed}")
+            lines.append(f"  共通評価 {'・'.join(names.get(k, k) for k in joint.kpis)}: {joint.rating_printed}")
         for measure in report.measures:
-            lines.append(f"  施策 {measure.id}:" + (f" 評価 {measure.rating_printed}" if measure.rating_printed else ""))
+            lines.append(f"  施策 {names.get(measure.id, measure.id)}:" + (f" 評価 {measure.rating_printed}" if measure.rating_printed else ""))
             lines += [f"    {line.marker}{line.text}" for line in measure.activities]
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..diff import textdiff
 from ..diff.result import DiffResult, Entry, PlanInfo, target_below_achieved
 from ..git.repo import describe_revision
-from ..labels import DIRECTION_LABELS, KIND_LABELS, STATUS_MARKS
+from ..labels import DIRECTION_LABELS, KIND_LABELS, STATUS_MARKS, direction_label
 from ..plan import era
 from ..plan.targets import extract_figures, format_number
 from .flow import flow_rewritten_lists
@@ -112,7 +112,7 @@ def _summary(result: DiffResult) -> dict:
             "old": describe_target(change["old"]),
             "new": describe_target(change["new"]),
             "direction": change["direction"],
-            "direction_label": DIRECTION_LABELS[change["direction"]],
+            "direction_label": direction_label(change["direction"], change["stricter"]),
             "delta": delta,
             "stricter": change["stricter"],
         })

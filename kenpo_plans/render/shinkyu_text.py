@@ -13,7 +13,7 @@ import click
 from ..diff import textdiff
 from ..diff.result import DiffResult, Entry, target_below_achieved
 from ..git.repo import describe_revision
-from ..labels import DIRECTION_LABELS, KIND_LABELS, METADATA_LABELS, NODE_LABELS, STATUS_LABELS
+from ..labels import DIRECTION_LABELS, KIND_LABELS, METADATA_LABELS, NODE_LABELS, STATUS_LABELS, direction_label
 from ..plan.targets import Target, extract_figures, format_number
 
 def metadata_value(field: str, value) -> str:
@@ -145,11 +145,7 @@ def target_change_text(entry: Entry) -> str:
     if change.get("delta") is not None:
         sign = "+" if change["delta"] > 0 else ""
         text += f" ({sign}{format_number(change['delta'])} {change['delta_unit'] or ''}".rstrip() + ")"
-    label = DIRECTION_LABELS.get(direction, "")
-    if change.get("stricter") is True:
-        label += "・厳格化"
-    elif change.get("stricter") is False:
-        label += "・緩和"
+    label = direction_label(direction, change.get("stricter"))
     return f"[{label}] {text}" if label else text
 
 

@@ -145,6 +145,30 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
             joined.setdefault(kpi_id, i)
         problems += _rating_problems(report.kpi_scale, joint.rating_printed, joint.rating_loc, path, report)
     problems += _measure_problems(report, plan, where, kpi_ids)
+    problems += _unfilled_problems(report, where)
+    return problems
+
+
+def _unfilled_problems(report: Report, where: str) -> list[Problem]:
+    """Entries with nothing but their id (a skeleton `new-report` wrote): one warning a kind, naming what to fill."""
+    from ..i18n import listing
+
+    problems = []
+    kpis = [k.id for k in report.kpis if k.actual is None and k.pending is None and k.rating is None
+            and k.rank is None and not k.commentary]
+    if kpis:
+        shown = listing(kpis[:5]) + ("…" if len(kpis) > 5 else "")
+        problems.append(_problem(report.loc, f"{where}.kpis",
+                                 _("report '{report}': {count} KPI(s) have no figure yet ({ids}); fill in actual: "
+                                   "(or pending: when the figure comes later).").format(
+                                     report=report.id, count=len(kpis), ids=shown), "warning"))
+    measures = [m.id for m in report.measures if m.rating is None and not m.activities and not m.notes]
+    if measures:
+        shown = listing(measures[:5]) + ("…" if len(measures) > 5 else "")
+        problems.append(_problem(report.loc, f"{where}.measures",
+                                 _("report '{report}': {count} measure(s) have no activities or rating yet ({ids}); "
+                                   "fill in activities: (what was done) or rating:.").format(
+                                     report=report.id, count=len(measures), ids=shown), "warning"))
     return problems
 
 

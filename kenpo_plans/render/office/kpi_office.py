@@ -6,10 +6,10 @@ from ...labels import INTERIM, PERIOD_LABELS
 from ..kpi import year_row
 from . import workbook
 
-HISTORY_COLUMNS = [("id", 22), ("ＫＰＩ", 40), ("年度", 11), ("目標", 16), ("目標値", 10), ("実績", 10),
+HISTORY_COLUMNS = [("id", 22), ("ＫＰＩ", 40), ("年度", 11), ("目標", 16), ("目標値", 16), ("実績", 16),
                    ("実績（記載）", 14), ("全国平均", 10), ("順位", 6), ("評価", 6), ("達成（計算）", 12),
                    ("定義変更", 30)]
-RANKING_COLUMNS = [("順", 5), ("支部", 14), ("目標", 16), ("目標値", 10), ("実績", 10), ("実績（記載）", 14),
+RANKING_COLUMNS = [("順", 5), ("支部", 14), ("目標", 16), ("目標値", 16), ("実績", 16), ("実績（記載）", 14),
                    ("全国平均", 10), ("全国順位", 8), ("評価", 6), ("達成（計算）", 12), ("期間", 11), ("時点", 10),
                    ("区分", 10)]
 PERIOD_COLUMN = 11  # 期間, 時点, 区分 added after the columns of earlier versions, so their positions stay
