@@ -198,6 +198,30 @@ def _output_request(fmt, output, font, template_dir, color, renderer=None, **lay
                          color=_color_default() if color is None else bool(color), **layout)
 
 
+@cli.command("import", help=N_("Import a plan from Word (.docx), PDF or text, or results from Excel (.xlsx).\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans import 2019.docx --branch kagoshima --year 2019   → plans/kagoshima/2019.yaml\n"
+    "kenpo-plans import plan.pdf -b kagoshima -y 2019 --dry-run    → print the plan file\n"
+    "kenpo-plans import results.xlsx -b kumamoto -y 2024 --period year"))
+@debug_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@branch_option
+@click.option("--year", "-y", help=N_("Fiscal year of the plan (default: the year in the document's title)."))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help=N_("Write here instead of plans/<branch>/<year>.yaml (or <year>.results.yaml)."))
+@click.option("--dry-run", is_flag=True, help=N_("Print what would be written; write nothing."))
+@click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
+              help=N_("Which report an Excel results sheet holds."))
+@click.option("--force", is_flag=True, help=N_("Replace an existing file (a backup copy is kept)."))
+@plans_dir_option
+def import_command(file, branch, year, output, dry_run, period, force, plans_dir) -> None:
+    outcome = _command("importing").run(file, branch, year, output, dry_run, plans_dir, period, force)
+    _report(outcome, color=False)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
+
+
 @cli.command(help=N_("Results and progress of one year's plan, each KPI judged against the plan's own target.\n"
     "\n"
     "\b\n"

@@ -1,0 +1,430 @@
+"""Lines of a 事業計画 → the plan tree (plain dicts, the YAML's shape), and the lines that found no place.
+
+The conventions read: section headings （1）/ 1. / Ⅰ; measures ①…⑳ (or 1. under Ⅰ); sub-measures i）ⅱ）;
+【…G】 group tags and 〈Ⅰ、Ⅱ〉 goals after a title; block headings 【…】 and ＜…＞; bullets ○ ・ ● ◆ ※;
+《ＫＰＩ》 / 【KPI】 / ■KPI and the sentences under them, with （※） notes; 【数値目標】 and the figure lines
+at the head of a measure (targets and their breakdown); the title, 資料番号 and 新旧 header lines.
+Which numbering marks sections and which marks measures is learned from the document: the first
+numbered heading is a section, the first other numbered heading under it a measure.
+
+Nothing is dropped: a line is placed in the tree, taken as the document's title/number/header, or
+returned in ``unplaced`` with its place and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..plan.targets import extract_figures
+from .sources import Line, close_pdf_gaps
+
+_FAMILIES = (
+    ("circled", re.compile(r"^([①-⑳])\s*(.*)$")),
+    ("paren", re.compile(r"^([（(]\s*[0-9０-９]{1,2}\s*[）)])\s*(.*)$")),
+    ("lower", re.compile(r"^((?:ⅰ|ⅱ|ⅲ|ⅳ|ⅴ|ⅵ|ⅶ|ⅷ|ⅸ|ⅹ|ix|iv|v?i{1,3}|x|v)\s*[）).．])\s*(.*)$")),
+    ("upper", re.compile(r"^((?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|Ⅶ|Ⅷ|Ⅸ|Ⅹ)\s*[.．、]?|(?:IX|IV|V?I{1,3}|X|V)\s*[.．、])\s*(.*)$")),
+    ("dotnum", re.compile(r"^([0-9０-９]{1,2}\s*[.．、])(?![0-9０-９])\s*(.*)$")),
+)
+_BULLET = re.compile(r"^([○◯〇・●◆◇□◎※＊･])\s*(.*)$")
+_KPI_HEAD = re.compile(r"^(?:《\s*(?:KPI|ＫＰＩ)\s*》|【\s*(?:KPI|ＫＰＩ)\s*】|■\s*(?:K\s*P\s*I|Ｋ\s*Ｐ\s*Ｉ)"
+                       r"|(?:KPI|ＫＰＩ)\s*[:：])\s*[:：]?\s*(.*)$")
+_NOTE = re.compile(r"^[（(]?※")
+_BLOCK = re.compile(r"^【([^】]+)】$")
+_SUB_BLOCK = re.compile(r"^[＜<〈]([^＞>〉]+)[＞>〉]$")
+_TARGETS_HEAD = re.compile(r"^【\s*数値目標\s*】\s*(.*)$")
+_GROUP_TAG = re.compile(r"【([^】]*[GＧ]\s*)】\s*$")
+_GOALS = re.compile(r"[〈<＜]\s*([ⅠⅡⅢⅣⅤ](?:\s*[、,・]\s*[ⅠⅡⅢⅣⅤ])*)\s*[〉>＞]\s*$")
+_TIER = re.compile(r"^(上位目標|中位目標|下位目標)$")
+_NUMBER = re.compile(r"^資料\s*[0-9０-９]")
+_DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日$")
+_NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)$")
+_PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$")
+_KPI_LABEL = re.compile(r"^([①-⑳])\s*(.*)$")
+
+
+@dataclass
+class Unplaced:
+    text: str
+    place: str
+    reason: str
+
+
+@dataclass
+class Recognized:
+    plan: dict
+    unplaced: list[Unplaced] = field(default_factory=list)
+    lines: int = 0  # lines read
+
+
+def numbered(text: str) -> tuple[str, str, str] | None:
+    """(family, label, rest) of a numbered line: ①…, （1）, i）, Ⅰ, 1."""
+    for family, pattern in _FAMILIES:
+        match = pattern.match(text)
+        if match:
+            return family, match.group(1).strip(), match.group(2)
+    return None
+
+
+def _looks_like_heading(rest: str) -> bool:
+    bare = _GROUP_TAG.sub("", rest).strip()
+    return bool(bare) and not bare.endswith("。") and len(bare) <= 90
+
+
+def _is_group_tag(text: str) -> bool:
+    names = re.split(r"[・、,]", _flat(text))
+    return all(re.fullmatch(r".{1,6}G", name) for name in names if name)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def split_title(raw: str) -> tuple[str, list[str], list[str]]:
+    """A measure's printed title → (title, groups, goals): 【保健 G・企画総務 G】 and 〈Ⅰ、Ⅱ〉 come off the end."""
+    title, groups, goals = raw.strip(), [], []
+    while True:
+        match = _GROUP_TAG.search(title)
+        if match and _is_group_tag(match.group(1)):
+            groups = [name for name in re.split(r"[・、,]", _flat(match.group(1))) if name] + groups
+            title = title[: match.start()].rstrip()
+            continue
+        match = _GOALS.search(title)
+        if match:
+            goals = [g for g in re.split(r"\s*[、,・]\s*", match.group(1)) if g]
+            title = title[: match.start()].rstrip()
+            continue
+        return title, groups, goals
+
+
+def _new_measure(label: str, raw_title: str) -> dict:
+    return {"label": label, "title": raw_title, "groups": [], "goals": [], "targets": [], "blocks": [],
+            "measures": [], "kpis": []}
+
+
+class _Reader:
+    def __init__(self):
+        self.plan: dict = {"title": None, "status": "final", "document": {}, "sections": []}
+        self.unplaced: list[Unplaced] = []
+        self.section_family: str | None = None
+        self.measure_family: str | None = None
+        self.section: dict | None = None
+        self.measure: dict | None = None  # top-level measure
+        self.sub: dict | None = None  # sub-measure (i）…)
+        self.block: dict | None = None
+        self.item: dict | None = None  # the current ○ item (its ・ go under it)
+        self.item_block: dict | None = None  # ＜被保険者＞ block inside the current item
+        self.mode = ""  # "kpi", "targets" or ""
+        self.target_path: list[dict] = []  # the open target at each depth: top, ○, ・, （内訳）
+        self.last: tuple[dict, str] | None = None  # (node, key) a wrapped line continues
+        self.line: Line | None = None
+
+    # --- helpers ---------------------------------------------------------
+
+    def text_of(self, text: str, figures_line: bool = False) -> str:
+        if self.line is not None and self.line.extracted:
+            return re.sub(r" (?=[（(])", "", text) if figures_line else close_pdf_gaps(text)
+        return text
+
+    @property
+    def owner(self) -> dict | None:
+        return self.sub or self.measure
+
+    def skip(self, reason: str) -> None:
+        self.unplaced.append(Unplaced(self.line.text, self.line.place, reason))
+
+    def reset_content(self) -> None:
+        self.block = self.item = self.item_block = None
+        self.mode, self.target_path, self.last = "", [], None
+
+    def current_block(self) -> dict | None:
+        if self.block is not None:
+            return self.block
+        holder = self.owner or self.section
+        if holder is None:
+            return None
+        self.block = {"heading": None, "items": []}
+        holder.setdefault("blocks", []).append(self.block)
+        return self.block
+
+    # --- dispatch --------------------------------------------------------
+
+    def feed(self, line: Line) -> None:
+        self.line = line
+        text = line.text
+        if line.column == "old":
+            return self.skip("旧欄")
+        if self.section is None and self.preamble(text):
+            return
+        if _PAGE_NUMBER.match(text):
+            return self.skip("頁番号")
+        if line.wrapped and self.continues(text):
+            return
+        for step in (self.kpi_head, self.targets_head, self.block_heading, self.heading, self.kpi_line,
+                     self.target_line, self.bullet, self.plain):
+            if step(text):
+                return
+
+    def preamble(self, text: str) -> bool:
+        flat = _flat(text)
+        if _NUMBER.match(flat) and self.plan["document"].get("number") is None:
+            self.plan["document"]["number"] = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+            return True
+        if "事業計画" in text and self.plan["title"] is None:
+            title = self.text_of(text)
+            if "（案）" in title or "(案)" in title:
+                self.plan["status"] = "draft"
+            title = re.sub(r"\s*新旧対照表|\s*[（(]案[）)]", "", title).strip()
+            self.plan["title"] = title
+            return True
+        if _NEW_OLD_HEADER.match(text.strip()) or _DATE.match(text.strip()):
+            if _DATE.match(text.strip()):
+                self.plan["document"]["date"] = text.strip()
+            return True
+        found = numbered(text)
+        if found and _looks_like_heading(found[2]) and not _BULLET.match(text):
+            return False  # the first section
+        self.skip("前文（最初の節の前）")
+        return True
+
+    def continues(self, text: str) -> bool:
+        """A layout line that carries on the sentence before it (a PDF line, a Word manual line break)."""
+        if self.last is None or _BULLET.match(text) or _KPI_HEAD.match(text) or _BLOCK.match(text) \
+                or _SUB_BLOCK.match(text) or _NOTE.match(text) and self.mode == "kpi":
+            return False
+        node, key = self.last
+        before = node[key]
+        found = numbered(text)
+        parenthetical = text.startswith(("（", "(")) and text.endswith(("）", ")")) and found is None
+        if found is not None and _looks_like_heading(found[2]) and key != "raw_title":
+            return False
+        if before.endswith("。") and not parenthetical:
+            return False
+        if key == "raw_title" and (_GROUP_TAG.search(before) or _GOALS.search(before)):
+            return False
+        joined = self.text_of(text, figures_line=isinstance(node, dict) and node.get("_figures", False))
+        node[key] = before + joined
+        return True
+
+    # --- structure ------------------------------------------------------
+
+    def heading(self, text: str) -> bool:
+        found = numbered(text)
+        if found is None or not _looks_like_heading(found[2]):
+            return False
+        family, label, rest = found
+        if self.section_family is None:
+            self.section_family = family
+        if family == self.section_family:
+            self.section = {"label": label, "title": self.text_of(rest), "blocks": [], "measures": []}
+            self.plan["sections"].append(self.section)
+            self.measure = self.sub = None
+            self.reset_content()
+            self.last = (self.section, "title")
+            return True
+        if self.section is None:
+            return False
+        in_headed_block = self.block is not None and self.block.get("heading") and self.measure is None
+        if self.measure_family is None and family != "lower" and not in_headed_block and self.mode != "kpi":
+            self.measure_family = family
+        if family == self.measure_family:
+            if self.mode == "kpi" and self.looks_like_kpi(rest):
+                return False
+            self.measure = _new_measure(label, self.text_of(rest))
+            self.section["measures"].append(self.measure)
+            self.sub = None
+        elif family == "lower" and self.measure is not None and self.mode != "kpi":
+            self.sub = _new_measure(label, self.text_of(rest))
+            self.measure["measures"].append(self.sub)
+        else:
+            return False
+        self.reset_content()
+        self.last = (self.owner, "raw_title")
+        self.owner["raw_title"] = self.owner.pop("title")
+        return True
+
+    @staticmethod
+    def looks_like_kpi(rest: str) -> bool:
+        return bool(re.search(r"(とする|以上|以下|。)\s*$", rest)) and not _GROUP_TAG.search(rest)
+
+    def block_heading(self, text: str) -> bool:
+        match = _BLOCK.match(text) or (_TIER.match(text.strip()) and re.match(r"^(.*)$", text))
+        sub = _SUB_BLOCK.match(text)
+        if match and _is_group_tag(match.group(1)) and self.owner is not None:
+            self.owner["groups"] += [n for n in re.split(r"[・、,]", _flat(match.group(1))) if n]
+            return True
+        if sub and self.item is not None and self.mode != "kpi":
+            self.item_block = {"heading": text.strip(), "items": []}
+            self.item.setdefault("blocks", []).append(self.item_block)
+            self.last = None
+            return True
+        if not (match or sub) or (self.owner is None and self.section is None):
+            return False
+        holder = self.owner or self.section
+        self.mode, self.target_path, self.item, self.item_block = "", [], None, None
+        self.block = {"heading": self.text_of(text.strip()), "items": []}
+        holder.setdefault("blocks", []).append(self.block)
+        self.last = None
+        return True
+
+    # --- KPIs and targets ------------------------------------------------
+
+    def kpi_head(self, text: str) -> bool:
+        match = _KPI_HEAD.match(text)
+        if not match or self.owner is None:
+            return False
+        self.mode, self.item, self.item_block, self.last = "kpi", None, None, None
+        rest = match.group(1).strip()
+        if rest:
+            for part in re.split(r"(?=[①-⑳])", rest):
+                if part.strip():
+                    self.add_kpi(part.strip())
+        return True
+
+    def add_kpi(self, text: str) -> None:
+        label_match = _KPI_LABEL.match(text)
+        kpi = {"text": self.text_of(label_match.group(2) if label_match else text)}
+        if label_match:
+            kpi["label"] = label_match.group(1)
+        self.owner["kpis"].append(kpi)
+        self.last = (kpi, "text")
+
+    def kpi_line(self, text: str) -> bool:
+        if self.mode != "kpi" or self.owner is None:
+            return False
+        bullet = _BULLET.match(text)
+        if bullet and bullet.group(1) in "○◯〇":
+            self.mode = ""
+            return False
+        if _NOTE.match(text) and self.owner["kpis"]:
+            kpi = self.owner["kpis"][-1]
+            kpi.setdefault("notes", []).append(self.text_of(text))
+            self.last = (kpi["notes"], len(kpi["notes"]) - 1)
+            return True
+        self.add_kpi(bullet.group(2) if bullet else text)
+        return True
+
+    def targets_head(self, text: str) -> bool:
+        match = _TARGETS_HEAD.match(text)
+        if not match or self.owner is None:
+            return False
+        self.mode, self.target_path, self.last = "targets", [], None
+        if match.group(1).strip():
+            self.add_target(0, match.group(1).strip(), "")
+        return True
+
+    def starts_targets(self, text: str) -> bool:
+        owner = self.owner
+        return (owner is not None and not owner["blocks"] and not owner["kpis"] and not owner["measures"]
+                and _BULLET.match(text) is None and bool(extract_figures(text)))
+
+    def target_line(self, text: str) -> bool:
+        if self.mode != "targets" and not self.starts_targets(text):
+            return False
+        self.mode = "targets"
+        bullet = _BULLET.match(text)
+        if not extract_figures(text) or (bullet and bullet.group(1) == "※"):
+            if not (text.startswith("（内訳）") or not bullet and self.target_path):
+                self.mode = ""
+                return False
+        marker, body = (bullet.group(1), bullet.group(2)) if bullet else ("", text)
+        depth = {"": 0, "○": 1, "◯": 1, "〇": 1, "・": 2}.get(marker, 2)
+        if not bullet and self.target_path and (text.startswith("（内訳）") or len(self.target_path) > 3):
+            depth = 3
+        if not bullet and len(self.target_path) >= 4 and not text.startswith("（内訳）"):
+            depth = 3
+        self.add_target(depth, body, marker)
+        return True
+
+    def add_target(self, depth: int, text: str, marker: str) -> None:
+        depth = min(depth, len(self.target_path))
+        node = {"text": self.text_of(text, figures_line=True), "marker": marker, "breakdown": [], "_figures": True}
+        if depth == 0:
+            self.owner["targets"].append(node)
+        else:
+            self.target_path[depth - 1]["breakdown"].append(node)
+        self.target_path = self.target_path[:depth] + [node]
+        self.last = (node, "text")
+
+    # --- items -----------------------------------------------------------
+
+    def bullet(self, text: str) -> bool:
+        match = _BULLET.match(text)
+        if match is None:
+            found = numbered(text)
+            if found is None or (self.owner is None and self.section is None):
+                return False
+            marker, body = found[1], found[2]
+        else:
+            marker, body = match.group(1), match.group(2)
+        if self.mode == "kpi":
+            self.mode = ""
+        return self.add_item(marker, body)
+
+    def add_item(self, marker: str, body: str) -> bool:
+        node = {"text": self.text_of(body), "marker": marker}
+        if marker in "・･" and self.item is not None and self.item.get("marker") in ("○", "◯", "〇", "●"):
+            if self.item_block is not None:
+                self.item_block["items"].append(node)
+            else:
+                self.item.setdefault("items", []).append(node)
+        else:
+            block = self.current_block()
+            if block is None:
+                self.skip("見出しの外")
+                return True
+            block["items"].append(node)
+            self.item, self.item_block = node, None
+        self.last = (node, "text")
+        return True
+
+    def plain(self, text: str) -> bool:
+        if self.owner is None and self.section is None:
+            self.skip("見出しの外")
+            return True
+        if self.item_block is not None:
+            node = {"text": self.text_of(text), "marker": ""}
+            self.item_block["items"].append(node)
+            self.last = (node, "text")
+            return True
+        return self.add_item("", text)
+
+
+def recognize(lines: list[Line]) -> Recognized:
+    reader = _Reader()
+    for line in lines:
+        reader.feed(line)
+    _finish(reader.plan)
+    return Recognized(reader.plan, reader.unplaced, len(lines))
+
+
+def _finish(plan: dict) -> None:
+    """Titles with their tags split off, markers in their default form, empty lists gone."""
+    for section in plan["sections"]:
+        for measure in _measures(section["measures"]):
+            measure["title"], groups, goals = split_title(measure.pop("raw_title", measure.get("title", "")))
+            measure["groups"] = groups + measure["groups"]
+            measure["goals"] = goals + measure["goals"]
+        _clean(section)
+
+
+def _measures(measures: list[dict]):
+    for measure in measures:
+        yield measure
+        yield from _measures(measure["measures"])
+
+
+def _clean(node):
+    if isinstance(node, dict):
+        is_target = "_figures" in node
+        for key in list(node):
+            if key == "_figures" or (node[key] in ([], None) and not (key == "items" and "heading" in node)):
+                del node[key]
+            else:
+                _clean(node[key])
+        if node.get("marker") == "○" and "text" in node and not is_target:
+            del node["marker"]  # ○ is the default marker of an item
+    elif isinstance(node, list):
+        for child in node:
+            _clean(child)
