@@ -62,8 +62,10 @@ def run(file: Path, branch: str, year: str | None, output: Path | None = None, d
     if target.exists():
         backup = target.with_name(target.name + ".bak")
         write_atomic(backup, target.read_bytes())
+    if output is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
     outcome = Outcome(stdout=summary)
-    outcome.written.append(write_atomic(target, imported.text))
+    outcome.written.append(write_atomic(target, imported.text, plan=True))
     if not report.ok:
         outcome.failures.append((str(target), _("the imported plan does not validate")))
     return outcome

@@ -1,15 +1,16 @@
 """Ids for an imported plan: the earlier plan's where a node continues, the shared vocabulary's, else readable ones.
 
 Continuing nodes are paired with the same matcher as ``diff`` (``diff.align.match_keyed``: sections by
-title, measures by title and items, KPIs by wording), so an imported plan diffs against the earlier
+title, measures by title and then, for those left, by title and items together, KPIs by wording), so an imported plan diffs against the earlier
 one exactly as a hand-typed plan would.  A KPI that continues keeps its id; a new KPI of the national
 set gets its vocabulary id; anything else gets an id from where it stands (s2-m3, s2-m3-2, s2-m3-kpi1),
-readable in a file and stable until the office renames it.
+readable in a file and stable until the office renames it.  A measure renamed where it stands (same
+number under the same parent, its title still related) keeps its id too, as a reviewer would judge.
 """
 
 from __future__ import annotations
 
-from ..diff.align import match_keyed
+from ..diff.align import match_keyed, similarity
 from ..diff.across_years import _index_kpis, _index_measures, _measure_text
 from ..plan import vocabulary
 from ..plan.model import Plan
@@ -45,8 +46,11 @@ def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
     if earlier is not None:
         section_ids = _pairs({s.id: s.title for s in earlier.sections}, {k: s["title"] for k, s in sections.items()})
         old_measures, _parents = _index_measures(earlier)
-        measure_ids = _pairs({k: _measure_text(m) for k, m in old_measures.items()},
-                             {k: _measure_dict_text(m) for k, m in measures.items()})
+        measure_ids = _pairs({k: m.title for k, m in old_measures.items()}, {k: m["title"] for k, m in measures.items()})
+        left_old = {k: _measure_text(m) for k, m in old_measures.items() if k not in measure_ids.values()}
+        measure_ids.update(_pairs(left_old, {k: _measure_dict_text(m) for k, m in measures.items()
+                                             if k not in measure_ids}))
+        measure_ids.update(_same_place(old_measures, _parents, measures, {**section_ids, **measure_ids}))
         old_kpis, _owners = _index_kpis(earlier)
         kpi_ids = _pairs({k: v.text for k, v in old_kpis.items()}, {k: v["text"] for k, v in kpis.items()})
     used: set[str] = set()
@@ -62,6 +66,27 @@ def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
             counts[source] += 1
             node["id"] = node_id
     return counts
+
+
+PLACE_THRESHOLD = 0.3  # a measure renamed in place shares less of its title: 人材育成等 → ＯＪＴを中心とした人材育成
+
+
+def _same_place(old_measures: dict, old_parents: dict[str, str], measures: dict[str, dict],
+                paired: dict[str, str]) -> dict[str, str]:
+    """Measures still unpaired that keep their number under the same (paired) parent, titles still related."""
+    taken = set(paired.values())
+    found = {}
+    for key, measure in measures.items():
+        parent = paired.get(key.rsplit("-", 1)[0])
+        if key in paired or parent is None:
+            continue
+        for old_id, old in old_measures.items():
+            if old_id not in taken and old_parents.get(old_id) == parent and old.label == measure["label"] \
+                    and similarity(old.title, measure["title"]) >= PLACE_THRESHOLD:
+                found[key] = old_id
+                taken.add(old_id)
+                break
+    return found
 
 
 def _pairs(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:

@@ -39,7 +39,7 @@ _GOALS = re.compile(r"[〈<＜]\s*([ⅠⅡⅢⅣⅤ](?:\s*[、,・]\s*[ⅠⅡⅢ
 _TIER = re.compile(r"^(上位目標|中位目標|下位目標)$")
 _NUMBER = re.compile(r"^資料\s*[0-9０-９]")
 _DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日$")
-_NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)$")
+_NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)\s*(?:[（(][^）)]*[）)])?$")
 _PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$")
 _KPI_LABEL = re.compile(r"^([①-⑳])\s*(.*)$")
 
@@ -234,7 +234,7 @@ class _Reader:
             self.measure = _new_measure(label, self.text_of(rest))
             self.section["measures"].append(self.measure)
             self.sub = None
-        elif family == "lower" and self.measure is not None and self.mode != "kpi":
+        elif family == "lower" and self.measure is not None and not (self.mode == "kpi" and self.looks_like_kpi(rest)):
             self.sub = _new_measure(label, self.text_of(rest))
             self.measure["measures"].append(self.sub)
         else:
