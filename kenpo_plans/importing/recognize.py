@@ -42,6 +42,7 @@ _DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+
 _NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)\s*(?:[（(][^）)]*[）)])?$")
 _PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$")
 _KPI_LABEL = re.compile(r"^([①-⑳])\s*(.*)$")
+_COLUMN_REASONS = {"old": "旧欄", "results": "実績欄", "header": "表の見出し"}
 
 
 @dataclass
@@ -115,6 +116,7 @@ class _Reader:
         self.block: dict | None = None
         self.item: dict | None = None  # the current ○ item (its ・ go under it)
         self.item_block: dict | None = None  # ＜被保険者＞ block inside the current item
+        self.row_item: dict | None = None  # the 施策 of a table row: the row's other cells go under it
         self.mode = ""  # "kpi", "targets" or ""
         self.target_path: list[dict] = []  # the open target at each depth: top, ○, ・, （内訳）
         self.last: tuple[dict, str] | None = None  # (node, key) a wrapped line continues
@@ -135,7 +137,7 @@ class _Reader:
         self.unplaced.append(Unplaced(self.line.text, self.line.place, reason))
 
     def reset_content(self) -> None:
-        self.block = self.item = self.item_block = None
+        self.block = self.item = self.item_block = self.row_item = None
         self.mode, self.target_path, self.last = "", [], None
 
     def current_block(self) -> dict | None:
@@ -153,8 +155,8 @@ class _Reader:
     def feed(self, line: Line) -> None:
         self.line = line
         text = line.text
-        if line.column == "old":
-            return self.skip("旧欄")
+        if line.column:
+            return self.skip(_COLUMN_REASONS.get(line.column, line.column))
         if self.section is None and self.preamble(text):
             return
         if _PAGE_NUMBER.match(text):
@@ -183,7 +185,7 @@ class _Reader:
                 self.plan["document"]["date"] = text.strip()
             return True
         found = numbered(text)
-        if found and _looks_like_heading(found[2]) and not _BULLET.match(text):
+        if self.line.outline == 1 or found and _looks_like_heading(found[2]) and not _BULLET.match(text):
             return False  # the first section
         self.skip("前文（最初の節の前）")
         return True
@@ -211,17 +213,15 @@ class _Reader:
 
     def heading(self, text: str) -> bool:
         found = numbered(text)
+        if self.line.outline in (1, 2, 3):
+            return self.styled_heading(text, found)
         if found is None or not _looks_like_heading(found[2]):
             return False
         family, label, rest = found
         if self.section_family is None:
             self.section_family = family
         if family == self.section_family:
-            self.section = {"label": label, "title": self.text_of(rest), "blocks": [], "measures": []}
-            self.plan["sections"].append(self.section)
-            self.measure = self.sub = None
-            self.reset_content()
-            self.last = (self.section, "title")
+            self.open_section(label, rest)
             return True
         if self.section is None:
             return False
@@ -231,18 +231,61 @@ class _Reader:
         if family == self.measure_family:
             if self.mode == "kpi" and self.looks_like_kpi(rest):
                 return False
-            self.measure = _new_measure(label, self.text_of(rest))
-            self.section["measures"].append(self.measure)
-            self.sub = None
+            self.open_measure(label, rest)
         elif family == "lower" and self.measure is not None and not (self.mode == "kpi" and self.looks_like_kpi(rest)):
-            self.sub = _new_measure(label, self.text_of(rest))
-            self.measure["measures"].append(self.sub)
+            self.open_sub(label, rest)
         else:
             return False
-        self.reset_content()
-        self.last = (self.owner, "raw_title")
-        self.owner["raw_title"] = self.owner.pop("title")
         return True
+
+    def styled_heading(self, text: str, found) -> bool:
+        """A Word heading (見出し 1/2/3) is a section, measure or sub-measure, numbered or not."""
+        family, label, rest = found if found and _looks_like_heading(found[2]) else (None, "", text)
+        bullet = _BULLET.match(rest) if not label else None
+        if bullet and bullet.group(1) != "※":
+            rest = bullet.group(2)  # ## ○サービス水準の向上: the ○ only marks the heading
+        level = self.line.outline
+        if level == 1 or self.section is None:
+            if family and self.section_family is None:
+                self.section_family = family
+            self.open_section(label, rest)
+            return True
+        if level == 2 or self.measure is None:
+            if family and self.measure_family is None and family != self.section_family:
+                self.measure_family = family
+            self.open_measure(label, rest)
+        else:
+            self.open_sub(label, rest)
+        return True
+
+    def open_section(self, label: str, rest: str) -> None:
+        title = self.text_of(rest)
+        again = [s for s in self.plan["sections"] if s["label"] == label and s["title"] == title]
+        if again:  # the same heading repeated at the top of a page
+            self.section = again[-1]
+        else:
+            self.section = {"label": label, "title": title, "blocks": [], "measures": []}
+            self.plan["sections"].append(self.section)
+        self.measure = self.sub = None
+        self.reset_content()
+        self.last = None if again else (self.section, "title")
+
+    def open_measure(self, label: str, rest: str) -> None:
+        self.measure = _new_measure(label, self.text_of(rest))
+        self.section["measures"].append(self.measure)
+        self.sub = None
+        self.opened(self.measure)
+
+    def open_sub(self, label: str, rest: str) -> None:
+        self.sub = _new_measure(label, self.text_of(rest))
+        self.sub["_indent"] = self.line.indent
+        self.measure["measures"].append(self.sub)
+        self.opened(self.sub)
+
+    def opened(self, measure: dict) -> None:
+        self.reset_content()
+        measure["raw_title"] = measure.pop("title")
+        self.last = (measure, "raw_title")
 
     @staticmethod
     def looks_like_kpi(rest: str) -> bool:
@@ -274,6 +317,8 @@ class _Reader:
         match = _KPI_HEAD.match(text)
         if not match or self.owner is None:
             return False
+        if self.sub is not None and self.line.indent < self.sub.get("_indent", 0):
+            self.sub = None  # set back to the measure's own margin: the measure's KPIs, after its sub-measures
         self.mode, self.item, self.item_block, self.last = "kpi", None, None, None
         rest = match.group(1).strip()
         if rest:
@@ -292,6 +337,9 @@ class _Reader:
 
     def kpi_line(self, text: str) -> bool:
         if self.mode != "kpi" or self.owner is None:
+            return False
+        if self.line.cell:  # a table after the KPI line: the measure's rows
+            self.mode = ""
             return False
         bullet = _BULLET.match(text)
         if bullet and bullet.group(1) in "○◯〇":
@@ -364,6 +412,10 @@ class _Reader:
 
     def add_item(self, marker: str, body: str) -> bool:
         node = {"text": self.text_of(body), "marker": marker}
+        if self.line.cell >= 2 and self.row_item is not None:  # 取組 beside their 施策
+            self.row_item.setdefault("items", []).append(node)
+            self.last = (node, "text")
+            return True
         if marker in "・･" and self.item is not None and self.item.get("marker") in ("○", "◯", "〇", "●"):
             if self.item_block is not None:
                 self.item_block["items"].append(node)
@@ -376,6 +428,7 @@ class _Reader:
                 return True
             block["items"].append(node)
             self.item, self.item_block = node, None
+            self.row_item = node if self.line.cell == 1 else None
         self.last = (node, "text")
         return True
 
@@ -383,7 +436,7 @@ class _Reader:
         if self.owner is None and self.section is None:
             self.skip("見出しの外")
             return True
-        if self.item_block is not None:
+        if self.item_block is not None and not self.line.cell:
             node = {"text": self.text_of(text), "marker": ""}
             self.item_block["items"].append(node)
             self.last = (node, "text")
@@ -419,7 +472,7 @@ def _clean(node):
     if isinstance(node, dict):
         is_target = "_figures" in node
         for key in list(node):
-            if key == "_figures" or (node[key] in ([], None) and not (key == "items" and "heading" in node)):
+            if key in ("_figures", "_indent") or (node[key] in ([], None) and not (key == "items" and "heading" in node)):
                 del node[key]
             else:
                 _clean(node[key])

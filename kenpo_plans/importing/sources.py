@@ -31,6 +31,9 @@ class Line:
     wrapped: bool = False  # may be the continuation of the line before (layout line, not a paragraph)
     column: str = ""  # "old" for the 旧 column of a 新旧 table: not part of the plan being imported
     extracted: bool = False  # text extracted from a PDF: spaces around half-width digits are layout
+    outline: int = 0  # Word heading level (見出し 1 = 1): section, measure, sub-measure
+    cell: int = 0  # column of a text table row (施策 | 取組 | 実績), counted from 1; 0 outside tables
+    indent: int = 0  # left indent (Word: twips), for what belongs to a measure rather than its last sub-measure
 
 
 def is_source_file(spec: str) -> bool:
@@ -61,17 +64,39 @@ _HEADING_HASHES = re.compile(r"^\s*#{1,6}\s+")
 def text_lines(text: str, page_break: str = "\f") -> list[Line]:
     """Lines of text extracted from a PDF: each may be a wrapped part of the sentence before it."""
     lines: list[Line] = []
+    pages = text.count(page_break) > 0
+    results_column = None
     for page_number, page in enumerate(text.split(page_break), start=1):
-        pages = text.count(page_break) > 0
         for number, raw in enumerate(page.splitlines(), start=1):
-            for cell in _MARKUP.sub("\n", raw).split("\t"):
-                for part in cell.split("\n"):
+            hashes = _HEADING_HASHES.match(raw)
+            outline = raw.strip().count("#", 0, len(hashes.group(0))) if hashes else 0
+            cells = raw.split("\t")
+            if len(cells) > 1 and any(_RESULTS_HEADER.match(tidy(cell)) for cell in cells):
+                results_column = next(i for i, cell in enumerate(cells) if _RESULTS_HEADER.match(tidy(cell)))
+            elif hashes:
+                results_column = None
+            place = _("page {page} line {line}").format(page=page_number, line=number) if pages \
+                else _("line {line}").format(line=number)
+            for index, cell in enumerate(cells):
+                column = _cell_column(cells, index, results_column)
+                for part in _MARKUP.sub("\n", cell).split("\n"):
                     clean = tidy(_HEADING_HASHES.sub("", part))
                     if clean:
-                        place = _("page {page} line {line}").format(page=page_number, line=number) if pages \
-                            else _("line {line}").format(line=number)
-                        lines.append(Line(clean, place, wrapped=True, extracted=True))
+                        lines.append(Line(clean, place, wrapped=not hashes and len(cells) == 1, extracted=True,
+                                          outline=outline, column=column, cell=index + 1 if len(cells) > 1 else 0))
     return lines
+
+
+_RESULTS_HEADER = re.compile(r"^実績")
+
+
+def _cell_column(cells: list[str], index: int, results_column: int | None) -> str:
+    """A row of a progress report's table (施策 / 取組 / 実績): its header and its 実績 column are not the plan."""
+    if len(cells) < 2:
+        return ""
+    if any(_RESULTS_HEADER.match(tidy(cell)) for cell in cells):
+        return "header"
+    return "results" if index == results_column else ""
 
 
 def _text_lines(path: Path) -> list[Line]:
@@ -161,14 +186,25 @@ def _paragraph_lines(p, numbering: "_Numbering", place: str, column: str = "") -
         elif node.get(_w("type")) in (None, "textWrapping"):
             parts.append("")
     label = numbering.label_for(p)
+    outline = numbering.outline_of(p)
     lines = []
     for index, part in enumerate(parts):
         text = tidy(part)
         if index == 0 and label:
             text = label + text
         if text:
-            lines.append(Line(text, place, wrapped=index > 0, column=column))
+            lines.append(Line(text, place, wrapped=index > 0, column=column, outline=outline if index == 0 else 0,
+                              indent=_indent(p)))
     return lines
+
+
+def _indent(p) -> int:
+    ppr = p.find(_w("pPr"))
+    ind = ppr.find(_w("ind")) if ppr is not None else None
+    if ind is None:
+        return 0
+    value = ind.get(_w("left")) or ind.get(_w("start")) or "0"
+    return int(value) if value.lstrip("-").isdigit() else 0
 
 
 def _table_lines(tbl, numbering: "_Numbering", table_number: int) -> list[Line]:
@@ -242,6 +278,7 @@ class _Numbering:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.style_numbering = self._style_numbering(document)
+        self.style_outline = self._style_outline(document)
         try:
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -262,6 +299,26 @@ class _Numbering:
             ref = num.find(_w("abstractNumId"))
             for level, spec in abstract.get(ref.get(_w("val")) if ref is not None else "", {}).items():
                 self.levels[(num.get(_w("numId")), level)] = spec
+
+    def outline_of(self, p) -> int:
+        """The heading level of a paragraph: its own w:outlineLvl, else its style's (Heading 1, 見出し 1)."""
+        ppr = p.find(_w("pPr"))
+        if ppr is None:
+            return 0
+        level = ppr.find(_w("outlineLvl"))
+        if level is not None and level.get(_w("val"), "").isdigit() and int(level.get(_w("val"))) < 9:
+            return int(level.get(_w("val"))) + 1
+        style = ppr.find(_w("pStyle"))
+        return self.style_outline.get(style.get(_w("val")), 0) if style is not None else 0
+
+    @staticmethod
+    def _style_outline(document) -> dict[str, int]:
+        found = {}
+        for style in document.styles:
+            match = re.match(r"^(?:heading|見出し)\s*([1-9])$", (style.name or "").strip(), re.IGNORECASE)
+            if match:
+                found[style.style_id] = int(match.group(1))
+        return found
 
     @staticmethod
     def _style_numbering(document) -> dict[str, tuple[str, int]]:
