@@ -180,9 +180,11 @@ class _Reader:
             title = re.sub(r"\s*新旧対照表|\s*[（(]案[）)]", "", title).strip()
             self.plan["title"] = title
             return True
-        if _NEW_OLD_HEADER.match(text.strip()) or _DATE.match(text.strip()):
-            if _DATE.match(text.strip()):
-                self.plan["document"]["date"] = text.strip()
+        if _DATE.match(text.strip()):
+            self.plan["document"]["date"] = text.strip()
+            return True
+        if _NEW_OLD_HEADER.match(text.strip()):
+            self.skip("新旧の列見出し")
             return True
         found = numbered(text)
         if self.line.outline == 1 or found and _looks_like_heading(found[2]) and not _BULLET.match(text):
