@@ -164,3 +164,24 @@ def test_cli_import_rejects_an_unknown_kind(tmp_path, run):
     bad.write_bytes(b"x")
     result = run("import", bad, "-b", "kagoshima", "-y", "2019")
     assert result.code == 1 and ".odt" in result.err and "Traceback" not in result.err
+
+
+def test_diff_of_two_word_plans_writes_the_shinkyu_table(tmp_path, run, kagoshima):
+    old = officedocs.build(kagoshima[2018], "typed", tmp_path / "2018.docx")
+    new = officedocs.build(kagoshima[2019], "numbered", tmp_path / "2019.docx")
+    text = run("diff", old, new, "-f", "text", "--no-color")
+    assert text.code == 0, text
+    yaml_text = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "text", "--no-color")
+    summary = [line for line in text.out.splitlines() if line.startswith("ＫＰＩ目標:")]
+    assert summary == [line for line in yaml_text.out.splitlines() if line.startswith("ＫＰＩ目標:")]
+    assert "引上げ 10" in summary[0]
+    assert "[引上げ・厳格化] 95.0%以上 → 95.4%以上" in text.out
+    out = tmp_path / "table.docx"
+    assert run("diff", old, new, "-b", "kagoshima", "-f", "docx", "-o", out).code == 0
+    from docx import Document
+
+    body = "".join(cell.text for table in Document(str(out)).tables for row in table.rows for cell in row.cells)
+    assert "オンライン資格確認の導入に向けた対応" in body
+    text_source = tmp_path / "2018.txt"
+    text_source.write_text("\n".join(line.text for line in read_lines(old)), encoding="utf-8")
+    assert run("diff", text_source, new, "-f", "json").code == 0
