@@ -125,7 +125,8 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
     click.echo(visible(_command("check").list_plans(plans_dir, fmt)), nl=False)
 
 
-@cli.command(help=N_("Show one plan as an outline (or --format json: the parsed model with KPI targets).\n"
+@cli.command(help=N_("Show one plan as an outline (or --format json: the parsed model with KPI targets), or publish\n"
+    "it as a document (--format pdf|html|docx: <branch>_<year>_plan.pdf).\n"
     "\n"
     "YEAR may be 2019, 平成31年度, H31, 令和元年度 or R1."))
 @debug_option
@@ -133,9 +134,23 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
 @branch_option
 @plans_dir_option
 @encoding_option
-@format_option("text", "json")
-def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, fmt: str) -> None:
-    click.echo(visible(_command("check").show(year, branch, plans_dir, fmt, encoding)), nl=False)
+@format_option("text", "json", "pdf", "html", "docx")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help=N_("Output file for pdf/html/docx (default: <branch>_<year>_plan.pdf)."))
+@click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
+@click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
+                              "for docx ＭＳ 明朝, which Japanese offices have)."))
+@template_dir_option
+def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, fmt: str, output, landscape, font,
+         template_dir) -> None:
+    if fmt in ("text", "json") and not (output or landscape or font or template_dir):
+        click.echo(visible(_command("check").show(year, branch, plans_dir, fmt, encoding)), nl=False)
+        return
+    with _early_renderer(fmt == "pdf") as renderer:
+        request = _output_request(fmt, output, font, template_dir, color=False, renderer=renderer,
+                                  landscape=landscape)
+        outcome = _command("check").publish(year, branch, request, plans_dir, encoding)
+    _report(outcome, color=False)
 
 
 @cli.command(help=N_("Compare two versions of a plan and write the 新旧対照表 (PDF by default).\n"

@@ -51,3 +51,7 @@ BASIS_LABELS = {
     "previous_year_printed": "前年度実績（報告書に記載の数値）",
 }
 RATING_BASIS_LABELS = {"computed": "数値", "rank": "全国順位", "judgement": "支部の判断"}
+
+# --- the plan itself (show --format pdf|html|docx) ---
+KPI_HEADING = "《ＫＰＩ》"
+PLAN_DOCUMENT = "事業計画"

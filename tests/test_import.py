@@ -10,7 +10,7 @@ import pytest
 import officedocs
 from conftest import DATA, PLANS
 from kenpo_plans.commands.importing import import_file
-from kenpo_plans.importing.recognize import split_title
+from kenpo_plans.importing.conventions import split_title
 from kenpo_plans.importing.sources import read_lines
 from kenpo_plans.plan.validate import check_text, load_plan
 

@@ -18,31 +18,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..plan.targets import extract_figures
+from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL,
+                          NEW_OLD_HEADER, NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish,
+                          flattened, is_group_tag, looks_like_heading, numbered)
 from .sources import Line, close_pdf_gaps
-
-_FAMILIES = (
-    ("circled", re.compile(r"^([①-⑳])\s*(.*)$")),
-    ("paren", re.compile(r"^([（(]\s*[0-9０-９]{1,2}\s*[）)])\s*(.*)$")),
-    ("lower", re.compile(r"^((?:ⅰ|ⅱ|ⅲ|ⅳ|ⅴ|ⅵ|ⅶ|ⅷ|ⅸ|ⅹ|ix|iv|v?i{1,3}|x|v)\s*[）).．])\s*(.*)$")),
-    ("upper", re.compile(r"^((?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|Ⅶ|Ⅷ|Ⅸ|Ⅹ)\s*[.．、]?|(?:IX|IV|V?I{1,3}|X|V)\s*[.．、])\s*(.*)$")),
-    ("dotnum", re.compile(r"^([0-9０-９]{1,2}\s*[.．、])(?![0-9０-９])\s*(.*)$")),
-)
-_BULLET = re.compile(r"^([○◯〇・●◆◇□◎※＊･])\s*(.*)$")
-_KPI_HEAD = re.compile(r"^(?:《\s*(?:KPI|ＫＰＩ)\s*》|【\s*(?:KPI|ＫＰＩ)\s*】|■\s*(?:K\s*P\s*I|Ｋ\s*Ｐ\s*Ｉ)"
-                       r"|(?:KPI|ＫＰＩ)\s*[:：])\s*[:：]?\s*(.*)$")
-_NOTE = re.compile(r"^[（(]?※")
-_BLOCK = re.compile(r"^【([^】]+)】$")
-_SUB_BLOCK = re.compile(r"^[＜<〈]([^＞>〉]+)[＞>〉]$")
-_TARGETS_HEAD = re.compile(r"^【\s*数値目標\s*】\s*(.*)$")
-_GROUP_TAG = re.compile(r"【([^】]*[GＧ]\s*)】\s*$")
-_GOALS = re.compile(r"[〈<＜]\s*([ⅠⅡⅢⅣⅤ](?:\s*[、,・]\s*[ⅠⅡⅢⅣⅤ])*)\s*[〉>＞]\s*$")
-_TIER = re.compile(r"^(上位目標|中位目標|下位目標)$")
-_NUMBER = re.compile(r"^資料\s*[0-9０-９]")
-_DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日$")
-_NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)\s*(?:[（(][^）)]*[）)])?$")
-_PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$")
-_KPI_LABEL = re.compile(r"^([①-⑳])\s*(.*)$")
-_COLUMN_REASONS = {"old": "旧欄", "results": "実績欄", "header": "表の見出し"}
 
 
 @dataclass
@@ -57,46 +36,6 @@ class Recognized:
     plan: dict
     unplaced: list[Unplaced] = field(default_factory=list)
     lines: int = 0  # lines read
-
-
-def numbered(text: str) -> tuple[str, str, str] | None:
-    """(family, label, rest) of a numbered line: ①…, （1）, i）, Ⅰ, 1."""
-    for family, pattern in _FAMILIES:
-        match = pattern.match(text)
-        if match:
-            return family, match.group(1).strip(), match.group(2)
-    return None
-
-
-def _looks_like_heading(rest: str) -> bool:
-    bare = _GROUP_TAG.sub("", rest).strip()
-    return bool(bare) and not bare.endswith("。") and len(bare) <= 90
-
-
-def _is_group_tag(text: str) -> bool:
-    names = re.split(r"[・、,]", _flat(text))
-    return all(re.fullmatch(r".{1,6}G", name) for name in names if name)
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def split_title(raw: str) -> tuple[str, list[str], list[str]]:
-    """A measure's printed title → (title, groups, goals): 【保健 G・企画総務 G】 and 〈Ⅰ、Ⅱ〉 come off the end."""
-    title, groups, goals = raw.strip(), [], []
-    while True:
-        match = _GROUP_TAG.search(title)
-        if match and _is_group_tag(match.group(1)):
-            groups = [name for name in re.split(r"[・、,]", _flat(match.group(1))) if name] + groups
-            title = title[: match.start()].rstrip()
-            continue
-        match = _GOALS.search(title)
-        if match:
-            goals = [g for g in re.split(r"\s*[、,・]\s*", match.group(1)) if g]
-            title = title[: match.start()].rstrip()
-            continue
-        return title, groups, goals
 
 
 def _new_measure(label: str, raw_title: str) -> dict:
@@ -117,6 +56,8 @@ class _Reader:
         self.item: dict | None = None  # the current ○ item (its ・ go under it)
         self.item_block: dict | None = None  # ＜被保険者＞ block inside the current item
         self.row_item: dict | None = None  # the 施策 of a table row: the row's other cells go under it
+        self.styled = False  # the document marks its headings with Word heading styles: numbers are not structure
+        self.stack: list[tuple[int, dict]] = []  # (indent, item) of the open items, where indents are known
         self.mode = ""  # "kpi", "targets" or ""
         self.target_path: list[dict] = []  # the open target at each depth: top, ○, ・, （内訳）
         self.last: tuple[dict, str] | None = None  # (node, key) a wrapped line continues
@@ -138,6 +79,7 @@ class _Reader:
 
     def reset_content(self) -> None:
         self.block = self.item = self.item_block = self.row_item = None
+        self.stack = []
         self.mode, self.target_path, self.last = "", [], None
 
     def current_block(self) -> dict | None:
@@ -156,10 +98,10 @@ class _Reader:
         self.line = line
         text = line.text
         if line.column:
-            return self.skip(_COLUMN_REASONS.get(line.column, line.column))
+            return self.skip(COLUMN_REASONS.get(line.column, line.column))
         if self.section is None and self.preamble(text):
             return
-        if _PAGE_NUMBER.match(text):
+        if PAGE_NUMBER.match(text):
             return self.skip("頁番号")
         if line.wrapped and self.continues(text):
             return
@@ -169,8 +111,8 @@ class _Reader:
                 return
 
     def preamble(self, text: str) -> bool:
-        flat = _flat(text)
-        if _NUMBER.match(flat) and self.plan["document"].get("number") is None:
+        flat = flattened(text)
+        if NUMBER.match(flat) and self.plan["document"].get("number") is None:
             self.plan["document"]["number"] = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
             return True
         if "事業計画" in text and self.plan["title"] is None:
@@ -180,32 +122,32 @@ class _Reader:
             title = re.sub(r"\s*新旧対照表|\s*[（(]案[）)]", "", title).strip()
             self.plan["title"] = title
             return True
-        if _DATE.match(text.strip()):
+        if DATE.match(text.strip()):
             self.plan["document"]["date"] = text.strip()
             return True
-        if _NEW_OLD_HEADER.match(text.strip()):
+        if NEW_OLD_HEADER.match(text.strip()):
             self.skip("新旧の列見出し")
             return True
         found = numbered(text)
-        if self.line.outline == 1 or found and _looks_like_heading(found[2]) and not _BULLET.match(text):
+        if self.line.outline == 1 or found and looks_like_heading(found[2]) and not BULLET.match(text):
             return False  # the first section
         self.skip("前文（最初の節の前）")
         return True
 
     def continues(self, text: str) -> bool:
         """A layout line that carries on the sentence before it (a PDF line, a Word manual line break)."""
-        if self.last is None or _BULLET.match(text) or _KPI_HEAD.match(text) or _BLOCK.match(text) \
-                or _SUB_BLOCK.match(text) or _NOTE.match(text) and self.mode == "kpi":
+        if self.last is None or BULLET.match(text) or KPI_HEAD.match(text) or BLOCK.match(text) \
+                or SUB_BLOCK.match(text) or NOTE.match(text) and self.mode == "kpi":
             return False
         node, key = self.last
         before = node[key]
         found = numbered(text)
         parenthetical = text.startswith(("（", "(")) and text.endswith(("）", ")")) and found is None
-        if found is not None and _looks_like_heading(found[2]) and key != "raw_title":
+        if found is not None and looks_like_heading(found[2]) and key != "raw_title":
             return False
         if before.endswith("。") and not parenthetical:
             return False
-        if key == "raw_title" and (_GROUP_TAG.search(before) or _GOALS.search(before)):
+        if key == "raw_title" and (GROUP_TAG.search(before) or GOALS.search(before)):
             return False
         joined = self.text_of(text, figures_line=isinstance(node, dict) and node.get("_figures", False))
         node[key] = before + joined
@@ -216,8 +158,9 @@ class _Reader:
     def heading(self, text: str) -> bool:
         found = numbered(text)
         if self.line.outline in (1, 2, 3):
+            self.styled = True
             return self.styled_heading(text, found)
-        if found is None or not _looks_like_heading(found[2]):
+        if found is None or not looks_like_heading(found[2]) or self.styled:
             return False
         family, label, rest = found
         if self.section_family is None:
@@ -242,8 +185,8 @@ class _Reader:
 
     def styled_heading(self, text: str, found) -> bool:
         """A Word heading (見出し 1/2/3) is a section, measure or sub-measure, numbered or not."""
-        family, label, rest = found if found and _looks_like_heading(found[2]) else (None, "", text)
-        bullet = _BULLET.match(rest) if not label else None
+        family, label, rest = found if found and looks_like_heading(found[2]) else (None, "", text)
+        bullet = BULLET.match(rest) if not label else None
         if bullet and bullet.group(1) != "※":
             rest = bullet.group(2)  # ## ○サービス水準の向上: the ○ only marks the heading
         level = self.line.outline
@@ -291,23 +234,28 @@ class _Reader:
 
     @staticmethod
     def looks_like_kpi(rest: str) -> bool:
-        return bool(re.search(r"(とする|以上|以下|。)\s*$", rest)) and not _GROUP_TAG.search(rest)
+        return bool(re.search(r"(とする|以上|以下|。)\s*$", rest)) and not GROUP_TAG.search(rest)
 
     def block_heading(self, text: str) -> bool:
-        match = _BLOCK.match(text) or (_TIER.match(text.strip()) and re.match(r"^(.*)$", text))
-        sub = _SUB_BLOCK.match(text)
-        if match and _is_group_tag(match.group(1)) and self.owner is not None:
-            self.owner["groups"] += [n for n in re.split(r"[・、,]", _flat(match.group(1))) if n]
+        match = BLOCK.match(text) or (TIER.match(text.strip()) and re.match(r"^(.*)$", text))
+        sub = SUB_BLOCK.match(text) or (self.line.outline == 4 and re.match(r"^(.*)$", text))
+        if match and is_group_tag(match.group(1)) and self.owner is not None:
+            self.owner["groups"] += [n for n in re.split(r"[・、,]", flattened(match.group(1))) if n]
             return True
-        if sub and self.item is not None and self.mode != "kpi":
+        inside_item = self.item is not None and not (self.stack and self.line.indent <= self.stack[0][0])
+        if sub and inside_item and self.mode != "kpi":
             self.item_block = {"heading": text.strip(), "items": []}
-            self.item.setdefault("blocks", []).append(self.item_block)
+            while self.stack and self.stack[-1][0] >= self.line.indent:
+                self.stack.pop()
+            parent = self.stack[-1][1] if self.stack else self.item
+            parent.setdefault("blocks", []).append(self.item_block)
+            parent["_open_block"] = self.item_block
             self.last = None
             return True
         if not (match or sub) or (self.owner is None and self.section is None):
             return False
         holder = self.owner or self.section
-        self.mode, self.target_path, self.item, self.item_block = "", [], None, None
+        self.mode, self.target_path, self.item, self.item_block, self.stack = "", [], None, None, []
         self.block = {"heading": self.text_of(text.strip()), "items": []}
         holder.setdefault("blocks", []).append(self.block)
         self.last = None
@@ -316,12 +264,12 @@ class _Reader:
     # --- KPIs and targets ------------------------------------------------
 
     def kpi_head(self, text: str) -> bool:
-        match = _KPI_HEAD.match(text)
+        match = KPI_HEAD.match(text)
         if not match or self.owner is None:
             return False
         if self.sub is not None and self.line.indent < self.sub.get("_indent", 0):
             self.sub = None  # set back to the measure's own margin: the measure's KPIs, after its sub-measures
-        self.mode, self.item, self.item_block, self.last = "kpi", None, None, None
+        self.mode, self.item, self.item_block, self.last, self.stack = "kpi", None, None, None, []
         rest = match.group(1).strip()
         if rest:
             for part in re.split(r"(?=[①-⑳])", rest):
@@ -330,7 +278,7 @@ class _Reader:
         return True
 
     def add_kpi(self, text: str) -> None:
-        label_match = _KPI_LABEL.match(text)
+        label_match = KPI_LABEL.match(text)
         kpi = {"text": self.text_of(label_match.group(2) if label_match else text)}
         if label_match:
             kpi["label"] = label_match.group(1)
@@ -343,11 +291,11 @@ class _Reader:
         if self.line.cell:  # a table after the KPI line: the measure's rows
             self.mode = ""
             return False
-        bullet = _BULLET.match(text)
+        bullet = BULLET.match(text)
         if bullet and bullet.group(1) in "○◯〇":
             self.mode = ""
             return False
-        if _NOTE.match(text) and self.owner["kpis"]:
+        if NOTE.match(text) and self.owner["kpis"]:
             kpi = self.owner["kpis"][-1]
             kpi.setdefault("notes", []).append(self.text_of(text))
             self.last = (kpi["notes"], len(kpi["notes"]) - 1)
@@ -356,7 +304,7 @@ class _Reader:
         return True
 
     def targets_head(self, text: str) -> bool:
-        match = _TARGETS_HEAD.match(text)
+        match = TARGETS_HEAD.match(text)
         if not match or self.owner is None:
             return False
         self.mode, self.target_path, self.last = "targets", [], None
@@ -367,13 +315,13 @@ class _Reader:
     def starts_targets(self, text: str) -> bool:
         owner = self.owner
         return (owner is not None and not owner["blocks"] and not owner["kpis"] and not owner["measures"]
-                and _BULLET.match(text) is None and bool(extract_figures(text)))
+                and BULLET.match(text) is None and not text.rstrip().endswith("。") and bool(extract_figures(text)))
 
     def target_line(self, text: str) -> bool:
         if self.mode != "targets" and not self.starts_targets(text):
             return False
         self.mode = "targets"
-        bullet = _BULLET.match(text)
+        bullet = BULLET.match(text)
         if not extract_figures(text) or (bullet and bullet.group(1) == "※"):
             if not (text.startswith("（内訳）") or not bullet and self.target_path):
                 self.mode = ""
@@ -400,7 +348,7 @@ class _Reader:
     # --- items -----------------------------------------------------------
 
     def bullet(self, text: str) -> bool:
-        match = _BULLET.match(text)
+        match = BULLET.match(text)
         if match is None:
             found = numbered(text)
             if found is None or (self.owner is None and self.section is None):
@@ -418,6 +366,8 @@ class _Reader:
             self.row_item.setdefault("items", []).append(node)
             self.last = (node, "text")
             return True
+        if self.line.indent > 0 or self.stack:
+            return self.add_indented(node)
         if marker in "・･" and self.item is not None and self.item.get("marker") in ("○", "◯", "〇", "●"):
             if self.item_block is not None:
                 self.item_block["items"].append(node)
@@ -431,6 +381,26 @@ class _Reader:
             block["items"].append(node)
             self.item, self.item_block = node, None
             self.row_item = node if self.line.cell == 1 else None
+        self.last = (node, "text")
+        return True
+
+    def add_indented(self, node: dict) -> bool:
+        """Word says how deep each line is: an item indented past the open one belongs to it."""
+        indent = self.line.indent
+        while self.stack and self.stack[-1][0] >= indent:
+            self.stack.pop()
+        if self.stack:
+            parent = self.stack[-1][1]
+            target = parent["_open_block"]["items"] if "_open_block" in parent else parent.setdefault("items", [])
+            target.append(node)
+        else:
+            block = self.current_block()
+            if block is None:
+                self.skip("見出しの外")
+                return True
+            block["items"].append(node)
+            self.item, self.item_block = node, None
+        self.stack.append((indent, node))
         self.last = (node, "text")
         return True
 
@@ -450,36 +420,7 @@ def recognize(lines: list[Line]) -> Recognized:
     reader = _Reader()
     for line in lines:
         reader.feed(line)
-    _finish(reader.plan)
+    finish(reader.plan)
     return Recognized(reader.plan, reader.unplaced, len(lines))
 
 
-def _finish(plan: dict) -> None:
-    """Titles with their tags split off, markers in their default form, empty lists gone."""
-    for section in plan["sections"]:
-        for measure in _measures(section["measures"]):
-            measure["title"], groups, goals = split_title(measure.pop("raw_title", measure.get("title", "")))
-            measure["groups"] = groups + measure["groups"]
-            measure["goals"] = goals + measure["goals"]
-        _clean(section)
-
-
-def _measures(measures: list[dict]):
-    for measure in measures:
-        yield measure
-        yield from _measures(measure["measures"])
-
-
-def _clean(node):
-    if isinstance(node, dict):
-        is_target = "_figures" in node
-        for key in list(node):
-            if key in ("_figures", "_indent") or (node[key] in ([], None) and not (key == "items" and "heading" in node)):
-                del node[key]
-            else:
-                _clean(node[key])
-        if node.get("marker") == "○" and "text" in node and not is_target:
-            del node["marker"]  # ○ is the default marker of an item
-    elif isinstance(node, list):
-        for child in node:
-            _clean(child)

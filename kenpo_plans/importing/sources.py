@@ -203,8 +203,12 @@ def _indent(p) -> int:
     ind = ppr.find(_w("ind")) if ppr is not None else None
     if ind is None:
         return 0
-    value = ind.get(_w("left")) or ind.get(_w("start")) or "0"
-    return int(value) if value.lstrip("-").isdigit() else 0
+    def twips(name: str) -> int:
+        value = ind.get(_w(name)) or "0"
+        return int(value) if value.lstrip("-").isdigit() else 0
+
+    # where the line's first character stands: a hanging marker (○ under a hanging indent) counts at its place
+    return twips("left") + twips("start") - twips("hanging") + twips("firstLine")
 
 
 def _table_lines(tbl, numbering: "_Numbering", table_number: int) -> list[Line]:
