@@ -77,29 +77,30 @@ def split_title(raw: str) -> tuple[str, list[str], list[str]]:
 def finish(plan: dict) -> None:
     """Titles with their tags split off, markers in their default form, empty lists gone."""
     for section in plan["sections"]:
-        for measure in measures(section["measures"]):
+        for measure in _every_measure(section["measures"]):
             measure["title"], groups, goals = split_title(measure.pop("raw_title", measure.get("title", "")))
             measure["groups"] = groups + measure["groups"]
             measure["goals"] = goals + measure["goals"]
-        clean(section)
+        _clean(section)
 
 
-def measures(measures: list[dict]):
+def _every_measure(measures: list[dict]):
     for measure in measures:
         yield measure
-        yield from measures(measure["measures"])
+        yield from _every_measure(measure["measures"])
 
 
-def clean(node):
+def _clean(node):
     if isinstance(node, dict):
         is_target = "_figures" in node
         for key in list(node):
-            if key in ("_figures", "_indent", "_open_block") or (node[key] in ([], None) and not (key == "items" and "heading" in node)):
+            empty = node[key] in ([], None) and not (key == "items" and "heading" in node)  # a block keeps its items
+            if key in ("_figures", "_indent", "_open_block") or empty:
                 del node[key]
             else:
-                clean(node[key])
+                _clean(node[key])
         if node.get("marker") == "○" and "text" in node and not is_target:
             del node["marker"]  # ○ is the default marker of an item
     elif isinstance(node, list):
         for child in node:
-            clean(child)
+            _clean(child)
