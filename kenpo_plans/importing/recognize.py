@@ -158,7 +158,7 @@ class _Reader:
     def heading(self, text: str) -> bool:
         found = numbered(text)
         if self.line.outline in (1, 2, 3):
-            self.styled = True
+            self.styled = self.styled or not self.line.extracted  # Markdown's # marks some headings, not all
             return self.styled_heading(text, found)
         if found is None or not looks_like_heading(found[2]) or self.styled:
             return False
