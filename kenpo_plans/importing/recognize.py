@@ -157,7 +157,8 @@ class _Reader:
 
     def heading(self, text: str) -> bool:
         found = numbered(text)
-        if self.line.outline in (1, 2, 3):
+        section_number = found is not None and looks_like_heading(found[2]) and found[0] == self.section_family
+        if self.line.outline in (1, 2, 3) and not (self.line.extracted and section_number):
             self.styled = self.styled or not self.line.extracted  # Markdown's # marks some headings, not all
             return self.styled_heading(text, found)
         if found is None or not looks_like_heading(found[2]) or self.styled:
@@ -230,7 +231,7 @@ class _Reader:
     def opened(self, measure: dict) -> None:
         self.reset_content()
         measure["raw_title"] = measure.pop("title")
-        self.last = (measure, "raw_title")
+        self.last = None if self.line.outline else (measure, "raw_title")  # a heading paragraph is whole
 
     @staticmethod
     def looks_like_kpi(rest: str) -> bool:
@@ -238,7 +239,7 @@ class _Reader:
 
     def block_heading(self, text: str) -> bool:
         match = BLOCK.match(text) or (TIER.match(text.strip()) and re.match(r"^(.*)$", text))
-        sub = SUB_BLOCK.match(text) or (self.line.outline == 4 and re.match(r"^(.*)$", text))
+        sub = SUB_BLOCK.match(text) or (self.line.outline == 4 and not self.line.extracted and re.match(r"^(.*)$", text))
         if match and is_group_tag(match.group(1)) and self.owner is not None:
             self.owner["groups"] += [n for n in re.split(r"[・、,]", flattened(match.group(1))) if n]
             return True
