@@ -185,3 +185,20 @@ def test_diff_of_two_word_plans_writes_the_shinkyu_table(tmp_path, run, kagoshim
     text_source = tmp_path / "2018.txt"
     text_source.write_text("\n".join(line.text for line in read_lines(old)), encoding="utf-8")
     assert run("diff", text_source, new, "-f", "json").code == 0
+
+
+def test_pdf_printed_by_libreoffice_from_an_office_word_file(tmp_path, kagoshima):
+    from test_office import SOFFICE, converted
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    document = officedocs.build(kagoshima[2019], "typed", tmp_path / "typed.docx")
+    pdf = converted(document, tmp_path)
+    imported, plan = imported_plan(pdf, "kagoshima", 2019, plans_with(tmp_path, "kagoshima/2018.yaml"))
+    expected = kagoshima[2019]
+    titles = {m.title: m.id for m in plan.walk_measures()}
+    assert [m.title for m in expected.walk_measures() if m.title not in titles] == []
+    assert {k.text for _m, k in expected.walk_kpis()} <= {k.text for _m, k in plan.walk_kpis()}
+    got = set(item_texts(plan))
+    assert sum(t in got for t in item_texts(expected)) / len(item_texts(expected)) >= 0.85
+    assert titles["返納金債権の発生防止のための保険証回収強化、債権回収業務の推進"] == "hennokin-saiken"

@@ -108,3 +108,17 @@ def test_show_docx_opens_in_libreoffice(tmp_path, run):
     text = re.sub(r"\s+", "", pdf_text(converted(out, tmp_path)))
     assert "平成31年度事業計画（鹿児島支部）（案）" in text and "《ＫＰＩ》" in text
     assert "ＯＪＴを中心とした人材育成" in text
+
+
+def test_show_pdf_imports_back_with_every_measure_and_kpi(tmp_path, run, kagoshima):
+    out = tmp_path / "k.pdf"
+    assert run("show", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "pdf", "-o", out).code == 0
+    imported = import_file(out, "kagoshima", 2019, PLANS)
+    report = check_text(imported.text, "2019.yaml")
+    assert report.ok, [str(p) for p in report.errors]
+    plan, expected = report.plan, kagoshima[2019]
+    assert [m.title for m in plan.walk_measures()] == [m.title for m in expected.walk_measures()]
+    assert [(k.id, k.text) for _m, k in plan.walk_kpis()] == [(k.id, k.text) for _m, k in expected.walk_kpis()]
+    items = {i.text for _o, i in plan.walk_items()}
+    assert sum(i.text in items for _o, i in expected.walk_items()) / len(list(expected.walk_items())) >= 0.9
+    assert {u.reason for u in imported.unplaced} == {"頁番号"}  # the page footers, reported

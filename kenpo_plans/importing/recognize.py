@@ -147,11 +147,20 @@ class _Reader:
             return False
         if before.endswith("。") and not parenthetical:
             return False
-        if key == "raw_title" and (GROUP_TAG.search(before) or GOALS.search(before)):
+        if key == "raw_title" and not self.title_goes_on(before, text):
             return False
         joined = self.text_of(text, figures_line=isinstance(node, dict) and node.get("_figures", False))
         node[key] = before + joined
         return True
+
+    @staticmethod
+    def title_goes_on(before: str, text: str) -> bool:
+        """A heading broken over two lines: its tags end the second, or the first stops mid-phrase (…の)."""
+        if GROUP_TAG.search(before) or GOALS.search(before):
+            return False
+        whole = before + text
+        return bool(GROUP_TAG.search(whole) or GOALS.search(whole)) or (
+            before.endswith(("の", "を", "に", "と", "へ", "が", "で", "、", "・")) and not extract_figures(text))
 
     # --- structure ------------------------------------------------------
 

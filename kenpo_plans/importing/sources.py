@@ -133,15 +133,49 @@ def close_pdf_gaps(text: str) -> str:
 
 def _pdf_lines(path: Path) -> list[Line]:
     try:
-        from pdfminer.high_level import extract_text
-        from pdfminer.layout import LAParams
+        from pdfminer.high_level import extract_pages
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise SourceError(_("reading PDF needs pdfminer.six: pip install pdfminer.six")) from exc
+    pages = []
     try:
-        text = extract_text(str(path), laparams=LAParams(line_margin=0.3))
+        for page in extract_pages(str(path)):
+            pages.append(_page_text(page))
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise SourceError(_("{path}: cannot read this PDF ({error}).").format(path=path, error=exc)) from exc
-    return text_lines(text)
+    return text_lines("\f".join(pages))
+
+
+def _chars(node):
+    from pdfminer.layout import LTChar
+
+    if isinstance(node, LTChar):
+        yield node
+        return
+    for child in getattr(node, "_objs", ()) or ():
+        yield from _chars(child)
+
+
+def _page_text(page) -> str:
+    """The page's characters as lines, read by where they stand rather than by text box: a glyph that a
+    fallback font sets (①, Ⅰ) stays on its line instead of landing in a box of its own."""
+    lines: list[list] = []
+    for char in sorted(_chars(page), key=lambda c: -(c.y0 + c.y1) / 2):
+        middle, size = (char.y0 + char.y1) / 2, max(char.size, 1.0)
+        if lines and abs(lines[-1][0] - middle) <= size * 0.45:
+            lines[-1][1].append(char)
+        else:
+            lines.append([middle, [char]])
+    out = []
+    for _middle, chars in lines:
+        chars.sort(key=lambda c: c.x0)
+        text, right = "", None
+        for char in chars:
+            if right is not None and char.x0 - right > max(char.size, 1.0) * 0.3 and not text.endswith(" "):
+                text += " "
+            text += char.get_text()
+            right = char.x1
+        out.append(text)
+    return "\n".join(out)
 
 
 # --- Word -------------------------------------------------------------------
