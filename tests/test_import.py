@@ -153,7 +153,7 @@ def test_cli_import_reports_unplaced_lines(tmp_path, run):
     out = tmp_path / "out.yaml"
     result = run("import", source, "-b", "kagoshima", "-o", out, "--plans-dir", tmp_path / "none")
     assert result.code == 0, result
-    assert "line 2" in result.out and "これは前文です" in result.out
+    assert "2行" in result.out and "これは前文です" in result.out
     text = out.read_text(encoding="utf-8")
     assert text.rstrip().endswith("これは前文です")
     assert "fiscal_year: 2019" in text and "併給調整を確実に実施する。" in text

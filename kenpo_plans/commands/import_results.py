@@ -91,7 +91,7 @@ def run_results(file: Path, branch: str, year: int | None, period: str | None, o
     if found.unmatched:
         lines.append(_("{count} row(s) match no KPI of the plan (give the KPI's id or its wording):").format(
             count=len(found.unmatched)))
-        lines += [f"  {_('row {row}').format(row=row)}: {what}" for row, what in found.unmatched]
+        lines += ["  " + _("row {row}: {what}").format(row=row, what=what) for row, what in found.unmatched]
     lines += [str(problem) for problem in problems]
     summary = "\n".join(lines) + "\n"
     if dry_run:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import KenpoError
 from ..i18n import _
+from ..labels import PLACE_LINE, PLACE_PAGE_LINE, PLACE_PARAGRAPH, PLACE_TABLE_CELL
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -75,8 +76,8 @@ def text_lines(text: str, page_break: str = "\f") -> list[Line]:
                 results_column = next(i for i, cell in enumerate(cells) if _RESULTS_HEADER.match(tidy(cell)))
             elif hashes:
                 results_column = None
-            place = _("page {page} line {line}").format(page=page_number, line=number) if pages \
-                else _("line {line}").format(line=number)
+            place = PLACE_PAGE_LINE.format(page=page_number, line=number) if pages \
+                else PLACE_LINE.format(line=number)
             for index, cell in enumerate(cells):
                 column = _cell_column(cells, index, results_column)
                 for part in _MARKUP.sub("\n", cell).split("\n"):
@@ -197,7 +198,7 @@ def _docx_lines(path: Path) -> list[Line]:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph_number += 1
-            lines += _paragraph_lines(child, numbering, _("paragraph {n}").format(n=paragraph_number))
+            lines += _paragraph_lines(child, numbering, PLACE_PARAGRAPH.format(n=paragraph_number))
         elif tag == "tbl":
             table_number += 1
             lines += _table_lines(child, numbering, table_number)
@@ -257,7 +258,7 @@ def _table_lines(tbl, numbering: "_Numbering", table_number: int) -> list[Line]:
                 continue
             seen.add(id(cell))
             column = "old" if old_column == c else ""
-            place = _("table {t} row {r} column {c}").format(t=table_number, r=r, c=c)
+            place = PLACE_TABLE_CELL.format(t=table_number, r=r, c=c)
             for p in cell.iter(_w("p")):
                 lines += _paragraph_lines(p, numbering, place, column)
     return lines
