@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..plan.targets import parse_target
+
 FAMILIES = (
     ("circled", re.compile(r"^([①-⑳])\s*(.*)$")),
     ("paren", re.compile(r"^([（(]\s*[0-9０-９]{1,2}\s*[）)])\s*(.*)$")),
@@ -81,6 +83,9 @@ def finish(plan: dict) -> None:
             measure["title"], groups, goals = split_title(measure.pop("raw_title", measure.get("title", "")))
             measure["groups"] = groups + measure["groups"]
             measure["goals"] = goals + measure["goals"]
+            for kpi in measure["kpis"]:
+                if parse_target(kpi["text"]) is None and not re.search(r"[0-9０-９]", kpi["text"]):
+                    kpi["qualitative"] = True  # no figure at all: a goal in words, as the plan's own file marks it
         _clean(section)
 
 

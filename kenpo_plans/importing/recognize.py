@@ -145,7 +145,8 @@ class _Reader:
         parenthetical = text.startswith(("（", "(")) and text.endswith(("）", ")")) and found is None
         if found is not None and looks_like_heading(found[2]) and key != "raw_title":
             return False
-        if before.endswith("。") and not parenthetical:
+        finished = before.endswith("。") or self.mode == "kpi" and before.endswith("とする")
+        if finished and not parenthetical:
             return False
         if key == "raw_title" and not self.title_goes_on(before, text):
             return False

@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .recognize import Unplaced
 
-_ORDER = ("id", "label", "title", "heading", "text", "marker", "groups", "goals", "notes", "targets",
+_ORDER = ("id", "label", "title", "heading", "text", "marker", "qualitative", "groups", "goals", "notes", "targets",
           "breakdown", "blocks", "items", "measures", "kpis")
 _FLOW = ("groups", "goals")
 
