@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook

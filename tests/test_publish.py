@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import PLANS
-from test_office import SOFFICE, converted, needs_office, pdf_text
+from test_office import converted, needs_office, pdf_text
 from kenpo_plans.commands.importing import import_file
 from kenpo_plans.plan.validate import check_text, load_plan
 from kenpo_plans.render.office import plan_docx

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import KenpoError, UsageError
 from ..fileio import write_atomic
 from ..i18n import _
 from ..importing.plan_import import Imported, import_document
@@ -29,7 +29,7 @@ def earlier_plan(plans_dir: Path, branch: str, year: int | None) -> Plan | None:
         if path.is_file():
             try:
                 plan, _problems = load_plan(path)
-            except Exception:  # an invalid earlier plan only costs its ids
+            except KenpoError:  # an invalid earlier plan only costs its ids
                 continue
             return plan
     return None
