@@ -203,3 +203,10 @@ def test_pdf_printed_by_libreoffice_from_an_office_word_file(tmp_path, kagoshima
     got = set(item_texts(plan))
     assert sum(t in got for t in item_texts(expected)) / len(item_texts(expected)) >= 0.85
     assert titles["返納金債権の発生防止のための保険証回収強化、債権回収業務の推進"] == "hennokin-saiken"
+
+
+def test_diff_of_a_plan_file_and_a_word_plan(tmp_path, run, kagoshima):
+    new = officedocs.build(kagoshima[2019], "fullwidth", tmp_path / "2019.docx")
+    result = run("diff", PLANS / "kagoshima" / "2018.yaml", new, "-f", "json")
+    assert result.code == 0, result
+    assert '"branch": "kagoshima"' in result.out and "hennokin-saiken" in result.out

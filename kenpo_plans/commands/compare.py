@@ -47,17 +47,20 @@ def _is_document(spec: str) -> bool:
     return Path(spec).suffix.lower() in SUFFIXES
 
 
-def _import_pair(paths: list[Path], branch: str | None):
-    """Two Word/PDF/text plans read on the fly: the new one takes the old one's ids where its nodes continue,
-    so the table pairs them as it pairs two plan files."""
+def _import_pair(paths: list[Path], branch: str | None, encoding: str | None = None):
+    """Word/PDF/text plans read on the fly (a plan file beside one is loaded as usual): the new one takes the
+    old one's ids where its nodes continue, so the table pairs them as it pairs two plan files."""
     from ..importing.plan_import import import_document
 
-    slug = branch or "branch"
-    old = import_document(paths[0], slug)
-    old_plan, _warnings = load_plan_text(old.text, str(paths[0]))
-    new = import_document(paths[1], slug, earlier=old_plan)
-    new_plan, _warnings = load_plan_text(new.text, str(paths[1]))
-    return old_plan, new_plan
+    def load(path: Path, earlier):
+        if not _is_document(str(path)):
+            return load_plan(path, encoding)[0]
+        slug = branch or (earlier.branch_id if earlier else "branch")
+        imported = import_document(path, slug, earlier=earlier)
+        return load_plan_text(imported.text, str(path))[0]
+
+    old_plan = load(paths[0], None)
+    return old_plan, load(paths[1], old_plan)
 
 
 def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = False,
@@ -87,7 +90,7 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
         raise UsageError(_("both versions are fiscal year {year}; give two different years "
                            "(e.g. 2018 2019), or one year with --rev to compare revisions.").format(year=years[0]))
     if years is None and any(_is_document(str(path)) for path in paths):
-        old_plan, new_plan = _import_pair(paths, branch)
+        old_plan, new_plan = _import_pair(paths, branch, encoding)
     else:
         old_plan, _warnings = load_plan(paths[0], encoding)
         new_plan, _warnings = load_plan(paths[1], encoding)
