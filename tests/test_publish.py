@@ -120,5 +120,5 @@ def test_show_pdf_imports_back_with_every_measure_and_kpi(tmp_path, run, kagoshi
     assert [m.title for m in plan.walk_measures()] == [m.title for m in expected.walk_measures()]
     assert [(k.id, k.text) for _m, k in plan.walk_kpis()] == [(k.id, k.text) for _m, k in expected.walk_kpis()]
     items = {i.text for _o, i in plan.walk_items()}
-    assert sum(i.text in items for _o, i in expected.walk_items()) / len(list(expected.walk_items())) >= 0.9
+    assert sum(i.text in items for _o, i in expected.walk_items()) / len(list(expected.walk_items())) >= 0.98
     assert {u.reason for u in imported.unplaced} == {"頁番号"}  # the page footers, reported

@@ -66,7 +66,7 @@ class _Reader:
     # --- helpers ---------------------------------------------------------
 
     def text_of(self, text: str, figures_line: bool = False) -> str:
-        if self.line is not None and self.line.extracted:
+        if self.line is not None and self.line.gaps:
             return re.sub(r" (?=[（(])", "", text) if figures_line else close_pdf_gaps(text)
         return text
 
@@ -161,7 +161,8 @@ class _Reader:
             return False
         whole = before + text
         return bool(GROUP_TAG.search(whole) or GOALS.search(whole)) or (
-            before.endswith(("の", "を", "に", "と", "へ", "が", "で", "、", "・")) and not extract_figures(text))
+            before.endswith(("の", "を", "に", "と", "へ", "が", "で", "、", "・")) or len(before) >= 15
+            or "【" in before) and not extract_figures(text) and not before.endswith("。")
 
     # --- structure ------------------------------------------------------
 
@@ -224,7 +225,7 @@ class _Reader:
             self.plan["sections"].append(self.section)
         self.measure = self.sub = None
         self.reset_content()
-        self.last = None if again else (self.section, "title")
+        self.last = None  # a section's title is short: the next line is never its continuation
 
     def open_measure(self, label: str, rest: str) -> None:
         self.measure = _new_measure(label, self.text_of(rest))
@@ -427,9 +428,24 @@ class _Reader:
         return self.add_item("", text)
 
 
+def _whole_brackets(lines: list[Line]) -> list[Line]:
+    """A 【…】 heading that a narrow column broke over two layout lines, put back together."""
+    out: list[Line] = []
+    for line in lines:
+        before = out[-1] if out else None
+        if (before is not None and line.wrapped and before.extracted and before.column == line.column
+                and before.text.startswith("【") and "】" not in before.text and line.text.endswith("】")
+                and "【" not in line.text):
+            out[-1] = Line(before.text + line.text, before.place, before.wrapped, before.column, before.extracted,
+                           before.outline, before.cell, before.indent, before.gaps)
+        else:
+            out.append(line)
+    return out
+
+
 def recognize(lines: list[Line]) -> Recognized:
     reader = _Reader()
-    for line in lines:
+    for line in _whole_brackets(lines):
         reader.feed(line)
     finish(reader.plan)
     return Recognized(reader.plan, reader.unplaced, len(lines))

@@ -31,10 +31,11 @@ class Line:
     place: str  # where in the source: 段落 12 / 表1 2行1列 / 3頁 14行 / 14行
     wrapped: bool = False  # may be the continuation of the line before (layout line, not a paragraph)
     column: str = ""  # "old" for the 旧 column of a 新旧 table: not part of the plan being imported
-    extracted: bool = False  # text extracted from a PDF: spaces around half-width digits are layout
+    extracted: bool = False  # laid out in lines by a PDF (read here, or by another tool into a .txt/.md)
     outline: int = 0  # Word heading level (見出し 1 = 1): section, measure, sub-measure
     cell: int = 0  # column of a text table row (施策 | 取組 | 実績), counted from 1; 0 outside tables
     indent: int = 0  # left indent (Word: twips), for what belongs to a measure rather than its last sub-measure
+    gaps: bool = False  # text from another tool's PDF extraction: a space beside a half-width digit is layout
 
 
 def is_source_file(spec: str) -> bool:
@@ -84,7 +85,8 @@ def text_lines(text: str, page_break: str = "\f") -> list[Line]:
                     clean = tidy(_HEADING_HASHES.sub("", part))
                     if clean:
                         lines.append(Line(clean, place, wrapped=not hashes and len(cells) == 1, extracted=True,
-                                          outline=outline, column=column, cell=index + 1 if len(cells) > 1 else 0))
+                                          outline=outline, column=column, cell=index + 1 if len(cells) > 1 else 0,
+                                          gaps=True))
     return lines
 
 
@@ -137,46 +139,24 @@ def _pdf_lines(path: Path) -> list[Line]:
         from pdfminer.high_level import extract_pages
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise SourceError(_("reading PDF needs pdfminer.six: pip install pdfminer.six")) from exc
-    pages = []
+    from .pdf_source import column_split, page_lines
+
+    lines: list[Line] = []
+    split = None
     try:
-        for page in extract_pages(str(path)):
-            pages.append(_page_text(page))
+        for page_number, page in enumerate(extract_pages(str(path)), start=1):
+            here = column_split(page)
+            split = here or split  # the header row may print on the first page only
+            for number, (text, column) in enumerate(page_lines(page, split, here is not None), start=1):
+                clean = tidy(text)
+                if clean:
+                    lines.append(Line(clean, PLACE_PAGE_LINE.format(page=page_number, line=number), wrapped=True,
+                                      extracted=True, column=column))
+    except SourceError:
+        raise
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise SourceError(_("{path}: cannot read this PDF ({error}).").format(path=path, error=exc)) from exc
-    return text_lines("\f".join(pages))
-
-
-def _chars(node):
-    from pdfminer.layout import LTChar
-
-    if isinstance(node, LTChar):
-        yield node
-        return
-    for child in getattr(node, "_objs", ()) or ():
-        yield from _chars(child)
-
-
-def _page_text(page) -> str:
-    """The page's characters as lines, read by where they stand rather than by text box: a glyph that a
-    fallback font sets (①, Ⅰ) stays on its line instead of landing in a box of its own."""
-    lines: list[list] = []
-    for char in sorted(_chars(page), key=lambda c: -(c.y0 + c.y1) / 2):
-        middle, size = (char.y0 + char.y1) / 2, max(char.size, 1.0)
-        if lines and abs(lines[-1][0] - middle) <= size * 0.45:
-            lines[-1][1].append(char)
-        else:
-            lines.append([middle, [char]])
-    out = []
-    for _middle, chars in lines:
-        chars.sort(key=lambda c: c.x0)
-        text, right = "", None
-        for char in chars:
-            if right is not None and char.x0 - right > max(char.size, 1.0) * 0.3 and not text.endswith(" "):
-                text += " "
-            text += char.get_text()
-            right = char.x1
-        out.append(text)
-    return "\n".join(out)
+    return lines
 
 
 # --- Word -------------------------------------------------------------------
