@@ -21,6 +21,10 @@ from .helptext import TranslatedRange, localize_metavars
 from .textsafety import visible
 
 
+from .options import (branch_option, complete_branch, complete_kpi, complete_year, debug_option, encoding_option,
+                      format_option, plans_dir_option, template_dir_option)
+
+
 def _command(name: str):
     """The module of one command (kenpo_plans.commands.NAME), imported on first use, so --help and --version
     start without the whole pipeline."""
@@ -28,89 +32,9 @@ def _command(name: str):
 
     return importlib.import_module(f"kenpo_plans.commands.{name}")
 
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 N_("required")  # click translates the "[required]" mark of an option's help at run time, from a variable
-
-
-def plans_dir_option(func):
-    return click.option(
-        "--plans-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="KENPO_PLANS_DIR",
-        help=N_("Directory holding <branch>/<year>.yaml (default ./plans; env KENPO_PLANS_DIR)."),
-    )(func)
-
-
-def _complete_branch(ctx, param, incomplete: str):
-    """Shell completion: the branch folders of the plans directory."""
-    from .plan.store import resolve_plans_dir
-
-    root = resolve_plans_dir(ctx.params.get("plans_dir"))
-    names = sorted(p.name for p in root.glob("*/") if p.is_dir()) if root.is_dir() else []
-    return [name for name in names if name.startswith(incomplete)]
-
-
-def _complete_year(ctx, param, incomplete: str):
-    """Shell completion: the fiscal years that have a plan (of the branch, when it is already given)."""
-    from .plan.store import resolve_plans_dir
-
-    root = resolve_plans_dir(ctx.params.get("plans_dir"))
-    branch = ctx.params.get("branch")
-    pattern = f"{branch}/*.yaml" if branch else "*/*.yaml"
-    years = sorted({p.stem for p in root.glob(pattern) if p.stem.isdigit()}) if root.is_dir() else []
-    return [year for year in years if year.startswith(incomplete)]
-
-
-def _complete_kpi(ctx, param, incomplete: str):
-    """Shell completion: the KPI ids of the branch's plans (of every plan when no branch is given yet) and the
-    shared ids of the vocabulary."""
-    from .plan.store import resolve_plans_dir
-    from .plan.validate import load_plan
-    from .plan.vocabulary import shared_ids
-    from .errors import KenpoError
-
-    ids = set(shared_ids())
-    root = resolve_plans_dir(ctx.params.get("plans_dir"))
-    branch = ctx.params.get("branch")
-    paths = sorted(root.glob(f"{branch}/[0-9]*.yaml" if branch else "*/[0-9]*.yaml")) if root.is_dir() else []
-    for path in paths:
-        if path.stem.isdigit():
-            try:
-                ids.update(kpi.id for _measure, kpi in load_plan(path)[0].walk_kpis())
-            except KenpoError:
-                continue
-    return sorted(i for i in ids if i.startswith(incomplete))
-
-
-def branch_option(func):
-    return click.option("--branch", "-b", required=True, help=N_("Branch slug, e.g. kagoshima."),
-                        shell_complete=_complete_branch)(func)
-
-
-def encoding_option(func):
-    return click.option(
-        "--encoding", default=None, help=N_("Read plan files in this encoding (e.g. cp932) instead of UTF-8.")
-    )(func)
-
-
-def format_option(*choices: str):
-    def decorate(func):
-        return click.option(
-            "--format", "-f", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-            help=N_("Output format."),
-        )(func)
-    return decorate
-
-
-def template_dir_option(func):
-    return click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
-                        help=N_("Use this office's own templates (a copy of templates/)."))(func)
-
-
-def debug_option(func):
-    """--debug is read by main() wherever it stands; each command accepts it so it may follow the command."""
-    return click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
-                        help=N_("Show the full traceback when something fails."))(func)
 
 
 @click.group(context_settings=CONTEXT, help=N_("kenpo-plans: 協会けんぽ支部事業計画の管理と新旧対照表.\n"
@@ -148,17 +72,32 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
     click.echo(visible(_command("check").list_plans(plans_dir, fmt)), nl=False)
 
 
-@cli.command(help=N_("Show one plan as an outline (or --format json: the parsed model with KPI targets).\n"
+@cli.command(help=N_("Show one plan as an outline (or --format json: the parsed model with KPI targets), or publish\n"
+    "it as a document (--format pdf|html|docx: <branch>_<year>_plan.pdf).\n"
     "\n"
     "YEAR may be 2019, 平成31年度, H31, 令和元年度 or R1."))
 @debug_option
-@click.argument("year", shell_complete=_complete_year)
+@click.argument("year", shell_complete=complete_year)
 @branch_option
 @plans_dir_option
 @encoding_option
-@format_option("text", "json")
-def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, fmt: str) -> None:
-    click.echo(visible(_command("check").show(year, branch, plans_dir, fmt, encoding)), nl=False)
+@format_option("text", "json", "pdf", "html", "docx")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help=N_("Output file for pdf/html/docx (default: <branch>_<year>_plan.pdf)."))
+@click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
+@click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
+                              "for docx ＭＳ 明朝, which Japanese offices have)."))
+@template_dir_option
+def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, fmt: str, output, landscape, font,
+         template_dir) -> None:
+    if fmt in ("text", "json") and not (output or landscape or font or template_dir):
+        click.echo(visible(_command("check").show(year, branch, plans_dir, fmt, encoding)), nl=False)
+        return
+    with _early_renderer(fmt == "pdf") as renderer:
+        request = _output_request(fmt, output, font, template_dir, color=False, renderer=renderer,
+                                  landscape=landscape)
+        outcome = _command("check").publish(year, branch, request, plans_dir, encoding)
+    _report(outcome, color=False)
 
 
 @cli.command(help=N_("Compare two versions of a plan and write the 新旧対照表 (PDF by default).\n"
@@ -171,9 +110,9 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
     "kenpo-plans diff 2019 -b kagoshima --rev HEAD~3          → that draft against the working tree\n"
     "kenpo-plans diff 2019 -b kagoshima --rev v1..v2 -f text"))
 @debug_option
-@click.argument("versions", nargs=-1, required=True, shell_complete=_complete_year)
+@click.argument("versions", nargs=-1, required=True, shell_complete=complete_year)
 @click.option("--branch", "-b", help=N_("Branch slug when comparing fiscal years, e.g. kagoshima."),
-              shell_complete=_complete_branch)
+              shell_complete=complete_branch)
 @click.option("--all-branches", is_flag=True, help=N_("Render every branch that has both years (-o DIR)."))
 @plans_dir_option
 @encoding_option
@@ -221,6 +160,30 @@ def _output_request(fmt, output, font, template_dir, color, renderer=None, **lay
                          color=_color_default() if color is None else bool(color), **layout)
 
 
+@cli.command("import", help=N_("Import a plan from Word (.docx), PDF or text, or results from Excel (.xlsx).\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans import 2019.docx --branch kagoshima --year 2019   → plans/kagoshima/2019.yaml\n"
+    "kenpo-plans import plan.pdf -b kagoshima -y 2019 --dry-run    → print the plan file\n"
+    "kenpo-plans import results.xlsx -b kumamoto -y 2024 --period year"))
+@debug_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@branch_option
+@click.option("--year", "-y", help=N_("Fiscal year of the plan (default: the year in the document's title)."))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help=N_("Write here instead of plans/<branch>/<year>.yaml (or <year>.results.yaml)."))
+@click.option("--dry-run", is_flag=True, help=N_("Print what would be written; write nothing."))
+@click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
+              help=N_("Which report an Excel results sheet holds."))
+@click.option("--force", is_flag=True, help=N_("Replace an existing file (a backup copy is kept)."))
+@plans_dir_option
+def import_command(file, branch, year, output, dry_run, period, force, plans_dir) -> None:
+    outcome = _command("importing").run(file, branch, year, output, dry_run, plans_dir, period, force)
+    _report(outcome, color=False)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
+
+
 @cli.command(help=N_("Results and progress of one year's plan, each KPI judged against the plan's own target.\n"
     "\n"
     "\b\n"
@@ -228,7 +191,7 @@ def _output_request(fmt, output, font, template_dir, color, renderer=None, **lay
     "kenpo-plans results 2021 -b yamaguchi --period q1 -f text\n"
     "kenpo-plans results 2024 -b kumamoto --format json"))
 @debug_option
-@click.argument("year", shell_complete=_complete_year)
+@click.argument("year", shell_complete=complete_year)
 @branch_option
 @click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
               help=N_("Which report of the year (default: the latest: year-end results, else the latest progress)."))
@@ -261,9 +224,9 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
     "kenpo-plans kpi seikatsu-kenshin-ritsu -b kumamoto -f svg  → one chart\n"
     "kenpo-plans kpi seikatsu-kenshin-ritsu --all-branches --year 2021 -f text"))
 @debug_option
-@click.argument("kpi_id", required=False, shell_complete=_complete_kpi)
+@click.argument("kpi_id", required=False, shell_complete=complete_kpi)
 @click.option("--branch", "-b", help=N_("Branch slug: that branch's KPIs across every year."),
-              shell_complete=_complete_branch)
+              shell_complete=complete_branch)
 @click.option("--all-branches", is_flag=True, help=N_("One KPI across every branch (needs KPI_ID and --year)."))
 @click.option("--year", "-y", help=N_("Fiscal year for --all-branches, e.g. 2024 or 令和6年度."))
 @plans_dir_option
@@ -285,7 +248,7 @@ def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, color,
     "kenpo-plans new 2020 --branch kagoshima            (copies 2019)\n"
     "kenpo-plans new 2026 --branch fukuoka --name 福岡支部  (a first plan, from the association-wide plan)"))
 @debug_option
-@click.argument("year", shell_complete=_complete_year)
+@click.argument("year", shell_complete=complete_year)
 @branch_option
 @click.option("--from", "from_year", help=N_("Year to copy (default: the latest year before YEAR)."))
 @plans_dir_option
@@ -306,7 +269,7 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
     "\b\n"
     "kenpo-plans new-report 2026 --branch fukuoka --period q1"))
 @debug_option
-@click.argument("year", shell_complete=_complete_year)
+@click.argument("year", shell_complete=complete_year)
 @branch_option
 @click.option("--period", "-p", type=click.Choice(["q1", "q2", "q3", "h1", "year"]), required=True,
               help=N_("Which report: q1, q2, q3 (quarterly progress), h1 (half year) or year (year-end results)."))
@@ -317,7 +280,7 @@ def new_report(year: str, branch: str, period: str, plans_dir: Path | None) -> N
 
 @cli.command(help=N_("The commits that changed one plan, newest first, each with a semantic summary."))
 @debug_option
-@click.argument("year", shell_complete=_complete_year)
+@click.argument("year", shell_complete=complete_year)
 @branch_option
 @plans_dir_option
 def log(year: str, branch: str, plans_dir: Path | None) -> None:

@@ -60,3 +60,12 @@ BASIS_LABELS = {
     "previous_year_printed": "前年度実績（報告書に記載の数値）",
 }
 RATING_BASIS_LABELS = {"computed": "数値", "rank": "全国順位", "judgement": "支部の判断"}
+
+# --- the plan itself (show --format pdf|html|docx) ---
+KPI_HEADING = "《ＫＰＩ》"
+PLAN_DOCUMENT = "事業計画"
+# where a line stands in a source document (import's report of unplaced lines, written into the plan file)
+PLACE_LINE = "{line}行"
+PLACE_PAGE_LINE = "{page}頁 {line}行"
+PLACE_PARAGRAPH = "段落 {n}"
+PLACE_TABLE_CELL = "表{t} {r}行{c}列"

@@ -15,9 +15,10 @@ LAYERS = [
     ("plan",),
     ("git",),
     ("diff", "results"),
+    ("importing",),
     ("render",),
     ("commands",),
-    ("cli", "__main__"),
+    ("cli", "options", "__main__"),
 ]
 MAX_LINES = 500
 

@@ -76,6 +76,35 @@ def show(year, branch: str, plans_dir=None, fmt: str = "text", encoding: str | N
     return outline(plan)
 
 
+def publish(year, branch: str, request, plans_dir=None, encoding: str | None = None):
+    """The plan itself as a document: ``request.fmt`` pdf, html or docx, written like every other document."""
+    from .outputs import check_request, deliver, file_name
+
+    check_request(request)
+    if request.fmt in ("text", "json"):
+        data = show(year, branch, plans_dir, request.fmt, encoding)
+        return deliver(data, request, file_name(f"{branch}_{parse_year(year)}_plan", request.fmt))
+    plan = PlanStore(resolve_plans_dir(plans_dir)).load(branch, parse_year(year), encoding)
+    return deliver(plan_document(plan, request), request, file_name(f"{plan.branch_id}_{plan.fiscal_year}_plan",
+                                                                   request.fmt), (plan.source,))
+
+
+def plan_document(plan: Plan, request) -> str | bytes:
+    from ..render.fonts import choose_font
+
+    if request.fmt == "docx":
+        from ..render.office import plan_docx
+        from ..render.plan_document import build_context
+
+        return plan_docx.build(build_context(plan), request.font, request.landscape)
+    from ..render.plan_document import TEMPLATE, render_document
+    from ..render.templates import template_dir
+
+    folder = template_dir(request.template_dir, TEMPLATE)
+    return render_document(plan, request.fmt, choose_font(request.font), request.landscape, folder,
+                           request.renderer)
+
+
 def check_files(paths: list[Path], encoding: str | None = None) -> list[FileReport]:
     """Validate plan and results files, and flag figures each plan carries over from the year before it.
 

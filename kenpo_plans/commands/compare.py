@@ -17,7 +17,7 @@ from ..git.revisions import load_at, split_range
 from ..i18n import _
 from ..plan.files import results_path_for
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..plan.validate import load_plan
+from ..plan.validate import load_plan, load_plan_text
 from .outputs import FORMATS, Outcome, OutputRequest, deliver, file_name
 
 
@@ -39,6 +39,28 @@ class DiffRequest:
 
 def _is_plan_file(spec: str) -> bool:
     return spec.endswith((".yaml", ".yml")) or Path(spec).is_file()
+
+
+def _is_document(spec: str) -> bool:
+    from ..importing.sources import SUFFIXES
+
+    return Path(spec).suffix.lower() in SUFFIXES
+
+
+def _import_pair(paths: list[Path], branch: str | None, encoding: str | None = None):
+    """Word/PDF/text plans read on the fly (a plan file beside one is loaded as usual): the new one takes the
+    old one's ids where its nodes continue, so the table pairs them as it pairs two plan files."""
+    from ..importing.plan_import import import_document
+
+    def load(path: Path, earlier):
+        if not _is_document(str(path)):
+            return load_plan(path, encoding)[0]
+        slug = branch or (earlier.branch_id if earlier else "branch")
+        imported = import_document(path, slug, earlier=earlier)
+        return load_plan_text(imported.text, str(path))[0]
+
+    old_plan = load(paths[0], None)
+    return old_plan, load(paths[1], old_plan)
 
 
 def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = False,
@@ -67,8 +89,11 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
     if years and years[0] == years[1]:
         raise UsageError(_("both versions are fiscal year {year}; give two different years "
                            "(e.g. 2018 2019), or one year with --rev to compare revisions.").format(year=years[0]))
-    old_plan, _warnings = load_plan(paths[0], encoding)
-    new_plan, _warnings = load_plan(paths[1], encoding)
+    if years is None and any(_is_document(str(path)) for path in paths):
+        old_plan, new_plan = _import_pair(paths, branch, encoding)
+    else:
+        old_plan, _warnings = load_plan(paths[0], encoding)
+        new_plan, _warnings = load_plan(paths[1], encoding)
     _freeze_loaded()
     result = _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
     if old_plan.fiscal_year > new_plan.fiscal_year:

@@ -1,0 +1,1 @@
+"""Importing plans and results from the documents offices keep: Word, PDF, text, Excel."""

@@ -1,0 +1,92 @@
+"""One document → one plan file's text: read the lines, recognise the plan, give it ids, write it out.
+
+The fiscal year and the branch's name come from the command line when given, else from the document's
+title (平成31年度 事業計画（鹿児島支部）); ids come from the earlier plan the caller found, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import KenpoError
+from ..i18n import _
+from ..plan import era
+from ..plan.model import Plan
+from .ids import assign_ids
+from .recognize import Unplaced, recognize
+from .sources import read_lines
+from .writer import plan_yaml
+
+
+class ImportFailed(KenpoError):
+    """Raised when a document holds nothing that reads as a plan."""
+
+
+@dataclass
+class Imported:
+    text: str  # the plan file
+    fiscal_year: int
+    branch_name: str
+    unplaced: list[Unplaced] = field(default_factory=list)
+    lines: int = 0
+    ids: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def year_of(title: str | None) -> int | None:
+    if not title:
+        return None
+    try:
+        return era.parse_fiscal_year(title)
+    except era.EraError:
+        return None
+
+
+def branch_name_of(title: str | None) -> str | None:
+    match = re.search(r"[（(]([^（）()]*支部)[）)]", title or "")
+    return match.group(1) if match else None
+
+
+def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, branch_name: str | None = None,
+                    earlier: Plan | None = None) -> Imported:
+    recognized = recognize(read_lines(Path(path)))
+    plan = recognized.plan
+    if not plan["sections"]:
+        raise ImportFailed(_("{path}: found no section heading such as （1）, 1. or Ⅰ, so nothing reads as a plan. "
+                             "Is this a 事業計画?").format(path=path))
+    year = fiscal_year or year_of(plan["title"])
+    if year is None:
+        raise ImportFailed(_("{path}: the document does not say its fiscal year; give it with --year.").format(
+            path=path))
+    name = branch_name or branch_name_of(plan["title"]) or (earlier.branch_name if earlier else branch_id)
+    if not plan["title"]:
+        plan["title"] = f"{era.format_fiscal_year(year)} 事業計画（{name}）"
+    ids = assign_ids(plan, earlier)
+    text = plan_yaml(plan, branch_id, name, year, Path(path).name, recognized.unplaced)
+    return Imported(text, year, name, recognized.unplaced, recognized.lines, ids, _counts(plan))
+
+
+def _counts(plan: dict) -> dict[str, int]:
+    counts = {"sections": 0, "measures": 0, "items": 0, "kpis": 0}
+
+    def items(node: dict) -> int:
+        total = 0
+        for block in node.get("blocks", []):
+            for item in block.get("items", []):
+                total += 1 + items(item) + len(item.get("items", []))
+        return total
+
+    def measures(nodes: list[dict]) -> None:
+        for measure in nodes:
+            counts["measures"] += 1
+            counts["kpis"] += len(measure.get("kpis", []))
+            counts["items"] += items(measure)
+            measures(measure.get("measures", []))
+
+    for section in plan["sections"]:
+        counts["sections"] += 1
+        counts["items"] += items(section)
+        measures(section.get("measures", []))
+    return counts

@@ -1,0 +1,185 @@
+"""An Excel sheet of KPI results (KPI / 目標 / 実績 / 全国平均 / 順位 / 評価) → one report of a results file.
+
+The header row is found among the first rows by its words in their usual variants (ＫＰＩ名, 指標, R6実績,
+全国順位, 達成度, …); each row's KPI is matched to the plan by id, else by wording (the same similarity
+as ``diff``, and the shared vocabulary); rows that match no KPI are returned with their row number, not
+guessed.  Figures are written as the sheet shows them (0.658 formatted as 0.0% → 65.8%).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diff.align import similarity
+from ..errors import KenpoError
+from ..i18n import _
+from ..plan import vocabulary
+from ..plan.model import Plan
+
+MATCH_THRESHOLD = 0.6  # as diff pairs a KPI whose wording changed
+HEADER_ROWS = 15  # a title and a date or two may stand above the header
+
+COLUMNS = {  # column → words its header starts with (after NFKC, spaces removed)
+    "id": ("id", "kpiid"),
+    "kpi": ("kpi", "指標", "項目", "評価指標", "kpi名"),
+    "target": ("目標",),
+    "actual": ("実績", "結果"),
+    "national_average": ("全国平均",),
+    "rank": ("順位", "全国順位"),
+    "rating": ("評価", "達成度", "kpi達成度", "判定"),
+}
+_YEAR_PREFIX = re.compile(r"^(?:r|h|令和|平成)?[0-9]{1,2}(?:年度)?")
+# Ratings offices use, and whether each says the target was met; the legend is the sheet's to give.
+KNOWN_MARKS = {"◎": True, "○": True, "〇": True, "△": False, "×": False, "A": True, "B": True, "C": False,
+               "a": True, "b": True, "c": False, "達成": True, "未達成": False}
+
+
+class SheetError(KenpoError):
+    """Raised when a workbook has no sheet whose header names a KPI column and a 実績 column."""
+
+
+@dataclass
+class SheetRow:
+    row: int
+    values: dict[str, object]
+
+
+@dataclass
+class SheetResults:
+    sheet: str
+    kpis: list[dict] = field(default_factory=list)
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (row number, what the row says)
+    ratings: list[str] = field(default_factory=list)
+
+
+def _key(text: object) -> str:
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).lower()
+    return _YEAR_PREFIX.sub("", flat)
+
+
+def column_of(header: object) -> str | None:
+    key = _key(header)
+    if not key or key.startswith(("前年", "前年度")):
+        return None
+    found = [(len(word), column) for column, words in COLUMNS.items() for word in words if key.startswith(word)]
+    return max(found)[1] if found else None  # the longest word wins: KPI達成度 is a rating, not a KPI
+
+
+def _printed(cell) -> str | None:
+    """The cell's value as the sheet shows it."""
+    value = cell.value
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        fmt = cell.number_format or ""
+        if "%" in fmt:
+            decimals = len(fmt.split(".")[1].split("%")[0]) if "." in fmt else 0
+            return f"{value * 100:.{decimals}f}%"
+        if "." in fmt:
+            decimals = len(re.sub(r"[^0#]", "", fmt.split(".")[1]))
+            return f"{value:,.{decimals}f}"
+        return f"{value:,}" if float(value).is_integer() and abs(value) >= 1000 else str(value)
+    return str(value).strip()
+
+
+def _header(sheet) -> tuple[int, dict[int, str]] | None:
+    for row in sheet.iter_rows(min_row=1, max_row=HEADER_ROWS):
+        columns = {cell.column: column_of(cell.value) for cell in row if column_of(cell.value)}
+        named = set(columns.values())
+        if ("kpi" in named or "id" in named) and "actual" in named:
+            return row[0].row, columns
+    return None
+
+
+def read_sheet(path: Path) -> tuple[str, list[SheetRow]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(str(path), data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
+        raise SheetError(_("{path}: not an Excel workbook (.xlsx), or a damaged one ({error}).").format(
+            path=path, error=exc)) from exc
+    for sheet in workbook.worksheets:
+        found = _header(sheet)
+        if found is None:
+            continue
+        header_row, columns = found
+        rows = []
+        for row in sheet.iter_rows(min_row=header_row + 1):
+            values = {columns[cell.column]: _printed(cell) for cell in row if cell.column in columns}
+            if any(values.values()):
+                rows.append(SheetRow(row[0].row, values))
+        return sheet.title, rows
+    raise SheetError(_("{path}: found no sheet with a header naming the KPI (KPI, 指標, 項目) and its result (実績) "
+                       "in its first {rows} rows.").format(path=path, rows=HEADER_ROWS))
+
+
+def _match(values: dict, plan: Plan) -> str | None:
+    kpis = {kpi.id: kpi for _measure, kpi in plan.walk_kpis()}
+    given = str(values.get("id") or "").strip()
+    if given in kpis:
+        return given
+    wording = str(values.get("kpi") or "").strip()
+    if not wording:
+        return None
+    if wording in kpis:
+        return wording
+    flat = _key(wording)
+    exact = [kpi_id for kpi_id, kpi in kpis.items() if _key(kpi.text) == flat]
+    if exact:
+        return exact[0]
+    shared = vocabulary.shared_id_for(wording)
+    if shared in kpis:
+        return shared
+    scored = sorted(((similarity(flat, _key(kpi.text)), kpi_id) for kpi_id, kpi in kpis.items()), reverse=True)
+    contained = [kpi_id for kpi_id, kpi in kpis.items() if flat and flat in _key(kpi.text)]
+    if len(contained) == 1:
+        return contained[0]
+    return scored[0][1] if scored and scored[0][0] >= MATCH_THRESHOLD else None
+
+
+def _rank(text: str | None) -> int | None:
+    match = re.search(r"[0-9]+", unicodedata.normalize("NFKC", text or ""))
+    return int(match.group()) if match and 1 <= int(match.group()) <= 47 else None
+
+
+def sheet_results(path: Path, plan: Plan) -> SheetResults:
+    sheet, rows = read_sheet(path)
+    out = SheetResults(sheet)
+    seen: set[str] = set()
+    for row in rows:
+        kpi_id = _match(row.values, plan)
+        if kpi_id is None or kpi_id in seen:
+            out.unmatched.append((row.row, " / ".join(str(v) for v in row.values.values() if v)))
+            continue
+        seen.add(kpi_id)
+        entry: dict = {"id": kpi_id}
+        if row.values.get("actual"):
+            entry["actual"] = row.values["actual"]
+        if row.values.get("national_average"):
+            entry["national_average"] = row.values["national_average"]
+        if _rank(row.values.get("rank")) is not None:
+            entry["rank"] = _rank(row.values.get("rank"))
+        if row.values.get("rating"):
+            entry["rating"] = row.values["rating"]
+            out.ratings.append(row.values["rating"])
+        out.kpis.append(entry)
+    return out
+
+
+def scale_for(ratings: list[str], existing: dict | None) -> dict | None:
+    """The report's rating scale: the results file's own where it has one, else the marks the sheet uses."""
+    if not ratings:
+        return None
+    if existing:
+        return existing
+    marks = []
+    for mark in dict.fromkeys(ratings):
+        achieved = KNOWN_MARKS.get(unicodedata.normalize("NFKC", mark))
+        if achieved is None:
+            return None
+        marks.append({"mark": mark, "meaning": "（Excel の評価欄の記号。凡例を確かめてください）", "achieved": achieved})
+    return {"name": "評価", "marks": marks}
