@@ -386,14 +386,20 @@ class _Reader:
             else:
                 self.item.setdefault("items", []).append(node)
         else:
-            block = self.current_block()
-            if block is None:
-                self.skip("見出しの外")
+            if not self.open_item(node):
                 return True
-            block["items"].append(node)
-            self.item, self.item_block = node, None
             self.row_item = node if self.line.cell == 1 else None
         self.last = (node, "text")
+        return True
+
+    def open_item(self, node: dict) -> bool:
+        """A top-level item of the current block; without a block the line is reported, not placed."""
+        block = self.current_block()
+        if block is None:
+            self.skip("見出しの外")
+            return False
+        block["items"].append(node)
+        self.item, self.item_block = node, None
         return True
 
     def add_indented(self, node: dict) -> bool:
@@ -405,13 +411,8 @@ class _Reader:
             parent = self.stack[-1][1]
             target = parent["_open_block"]["items"] if "_open_block" in parent else parent.setdefault("items", [])
             target.append(node)
-        else:
-            block = self.current_block()
-            if block is None:
-                self.skip("見出しの外")
-                return True
-            block["items"].append(node)
-            self.item, self.item_block = node, None
+        elif not self.open_item(node):
+            return True
         self.stack.append((indent, node))
         self.last = (node, "text")
         return True

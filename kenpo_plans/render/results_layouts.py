@@ -23,6 +23,13 @@ def _children(outline: list[dict]) -> dict[str | None, list[dict]]:
     return by_owner
 
 
+def _indexes(evaluated: dict) -> tuple[list[dict], dict, dict, dict]:
+    """The outline, its nodes by owner, and the measures' and KPIs' results by id."""
+    outline = evaluated["outline"]
+    return (outline, _children(outline), {m["id"]: m for m in evaluated["measures"]},
+            {k["id"]: k for k in evaluated["kpis"]})
+
+
 def _has_content(node: dict, by_owner: dict, results: dict) -> bool:
     """A measure that prints rows of its own: KPIs, items, plan targets or a result."""
     if node["id"] in results:
@@ -50,10 +57,7 @@ def _lines(nodes: list[dict]) -> list[dict]:
 
 
 def status_sections(evaluated: dict) -> list[dict]:
-    outline = evaluated["outline"]
-    by_owner = _children(outline)
-    results = {m["id"]: m for m in evaluated["measures"]}
-    kpis = {k["id"]: k for k in evaluated["kpis"]}
+    outline, by_owner, results, kpis = _indexes(evaluated)
     sections = []
     for section in (n for n in outline if n["kind"] == "section"):
         blocks: list[dict] = []
@@ -140,10 +144,7 @@ def _activity_row(entry: dict, carried: list[dict]) -> dict:
 
 
 def progress_sections(evaluated: dict) -> list[dict]:
-    outline = evaluated["outline"]
-    by_owner = _children(outline)
-    results = {m["id"]: m for m in evaluated["measures"]}
-    kpis = {k["id"]: k for k in evaluated["kpis"]}
+    outline, by_owner, results, kpis = _indexes(evaluated)
     sections = []
     for section in (n for n in outline if n["kind"] == "section"):
         parts: list[dict] = []

@@ -47,16 +47,7 @@ def build(context: dict, font: str | None, landscape: bool) -> bytes:
     normal = document.styles["Normal"]
     normal.font.size = Pt(10)
     _heading_styles(document, gothic)
-    if context["document_number"]:
-        number = document.add_paragraph()
-        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        word.add_run(number, context["document_number"])
-        word.box(number)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_before = Pt(10)
-    title.paragraph_format.space_after = Pt(8)
-    word.add_run(title, context["title"], bold=True, font=gothic).font.size = Pt(14)
+    word.title_block(document, context["document_number"], context["title"], gothic, 14, 10, 8)
     if context["document_date"]:
         date = document.add_paragraph()
         date.alignment = WD_ALIGN_PARAGRAPH.RIGHT

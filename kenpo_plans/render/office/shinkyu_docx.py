@@ -81,17 +81,7 @@ def fill_cell(cell, body: dict, gothic: str, first: bool = True) -> None:
 def build(context: dict, font: str | None, landscape: bool) -> bytes:
     gothic = word.GOTHIC_FONT if not font else font
     document = word.new_document(font, landscape, context["title"], context["author"])
-    if context["document_number"]:
-        number = document.add_paragraph()
-        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        word.add_run(number, context["document_number"])
-        word.box(number)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_before = Pt(8)
-    title.paragraph_format.space_after = Pt(6)
-    run = word.add_run(title, context["title"], bold=True, font=gothic)
-    run.font.size = Pt(13)
+    word.title_block(document, context["document_number"], context["title"], gothic, 13, 8, 6)
     _summary(document, context, gothic, landscape)
     _table(document, context, gothic, landscape)
     return word.to_bytes(document)

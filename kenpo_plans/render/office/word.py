@@ -150,3 +150,21 @@ def to_bytes(document) -> bytes:
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
+
+
+def title_block(document, number: str | None, title: str, font: str, size: float, space_before: float,
+                space_after: float) -> None:
+    """A document's head as offices print it: the 資料番号 boxed on the right, then the title centred in bold."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    if number:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        add_run(paragraph, number)
+        box(paragraph)
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.space_before = Pt(space_before)
+    heading.paragraph_format.space_after = Pt(space_after)
+    add_run(heading, title, bold=True, font=font).font.size = Pt(size)
