@@ -106,6 +106,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
     "kenpo-plans diff 2018 2019 --branch kagoshima            → kagoshima_2018-2019_shinkyu.pdf\n"
     "kenpo-plans diff 2018 2019 -b kagoshima --format text    → summary and changes in the terminal\n"
     "kenpo-plans diff old.yaml new.yaml --format json\n"
+    "kenpo-plans diff old.docx new.docx                       → Word, PDF or text plans\n"
     "kenpo-plans diff 2018 2019 --all-branches -o out/\n"
     "kenpo-plans diff 2019 -b kagoshima --rev HEAD~3          → that draft against the working tree\n"
     "kenpo-plans diff 2019 -b kagoshima --rev v1..v2 -f text"))

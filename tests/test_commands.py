@@ -82,3 +82,9 @@ def test_versioning_new_drafts_next_year(tmp_path):
 def test_repository_textconv_outlines_plans_and_results():
     assert repository.textconv(str(PLANS / "kagoshima" / "2019.yaml")).startswith("平成31年度 事業計画")
     assert "2024" in repository.textconv(str(PLANS / "kumamoto" / "2024.results.yaml"))
+
+
+def test_identical_plans_say_so_in_japanese_only(tmp_path):
+    plan = PLANS / "kagoshima" / "2019.yaml"
+    text = compare.format_diff(compare.diff([plan, plan]), "text")
+    assert text.splitlines()[1] == "変更なし"

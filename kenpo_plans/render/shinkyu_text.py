@@ -102,7 +102,7 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
     lines = [style.heading(f"{result.new.branch_name} 新旧対照: {_plan_line(result.new)} ← {_plan_line(result.old)}")]
     lines += [style.kind(f"警告: {warning['message']}") for warning in result.warnings]
     if not result.has_changes:
-        lines.append("変更なし (no changes)")
+        lines.append("変更なし")
         return lines
     by_kind = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in summary["by_kind"].items() if n)
     lines.append(f"変更 {summary['changes']}件: {by_kind}")
