@@ -215,3 +215,15 @@ def test_diff_of_a_plan_file_and_a_word_plan(tmp_path, run, kagoshima):
     result = run("diff", PLANS / "kagoshima" / "2018.yaml", new, "-f", "json")
     assert result.code == 0, result
     assert '"branch": "kagoshima"' in result.out and "hennokin-saiken" in result.out
+
+
+def test_a_first_import_names_what_is_new_by_its_words(tmp_path, kagoshima):
+    # no earlier plan of the branch: ids come from the titles' words (as the transcribed plans name theirs),
+    # shared KPIs from the vocabulary, never from positions such as s2-m3
+    document = officedocs.build(kagoshima[2019], "typed", tmp_path / "typed.docx")
+    _imported, plan = imported_plan(document, "fukuoka", 2019, plans_with(tmp_path))
+    measures = {m.title: m.id for m in plan.walk_measures()}
+    assert measures["現金給付の適正化の推進"] == "genkin-kyufu-tekiseika-suishin"
+    ids = [m.id for m in plan.walk_measures()] + [k.id for _m, k in plan.walk_kpis()] + [s.id for s in plan.sections]
+    assert not [i for i in ids if re.fullmatch(r"s\d+(-m\d+)*(-\d+)*(-kpi\d+)?(-\d+)?", i)]
+    assert len(set(ids)) == len(ids)

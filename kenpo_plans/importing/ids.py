@@ -14,6 +14,7 @@ from ..diff.align import match_keyed, similarity
 from ..diff.index import index_kpis, index_measures, measure_text
 from ..plan import vocabulary
 from ..plan.model import Plan
+from .naming import readable_id
 
 
 def _items_text(node: dict) -> list[str]:
@@ -61,7 +62,8 @@ def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
             elif table is kpis and vocabulary.shared_id_for(node["text"]):
                 node_id, source = vocabulary.shared_id_for(node["text"]), "vocabulary"
             else:
-                node_id, source = key, "new"
+                text = node["text"] if table is kpis else node.get("title", "")
+                node_id, source = readable_id(text, kpi=table is kpis) or key, "new"
             node_id = _unique(node_id, used)
             counts[source] += 1
             node["id"] = node_id
