@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kenpo_plans.errors import PlanReadError
-from kenpo_plans.plan.loader import MAX_PLAN_BYTES, build_plan, decode_plan_bytes, parse_yaml, read_plan_text
+from kenpo_plans.plan.build import build_plan
+from kenpo_plans.plan.loader import MAX_PLAN_BYTES, decode_plan_bytes, parse_yaml, read_plan_text
 from kenpo_plans.plan.validate import check_file, load_plan
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,8 @@ from pathlib import Path
 from . import era
 from ..errors import PlanReadError, Problem, ValidationFailed
 from ..i18n import N_, _
-from .loader import RawPlan, build_plan, parse_yaml, read_plan_text
+from .build import build_plan
+from .loader import RawPlan, parse_yaml, read_plan_text
 from .model import Kpi, Location, Plan
 from .schema import schema_problems
 
