@@ -15,14 +15,12 @@ import click
 
 from . import __version__
 from .errors import KenpoError
-from .i18n import N_, _, use_catalog_for_click
-from .signals import Terminated, install_signal_handlers
 from .helptext import TranslatedRange, localize_metavars
-from .textsafety import visible
-
-
+from .i18n import N_, _, use_catalog_for_click
 from .options import (branch_option, complete_branch, complete_kpi, complete_year, debug_option, encoding_option,
                       format_option, plans_dir_option, template_dir_option)
+from .signals import Terminated, install_signal_handlers
+from .textsafety import visible
 
 
 def _command(name: str):

@@ -27,7 +27,6 @@ from .i18n import _
 from .plan.files import is_kept_file
 
 
-
 def file_kind(mode: int) -> str:
     """'a directory', 'a named pipe (FIFO)', 'a device', 'a socket': what a path is when it is not a file."""
     import stat as stat_module

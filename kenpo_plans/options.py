@@ -45,10 +45,10 @@ def complete_year(ctx, param, incomplete: str):
 def complete_kpi(ctx, param, incomplete: str):
     """Shell completion: the KPI ids of the branch's plans (of every plan when no branch is given yet) and the
     shared ids of the vocabulary."""
+    from .errors import KenpoError
     from .plan.store import resolve_plans_dir
     from .plan.validate import load_plan
     from .plan.vocabulary import shared_ids
-    from .errors import KenpoError
 
     ids = set(shared_ids())
     root = resolve_plans_dir(ctx.params.get("plans_dir"))

@@ -28,7 +28,6 @@ from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from .compare import DiffRequest, diff, output_name, render_options, write_diff
 from .outputs import Outcome, OutputRequest
 
-
 RECORD_LIMIT = 256  # a record is one hash and one word; anything longer was not written by us
 
 

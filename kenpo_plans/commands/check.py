@@ -17,9 +17,9 @@ from ..labels import PERIOD_LABELS, STATUS_LABELS
 from ..plan import era
 from ..plan.files import is_results_path, plan_file, plan_files_in, results_path_for
 from ..plan.model import Plan, plan_to_dict
-from ..render.outline import outline
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import FileReport, check_file
+from ..render.outline import outline
 from ..results.validate import check_results_file, read_results_file
 
 

@@ -28,10 +28,9 @@ from ..plan.loader import decode_plan_bytes, read_limited
 from ..plan.store import resolve_plans_dir
 from ..plan.validate import load_plan, load_plan_text
 from ..render.outline import outline, results_names, results_outline
-from ..results.validate import read_results_file
 from ..resources import data_dir, shipped_docs
+from ..results.validate import read_results_file
 from .compare import format_diff
-
 
 PRE_COMMIT = """\
 # kenpo-plans: check plan and results files before each commit (pre-commit install to enable).

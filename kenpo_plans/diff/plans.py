@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import textdiff
-from .align import align_sequence, match_keyed
 from ..plan.model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from ..plan.targets import compare_targets, extract_figures, round_delta, unit_at
+from . import textdiff
 from .across_years import reused_id_warnings
+from .align import align_sequence, match_keyed
 from .index import index_kpis, index_measures, measure_text
 from .result import KINDS, DiffResult, Entry, PlanInfo
 

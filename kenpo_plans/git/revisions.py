@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import repo as gitrepo
 from ..errors import UsageError
 from ..i18n import _
 from ..plan.loader import MAX_PLAN_BYTES, decode_plan_bytes
 from ..plan.model import Plan
 from ..plan.validate import load_plan, load_plan_text
+from . import repo as gitrepo
 
 
 def load_at(path: Path, rev: str | None, encoding: str | None = None) -> Plan:

@@ -18,9 +18,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..plan.targets import extract_figures
-from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL,
-                          NEW_OLD_HEADER, NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish,
-                          flattened, is_group_tag, looks_like_heading, numbered)
+from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL, NEW_OLD_HEADER,
+                          NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish, flattened, is_group_tag,
+                          looks_like_heading, numbered)
 from .sources import Line, close_pdf_gaps
 
 

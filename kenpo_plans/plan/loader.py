@@ -19,8 +19,8 @@ from typing import Any
 from ..errors import EmptyFile, PlanReadError
 from ..fileio import file_kind
 from ..i18n import N_, _
-from .model import Location
 from ..textsafety import BOM, NOT_YAML, SURROGATES, UNSAFE, describe_unsafe, first_place, visible
+from .model import Location
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
 MAX_ALIASES = 50  # plans need no aliases; more than a few means an alias bomb ("billion laughs")
@@ -320,8 +320,7 @@ def _check_events(yaml: Any, text: str, name: str) -> None:
     through brackets, block sequences, block mappings or complex keys; composing it (recursive) could.
     Text inside strings and comments never produces events, so it never counts.
     """
-    from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent,
-                                    ScalarEvent)
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 
     depth = 0
     expanded = 0

@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import era
-from ..errors import PlanNotFound, KenpoError, OutputError, UsageError, ValidationFailed
-from ..i18n import _, listing
-from .loader import read_plan_text
+from ..errors import KenpoError, OutputError, PlanNotFound, UsageError, ValidationFailed
 from ..fileio import checked_target, write_atomic
+from ..i18n import _, listing
 from ..resources import shipped_national_plans
+from . import era
+from .loader import read_plan_text
 from .store import PlanStore
 from .validate import check_text
 

@@ -13,8 +13,8 @@ from typing import Any, Iterable
 
 from ..errors import Problem
 from ..i18n import N_, _, listing
-from .loader import RawPlan
 from ..resources import load_schema
+from .loader import RawPlan
 
 PLAN_SCHEMA = "plan.schema.json"
 

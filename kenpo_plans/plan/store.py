@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import era
 from ..errors import PlanNotFound, UsageError
 from ..i18n import _, listing
+from . import era
 from .files import PLAN_FILE, RESULTS_FILE, plan_file, results_path_for
 from .model import Plan
 from .validate import load_plan

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import era
 from ..errors import PlanReadError, Problem, ValidationFailed
 from ..i18n import N_, _
+from . import era
 from .build import build_plan
 from .loader import RawPlan, parse_yaml, read_plan_text
 from .model import Kpi, Location, Plan
@@ -65,8 +65,8 @@ def check_file(path: Path, encoding: str | None = None) -> FileReport:
 def unsafe_text_problems(raw: RawPlan) -> list[Problem]:
     """Control characters, bidi overrides, invisible and unholdable characters: reported (one problem per kind
     in a value), and shown as visible stand-ins everywhere."""
-    from .schema import format_path
     from ..textsafety import INVISIBLE, TERMINAL, UNHOLDABLE, describe_unsafe
+    from .schema import format_path
 
     kinds = ((TERMINAL, _("the text contains {what}, which can disguise or rewrite what a reader sees; it is shown "
                           "as a visible mark (␛, ⟨U+202E⟩). Remove it.")),

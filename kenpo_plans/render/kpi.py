@@ -11,9 +11,9 @@ from pathlib import Path
 from ..errors import UsageError
 from ..i18n import _
 from ..labels import ACHIEVED, INTERIM, PERIOD_LABELS, REASON_LABELS
-from .results_text import clip, pad
 from ..plan.targets import Target
 from . import charts
+from .results_text import clip, pad
 
 TEMPLATE = "kpi.html.j2"
 def _achievement(entry: dict) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..labels import PERIOD_LABELS, STATUS_LABELS
-from ..results.model import Printed, ResultsFile
 from ..plan.model import Block, Item, Measure, Plan, PlanTarget
+from ..results.model import Printed, ResultsFile
 
 INDENT = "  "
 

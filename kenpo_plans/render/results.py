@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .results_cells import detail_blocks, keep_figures_whole, kpi_cells, kpi_table, parenthesized, printed_date, table_columns, table_notes
+from .results_cells import (detail_blocks, keep_figures_whole, kpi_cells, kpi_table, printed_date, table_columns,
+                            table_notes)
 from .results_layouts import progress_sections, status_sections
 from .results_text import count_line, tally_lines
 

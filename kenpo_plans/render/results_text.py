@@ -7,11 +7,9 @@ import unicodedata
 
 import click
 
+from ..labels import ACHIEVED, PROVISIONAL, REASON_LABELS
 from ..plan.era import ERAS, era_for
 from ..plan.targets import Target
-from ..labels import ACHIEVED, PROVISIONAL, REASON_LABELS
-
-
 
 # the first day of each era after the first, where a calendar year holds two eras
 _ERA_CHANGES = {1989: (1, 8), 2019: (5, 1)}

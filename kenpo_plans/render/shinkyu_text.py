@@ -16,6 +16,7 @@ from ..git.repo import describe_revision
 from ..labels import DIRECTION_LABELS, KIND_LABELS, METADATA_LABELS, NODE_LABELS, STATUS_LABELS, direction_label
 from ..plan.targets import Target, extract_figures, format_number
 
+
 def metadata_value(field: str, value) -> str:
     """確定 / 案 for a status, なし for nothing: never a Python value."""
     if value is None or value == "":

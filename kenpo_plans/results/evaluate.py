@@ -8,12 +8,13 @@ downstream (JSON, text, HTML, PDF) reads only this data.
 
 from __future__ import annotations
 
+from ..labels import PERIOD_LABELS
 from ..plan.era import format_fiscal_year
 from ..plan.model import Item, Kpi, Measure, Plan, Section
 from .achievement import Judgement, joint_achieved, json_number, judge
-from ..labels import PERIOD_LABELS
-from .outline import build_outline
 from .model import Commentary, KpiResult, Line, Printed, Report, ResultsFile, Scale
+from .outline import build_outline
+
 
 def printed_dict(printed: Printed | None) -> dict | None:
     if printed is None:

@@ -7,17 +7,17 @@ comes from a plan or a results file; nothing is interpolated.  A year whose plan
 
 from __future__ import annotations
 
-from ..plan.era import format_fiscal_year
 from ..errors import KenpoError, PlanNotFound, UsageError
 from ..i18n import _, listing
-from ..plan.model import Plan
 from ..labels import PERIOD_LABELS
-from .evaluate import evaluate
-from .model import ResultsFile
-from .validate import results_beside
+from ..plan.era import format_fiscal_year
+from ..plan.model import Plan
 from ..plan.store import PlanStore
 from ..plan.validate import load_plan
 from ..plan.vocabulary import name_of
+from .evaluate import evaluate
+from .model import ResultsFile
+from .validate import results_beside
 
 NATIONAL = "national"  # the association-wide plan's branch id
 # Figures of different periods are ranked apart, the year's results first, then the latest interim figures.

@@ -16,8 +16,8 @@ from ..i18n import _
 from ..plan.loader import RawPlan
 from ..plan.schema import format_path
 from ..plan.targets import MAX_FIGURE_DIGITS, extract_figures, too_long_figures
-from .model import (Commentary, JointRating, KpiResult, Line, MeasureResult, Previous, Printed, Report,
-                    ResultsFile, Scale, ScaleMark, normalize_mark)
+from .model import (Commentary, JointRating, KpiResult, Line, MeasureResult, Previous, Printed, Report, ResultsFile,
+                    Scale, ScaleMark, normalize_mark)
 
 
 def exact_decimal(raw: str) -> Decimal:

@@ -14,12 +14,12 @@ from typing import Callable, Iterable
 from ..errors import EmptyFile, PlanReadError, Problem, ValidationFailed
 from ..i18n import _
 from ..labels import ACHIEVED
+from ..plan.files import RESULTS_SUFFIX, plan_file, plan_path_for, results_path_for
 from ..plan.loader import RawPlan, parse_yaml, read_plan_text
 from ..plan.model import Location, Plan
 from ..plan.schema import did_you_mean, schema_problems
 from ..plan.targets import RELATION_SYMBOLS
 from .evaluate import evaluate, rated_ids
-from ..plan.files import RESULTS_SUFFIX, plan_file, plan_path_for, results_path_for
 from .loader import build_results
 from .model import Report, ResultsFile, Scale
 
