@@ -227,3 +227,18 @@ def test_a_first_import_names_what_is_new_by_its_words(tmp_path, kagoshima):
     ids = [m.id for m in plan.walk_measures()] + [k.id for _m, k in plan.walk_kpis()] + [s.id for s in plan.sections]
     assert not [i for i in ids if re.fullmatch(r"s\d+(-m\d+)*(-\d+)*(-kpi\d+)?(-\d+)?", i)]
     assert len(set(ids)) == len(ids)
+
+
+def test_a_folder_or_a_pipe_is_named_for_what_it_is(tmp_path, run):
+    import os
+
+    folder = tmp_path / "plan.docx"
+    folder.mkdir()
+    pipe = tmp_path / "plan.pdf"
+    os.mkfifo(pipe)
+    in_folder = run("import", folder, "--branch", "fukuoka", "--year", "2027", "--plans-dir", tmp_path / "plans")
+    assert in_folder.code == 2 and "is a directory" in in_folder.err  # click's own check of FILE
+    piped = run("import", pipe, "--branch", "fukuoka", "--year", "2027", "--plans-dir", tmp_path / "plans")
+    assert piped.code == 1 and "a named pipe" in piped.err and "no such file" not in piped.err, piped.err
+    missing = run("import", tmp_path / "nope.docx", "--branch", "fukuoka", "--plans-dir", tmp_path / "plans")
+    assert missing.code == 1 and "no such file" in missing.err

@@ -9,11 +9,13 @@ in lines by a PDF, or a Word paragraph broken by a manual line break) or starts 
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import KenpoError
+from ..fileio import file_kind
 from ..i18n import _
 from ..labels import PLACE_LINE, PLACE_PAGE_LINE, PLACE_PARAGRAPH, PLACE_TABLE_CELL
 
@@ -49,9 +51,14 @@ def read_lines(path: Path) -> list[Line]:
     if suffix not in SUFFIXES:
         raise SourceError(_("{path}: cannot import a {suffix} file; give a Word (.docx), PDF (.pdf) or text "
                             "(.txt, .md) document.").format(path=path, suffix=suffix or "(no suffix)"))
-    if not path.is_file():
-        raise SourceError(_("{path}: no such file.").format(path=path))
-    if path.stat().st_size > MAX_SOURCE_BYTES:
+    try:
+        status = path.stat()
+    except OSError as exc:
+        raise SourceError(_("{path}: no such file.").format(path=path)) from exc
+    if not stat.S_ISREG(status.st_mode):  # a FIFO would block the reader, a directory is no document
+        raise SourceError(_("{path} is {kind}, not a document; give the path of a Word, PDF or text file.").format(
+            path=path, kind=file_kind(status.st_mode)))
+    if status.st_size > MAX_SOURCE_BYTES:
         raise SourceError(_("{path}: the file is larger than 50 MB; is it really a plan?").format(path=path))
     reader = {".docx": _docx_lines, ".pdf": _pdf_lines}.get(suffix, _text_lines)
     return [line for line in reader(path) if line.text.strip()]
