@@ -227,6 +227,10 @@ def test_a_first_import_names_what_is_new_by_its_words(tmp_path, kagoshima):
     ids = [m.id for m in plan.walk_measures()] + [k.id for _m, k in plan.walk_kpis()] + [s.id for s in plan.sections]
     assert not [i for i in ids if re.fullmatch(r"s\d+(-m\d+)*(-\d+)*(-kpi\d+)?(-\d+)?", i)]
     assert len(set(ids)) == len(ids)
+    from kenpo_plans.plan.vocabulary import implied_properties
+
+    shared = [k for _m, k in plan.walk_kpis() if implied_properties(k.id).get("accumulates")]
+    assert shared and all(k.accumulates for k in shared)  # what the vocabulary knows, without an earlier plan
 
 
 def test_a_folder_or_a_pipe_is_named_for_what_it_is(tmp_path, run):

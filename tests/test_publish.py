@@ -63,6 +63,11 @@ def test_show_docx_imports_back_to_the_same_plan(tmp_path, path):
     assert report.ok, [str(p) for p in report.errors]
     assert imported.unplaced == []
     assert printed(report.plan) == printed(plan)
+    # what the document does not print comes back from the plan whose ids continue
+    flags = ("accumulates", "direction", "qualitative", "compound", "per_branch", "confirmed", "target_unknown",
+             "declared_target", "target_text")
+    assert {k.id: [getattr(k, f) for f in flags] for _m, k in report.plan.walk_kpis()} == \
+        {k.id: [getattr(k, f) for f in flags] for _m, k in plan.walk_kpis()}
 
 
 def test_show_docx_and_html_and_pdf_from_the_command_line(tmp_path, run):

@@ -44,6 +44,7 @@ def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
     measures = {key: m for skey, s in sections.items() for key, m in _walk(s.get("measures", []), skey)}
     kpis = {f"{key}-kpi{i}": k for key, m in measures.items() for i, k in enumerate(m.get("kpis", []), start=1)}
     section_ids = measure_ids = kpi_ids = {}
+    old_kpis: dict = {}
     if earlier is not None:
         section_ids = _pairs({s.id: s.title for s in earlier.sections}, {k: s["title"] for k, s in sections.items()})
         old_measures, _parents = index_measures(earlier)
@@ -67,7 +68,32 @@ def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
             node_id = _unique(node_id, used)
             counts[source] += 1
             node["id"] = node_id
+            if table is kpis:
+                _carry_properties(node, old_kpis.get(node_id) if source == "earlier" else None)
     return counts
+
+
+INDICATOR_PROPERTIES = ("accumulates", "direction")  # of what is measured: they hold whatever the wording
+SENTENCE_PROPERTIES = ("qualitative", "compound", "per_branch", "confirmed", "target_unknown")
+
+
+def _carry_properties(node: dict, earlier) -> None:
+    """What a printed plan does not show of a KPI: from the earlier plan's KPI it continues (its sentence
+    properties and printed target column only while the sentence is the same), else what the vocabulary
+    knows of a shared KPI."""
+    if earlier is None:
+        known = vocabulary.implied_properties(node["id"])
+    else:
+        known = {key: getattr(earlier, key) for key in INDICATOR_PROPERTIES if getattr(earlier, key)}
+        if earlier.text == node["text"]:  # the earlier plan's reading of the same sentence beats a guess
+            for key in SENTENCE_PROPERTIES + ("target_text",):
+                node.pop(key, None)
+            known |= {key: getattr(earlier, key) for key in SENTENCE_PROPERTIES + ("target_text",)
+                      if getattr(earlier, key)}
+            if earlier.declared_target is not None:
+                known["target"] = earlier.declared_target.to_dict()
+    for key, value in known.items():
+        node.setdefault(key, value)
 
 
 PLACE_THRESHOLD = 0.3  # a measure renamed in place shares less of its title: 人材育成等 → ＯＪＴを中心とした人材育成
