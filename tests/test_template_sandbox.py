@@ -76,3 +76,13 @@ def test_templates_cannot_include_by_path_outside(tmp_path, run):
 def test_a_template_cannot_make_the_renderer_loop_for_ever(tmp_path, run):
     result = render_with("{% for i in range(10**12) %}x{% endfor %}", tmp_path, run)
     assert result.code == 1 and "template" in result.err and "Traceback" not in result.err
+
+
+def test_a_template_copied_from_an_older_version_says_so(tmp_path, run):
+    # an office's results template of an earlier release asks for a value reports no longer give
+    folder = custom_templates(tmp_path)
+    (folder / "results.html.j2").write_text("{{ title }}{% if columns.rank %}順位{% endif %}", encoding="utf-8")
+    result = run("results", "2024", "-b", "kumamoto", "--plans-dir", PLANS, "-f", "html", "--template-dir", folder,
+                 "-o", tmp_path / "r.html")
+    assert result.code == 1 and "copied from an older version" in result.err and "'columns'" in result.err
+    assert not (tmp_path / "r.html").exists()

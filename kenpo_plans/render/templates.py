@@ -33,6 +33,7 @@ def template_dir(option: str | Path | None, template: str = DEFAULT_TEMPLATE) ->
 
 def render_html(context: dict, folder: Path, template: str = DEFAULT_TEMPLATE) -> str:
     from jinja2 import TemplateError as JinjaError
+    from jinja2 import UndefinedError
     from jinja2.sandbox import SecurityError
 
     env = template_environment(folder)
@@ -42,6 +43,13 @@ def render_html(context: dict, folder: Path, template: str = DEFAULT_TEMPLATE) -
         raise TemplateError(_("{template}: the template tried something templates may not do ({error}); "
                               "templates only lay out the text they are given.")
                             .format(template=template, error=exc)) from exc
+    except UndefinedError as exc:
+        if Path(folder).resolve() == data_dir("templates").resolve():
+            raise  # our own template and context disagree: a bug, not the user's to fix
+        raise TemplateError(_("{template} in {folder} asks for something this version of kenpo-plans does not "
+                              "give it ({error}): it was probably copied from an older version. Copy the current "
+                              "templates/{template} (and its .css) and make your changes to it again.").format(
+                                  template=template, folder=folder, error=exc)) from exc
     except JinjaError as exc:
         where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', '?')}"
         raise TemplateError(_("{where}: template error: {error}").format(where=where, error=exc)) from exc
