@@ -14,14 +14,10 @@ import click
 from click.formatting import HelpFormatter
 
 from .i18n import N_, _
+from .textsafety import columns
 
 NO_LINE_START = set("。、，．）」』】〉》”’：；？！・ー…％)]}.,:;?!")
 NO_LINE_END = set("（「『【〈《“‘([{")
-
-
-def columns(text: str) -> int:
-    """How many terminal columns ``text`` takes: two for each wide (Japanese) character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _units(text: str) -> list[str]:

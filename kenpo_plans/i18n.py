@@ -48,10 +48,13 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors lo
     return message
 
 
-def listing(items) -> str:
-    """Items of a list inside a message: "a, b, c" in English, 「a、b、c」 in Japanese."""
+def listing(items, most: int | None = None) -> str:
+    """Items of a list inside a message: "a, b, c" in English, 「a、b、c」 in Japanese; with ``most``, the
+    first that many and "…" for the rest."""
+    items = [str(item) for item in items]
+    shown = items if most is None else items[:most]
     # TRANSLATORS: the separator between the items of a list inside a message
-    return _(", ").join(str(item) for item in items)
+    return _(", ").join(shown) + ("…" if len(shown) < len(items) else "")
 
 
 def use_catalog_for_click() -> None:

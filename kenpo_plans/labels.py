@@ -63,7 +63,6 @@ RATING_BASIS_LABELS = {"computed": "数値", "rank": "全国順位", "judgement"
 
 # --- the plan itself (show --format pdf|html|docx) ---
 KPI_HEADING = "《ＫＰＩ》"
-PLAN_DOCUMENT = "事業計画"
 # where a line stands in a source document (import's report of unplaced lines, written into the plan file)
 PLACE_LINE = "{line}行"
 PLACE_PAGE_LINE = "{page}頁 {line}行"

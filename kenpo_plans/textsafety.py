@@ -79,4 +79,9 @@ def describe_unsafe(text: str, pattern: re.Pattern = UNSAFE) -> str:
         label = f"U+{code:04X} ({name})"
         if label not in seen:
             seen.append(label)
-    return listing(seen[:5]) + (" …" if len(seen) > 5 else "")
+    return listing(seen, most=5)
+
+
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: two for each wide (Japanese) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -208,7 +208,7 @@ def test_a_plan_that_is_fine_is_reported_in_japanese(run, monkeypatch):
 
 @pytest.mark.parametrize("width", [80, 100])
 def test_japanese_help_fits_the_terminal(width):
-    from kenpo_plans.helptext import columns
+    from kenpo_plans.textsafety import columns
 
     result = _cli(["diff", "--help"], "ja_JP.UTF-8", COLUMNS=str(width))
     prose = [line for line in result.stdout.splitlines() if "kenpo-plans " not in line and not
@@ -220,7 +220,8 @@ def test_wrapping_keeps_every_character_and_japanese_line_rules():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from kenpo_plans.helptext import NO_LINE_START, _units, columns, wrap_line
+    from kenpo_plans.helptext import NO_LINE_START, _units, wrap_line
+    from kenpo_plans.textsafety import columns
 
     pieces = st.sampled_from(["計画", "の", "支部", "。", "、", "（", "）", "ＫＰＩ", "kagoshima", " ", "--branch",
                               "2019", "年度", "「", "」", "を", "作ります"])

@@ -343,7 +343,7 @@ def test_kpi_accepts_no_color(run):
 def test_the_xlsx_target_column_is_wide_enough_for_its_figures(run, tmp_path):
     import openpyxl
 
-    from kenpo_plans.helptext import columns
+    from kenpo_plans.textsafety import columns
 
     out = tmp_path / "n.xlsx"
     assert run("results", "2021", "-b", "national", "-f", "xlsx", "-o", out).code == 0

@@ -137,10 +137,6 @@ def read_at(root: Path, commit: Commit, relpath: str, limit: int | None = None) 
     return result.stdout
 
 
-def exists_at(root: Path, commit: Commit, relpath: str) -> bool:
-    return _git(["cat-file", "-e", f"{commit.sha}:{relpath}"], root, check=False).returncode == 0
-
-
 def file_history(root: Path, relpath: str) -> list[tuple[Commit, str]]:
     """Commits that touched the file, newest first, with the path it had in each (renames followed)."""
     result = _git(["log", "--follow", "--name-only", f"--format=\x1e{_FORMAT}", "--", relpath], root)
@@ -153,13 +149,6 @@ def file_history(root: Path, relpath: str) -> list[tuple[Commit, str]]:
         path = lines[1] if len(lines) > 1 else relpath
         history.append((commit, path))
     return history
-
-
-def parent_of(root: Path, commit: Commit) -> Commit | None:
-    result = _git(["log", "-1", f"--format={_FORMAT}", f"{commit.sha}^", "--"], root, check=False)
-    if result.returncode != 0 or not result.stdout.strip():
-        return None
-    return _parse_commit(result.stdout.decode().strip())
 
 
 def git_dir(root: Path) -> Path:

@@ -40,10 +40,6 @@ class Line:
     gaps: bool = False  # text from another tool's PDF extraction: a space beside a half-width digit is layout
 
 
-def is_source_file(spec: str) -> bool:
-    return Path(spec).suffix.lower() in SUFFIXES and Path(spec).is_file()
-
-
 def read_lines(path: Path) -> list[Line]:
     """The lines of a source document, in reading order, blank ones left out."""
     path = Path(path)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import click
 
 from ..labels import ACHIEVED, PROVISIONAL, REASON_LABELS
 from ..plan.era import ERAS, era_for
 from ..plan.targets import Target
+from ..textsafety import columns
 
 # the first day of each era after the first, where a calendar year holds two eras
 _ERA_CHANGES = {1989: (1, 8), 2019: (5, 1)}
@@ -31,15 +31,11 @@ def printed_date(text: str | None) -> str | None:
     return f"{era.name}{'元' if number == 1 else number}年{month}月{day}日"
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def clip(text: str, limit: int) -> str:
     out, used = "", 0
     for ch in text:
-        w = width(ch)
-        if used + w > limit - 1 and used + w + width(text[len(out) + 1:]) > limit:
+        w = columns(ch)
+        if used + w > limit - 1 and used + w + columns(text[len(out) + 1:]) > limit:
             return out + "…"
         out += ch
         used += w
@@ -47,7 +43,7 @@ def clip(text: str, limit: int) -> str:
 
 
 def pad(text: str, size: int) -> str:
-    return text + " " * max(0, size - width(text))
+    return text + " " * max(0, size - columns(text))
 
 
 def target_text(row: dict) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import EmptyFile, PlanReadError, Problem, ValidationFailed
-from ..i18n import _
+from ..i18n import _, listing
 from ..labels import ACHIEVED
 from ..plan.files import RESULTS_SUFFIX, plan_file, plan_path_for, results_path_for
 from ..plan.loader import RawPlan, parse_yaml, read_plan_text
@@ -151,24 +151,21 @@ def _report_problems(report: Report, plan: Plan, where: str) -> list[Problem]:
 
 def _unfilled_problems(report: Report, where: str) -> list[Problem]:
     """Entries with nothing but their id (a skeleton `new-report` wrote): one warning a kind, naming what to fill."""
-    from ..i18n import listing
-
     problems = []
     kpis = [k.id for k in report.kpis if k.actual is None and k.pending is None and k.rating is None
             and k.rank is None and not k.commentary]
     if kpis:
-        shown = listing(kpis[:5]) + ("…" if len(kpis) > 5 else "")
         problems.append(_problem(report.loc, f"{where}.kpis",
                                  _("report '{report}': {count} KPI(s) have no figure yet ({ids}); fill in actual: "
                                    "(or pending: when the figure comes later).").format(
-                                     report=report.id, count=len(kpis), ids=shown), "warning"))
+                                     report=report.id, count=len(kpis), ids=listing(kpis, most=5)), "warning"))
     measures = [m.id for m in report.measures if m.rating is None and not m.activities and not m.notes]
     if measures:
-        shown = listing(measures[:5]) + ("…" if len(measures) > 5 else "")
         problems.append(_problem(report.loc, f"{where}.measures",
                                  _("report '{report}': {count} measure(s) have no activities or rating yet ({ids}); "
                                    "fill in activities: (what was done) or rating:.").format(
-                                     report=report.id, count=len(measures), ids=shown), "warning"))
+                                     report=report.id, count=len(measures), ids=listing(measures, most=5)),
+                                 "warning"))
     return problems
 
 
