@@ -127,3 +127,17 @@ def test_only_the_pdf_engine_freezes_the_collector():
     freezing = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
                 if "gc.freeze" in path.read_text(encoding="utf-8")]
     assert freezing == ["render/pdf.py"]
+
+
+def test_the_pdf_engine_freezes_only_for_its_render_and_leaves_another_freeze_alone():
+    from kenpo_plans.render.pdf import render_pdf
+
+    assert render_pdf("<p>計画</p>", TEMPLATES).startswith(b"%PDF")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        render_pdf("<p>計画</p>", TEMPLATES)
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()
