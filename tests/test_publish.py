@@ -88,6 +88,7 @@ def test_show_docx_and_html_and_pdf_from_the_command_line(tmp_path, run):
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils is not installed")
+@pytest.mark.slow
 def test_show_pdf_embeds_a_japanese_font_and_holds_the_plan(tmp_path, run):
     out = tmp_path / "k.pdf"
     result = run("show", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "pdf", "-o", out)
