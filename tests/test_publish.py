@@ -108,6 +108,7 @@ def test_show_default_name(tmp_path, run, monkeypatch):
 
 
 @needs_office
+@pytest.mark.slow
 def test_show_docx_opens_in_libreoffice(tmp_path, run):
     out = tmp_path / "k.docx"
     assert run("show", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "docx", "-o", out).code == 0
