@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..plan.model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from ..plan.targets import compare_targets, extract_figures, round_delta, unit_at
-from . import textdiff
+from . import tags, textdiff
 from .across_years import reused_id_warnings
 from .align import align_sequence, match_keyed
 from .index import index_kpis, index_measures, measure_text
@@ -342,7 +342,8 @@ def _list_field_changes(old: dict[str, list], new: dict[str, list]) -> dict:
         removed += [change["old_value"] for change in changed.values()]
         added += [change["new_value"] for change in changed.values()]
         if added or removed:
-            changes[key] = {"old": old[key], "new": new[key], "added": added, "removed": removed}
+            changes[key] = {"old": old[key], "new": new[key], "added": added, "removed": removed,
+                            "text": tags.change_text(key, old[key], new[key])}
     return changes
 
 
