@@ -354,3 +354,19 @@ def test_the_real_plans_reuse_no_id():
     old, _ = load_plan(PLANS / "kagoshima" / "2018.yaml")
     new, _ = load_plan(PLANS / "kagoshima" / "2019.yaml")
     assert reused_id_warnings(old, new) == []
+
+
+def test_ordinals_and_labels_are_not_figure_changes():
+    """第２期→第３期, 第3回→第4回, 2年目→3年目 are labels; 1,000人→1,500人 beside them is a figure."""
+    from kenpo_plans.render.shinkyu_text import to_text
+
+    folder = FIXTURES / "groups_changed"
+    old, new = load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0]
+    texts = [(old, "第２期保健事業実施計画（データヘルス計画）の2年目として、第3回の研修に1,000人が参加する。"),
+             (new, "第３期保健事業実施計画（データヘルス計画）の3年目として、第4回の研修に1,500人が参加する。")]
+    for plan, text in texts:
+        plan.sections[0].measures[0].blocks[0].items[0].text = text
+    result = diff_plans(old, new)
+    (item,) = [e for e in result.changes if e.node == "item"]
+    assert [(n["old_text"], n["new_text"], n["unit"]) for n in item.numbers] == [("1,000", "1,500", "人")]
+    assert "数値: ２ → ３" not in to_text(result) and "数値: 1,000人 → 1,500人（+500人）" in to_text(result)
