@@ -38,17 +38,22 @@ def load_pairs(path: Path = CORPUS) -> list[dict]:
 
 def ours(old: str, new: str) -> tuple[set[int], set[int]]:
     """The marks kenpo-plans shows: deletions and insertions that are not width-only."""
-    from kenpo_plans.diff.textdiff import DELETE, INSERT, inline_diff
+    from kenpo_plans.diff.textdiff import inline_diff
 
+    return segment_marks(inline_diff(old, new))
+
+
+def segment_marks(segments) -> tuple[set[int], set[int]]:
+    """Marked positions (old, new) of an inline diff's segments (anything with op, text, formatting)."""
     marks: tuple[set[int], set[int]] = (set(), set())
     i = j = 0
-    for seg in inline_diff(old, new):
+    for seg in segments:
         n = len(seg.text)
-        if seg.op == DELETE:
+        if seg.op == "delete":
             if not seg.formatting:
                 marks[0].update(range(i, i + n))
             i += n
-        elif seg.op == INSERT:
+        elif seg.op == "insert":
             if not seg.formatting:
                 marks[1].update(range(j, j + n))
             j += n

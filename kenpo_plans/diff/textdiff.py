@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..plan.targets import FIGURE
 
@@ -57,6 +58,7 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=8192)
 def width_key(token: str) -> str:
     """What a token means once width is ignored: NFKC, with every run of spaces alike."""
     key = unicodedata.normalize("NFKC", token)
@@ -268,20 +270,31 @@ def _decode(ops, old_tokens: list[str], new_tokens: list[str]) -> list[Segment]:
     for op, chunk in ops:
         n = len(chunk)
         if op == 0:
-            for old_tok, new_tok in zip(old_tokens[i:i + n], new_tokens[j:j + n]):
-                if old_tok == new_tok:
-                    segments.append(Segment(EQUAL, old_tok))
-                else:
-                    segments.append(Segment(DELETE, old_tok, formatting=True))
-                    segments.append(Segment(INSERT, new_tok, formatting=True))
+            old_run, new_run = old_tokens[i:i + n], new_tokens[j:j + n]
+            if old_run == new_run:  # the common case: one segment, not one per character
+                segments.append(Segment(EQUAL, "".join(old_run)))
+            else:
+                segments += _width_pairs(old_run, new_run)
             i += n
             j += n
         elif op == -1:
-            segments.extend(Segment(DELETE, t) for t in old_tokens[i:i + n])
+            segments.append(Segment(DELETE, "".join(old_tokens[i:i + n])))
             i += n
         else:
-            segments.extend(Segment(INSERT, t) for t in new_tokens[j:j + n])
+            segments.append(Segment(INSERT, "".join(new_tokens[j:j + n])))
             j += n
+    return segments
+
+
+def _width_pairs(old_run: list[str], new_run: list[str]) -> list[Segment]:
+    """Tokens diff-match-patch saw as equal once width is ignored: equal, or a formatting replacement."""
+    segments = []
+    for old_tok, new_tok in zip(old_run, new_run):
+        if old_tok == new_tok:
+            segments.append(Segment(EQUAL, old_tok))
+        else:
+            segments.append(Segment(DELETE, old_tok, formatting=True))
+            segments.append(Segment(INSERT, new_tok, formatting=True))
     return segments
 
 
