@@ -34,6 +34,10 @@ def direction_label(direction: str, stricter: bool | None) -> str:
     """「引下げ・厳格化」: the way the figure moved, and whether that asks more or less of the branch."""
     label = DIRECTION_LABELS.get(direction, "")
     return f"{label}・{STRICTNESS_LABELS[stricter]}" if label and stricter is not None else label
+# a measure's tags as the plans write them: 〈Ⅰ、Ⅱ、Ⅲ〉 goals, 【企画総務G・保健G】 groups (open, between, close)
+TAG_FORMS = {"goals": ("〈", "、", "〉"), "groups": ("【", "・", "】")}
+FIELD_LABELS = {"goals": "目標", "groups": "担当"}
+LIST_CHANGE_WORDS = {"added": "を追加", "removed": "を削除", "none": "なし"}
 METADATA_LABELS = {"branch_name": "支部名", "status": "状態", "document_number": "資料番号",
                    "document_date": "資料の日付"}
 

@@ -19,6 +19,7 @@ from kenpo_plans.plan.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "diff"
+PLANS = ROOT / "plans"
 DIFF_SCHEMA = json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
 
 
@@ -282,7 +283,49 @@ def test_group_change_names_the_added_group():
     folder = FIXTURES / "groups_changed"
     result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])
     (change,) = result.changes
-    assert change.fields == {"groups": {"old": ["業務G"], "new": ["業務G", "保健G"], "added": ["保健G"], "removed": []}}
+    assert change.fields == {"groups": {"old": ["業務G"], "new": ["業務G", "保健G"], "added": ["保健G"], "removed": [],
+                                        "text": "担当: 業務G → 業務G・保健G（保健G を追加）"}}
+
+
+def test_a_group_change_is_said_in_words_in_text_and_json():
+    """熊本 2023 → 2024: コラボヘルスの推進 gained 保健G; said as the plans write groups, never a Python list."""
+    import json as _json
+
+    from kenpo_plans.render.shinkyu_text import to_json, to_text
+
+    result = diff_plans(load_plan(PLANS / "kumamoto" / "2023.yaml")[0], load_plan(PLANS / "kumamoto" / "2024.yaml")[0])
+    said = "担当: 企画総務G → 保健G・企画総務G（保健G を追加）"
+    text = to_text(result)
+    assert said in text and "['" not in text
+    (change,) = [c for c in _json.loads(to_json(result))["changes"] if c.get("fields")]
+    assert change["fields"]["groups"]["text"] == said
+
+
+def test_only_the_added_group_of_a_tag_is_marked():
+    """〈Ⅰ、Ⅱ、Ⅲ〉【企画総務G】 → 〈Ⅰ、Ⅱ、Ⅲ〉【企画総務G・保健G】: 「・保健G」 alone is marked, on the new side only."""
+    from kenpo_plans.render.shinkyu import build_context
+
+    folder = FIXTURES / "groups_changed"
+    old, new = load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0]
+    for plan, groups in ((old, ["企画総務G"]), (new, ["企画総務G", "保健G"])):
+        measure = plan.sections[0].measures[0]
+        measure.goals, measure.groups = ["Ⅰ", "Ⅱ", "Ⅲ"], groups
+    cells = [cell for cell in _cells(build_context(diff_plans(old, new))) if cell.get("tags")]
+    tags = {side: [(p["text"], p["cls"]) for p in cell["tags"]] for side, cell in zip(("new", "old"), cells)}
+    assert tags == {"new": [("〈Ⅰ、Ⅱ、Ⅲ〉【企画総務G", None), ("・保健G", "ins"), ("】", None)],
+                    "old": [("〈Ⅰ、Ⅱ、Ⅲ〉【企画総務G】", None)]}
+
+
+def _cells(node):
+    """Every side cell of a rendering context, new before old as the table reads."""
+    if isinstance(node, dict):
+        if "tags" in node or ("present" in node and "node" in node):
+            yield node
+        for value in node.values():
+            yield from _cells(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _cells(value)
 
 
 def test_an_id_reused_for_an_unrelated_measure_is_a_warning_not_a_silent_rename(run, plans_copy):
@@ -311,3 +354,19 @@ def test_the_real_plans_reuse_no_id():
     old, _ = load_plan(PLANS / "kagoshima" / "2018.yaml")
     new, _ = load_plan(PLANS / "kagoshima" / "2019.yaml")
     assert reused_id_warnings(old, new) == []
+
+
+def test_ordinals_and_labels_are_not_figure_changes():
+    """第２期→第３期, 第3回→第4回, 2年目→3年目 are labels; 1,000人→1,500人 beside them is a figure."""
+    from kenpo_plans.render.shinkyu_text import to_text
+
+    folder = FIXTURES / "groups_changed"
+    old, new = load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0]
+    texts = [(old, "第２期保健事業実施計画（データヘルス計画）の2年目として、第3回の研修に1,000人が参加する。"),
+             (new, "第３期保健事業実施計画（データヘルス計画）の3年目として、第4回の研修に1,500人が参加する。")]
+    for plan, text in texts:
+        plan.sections[0].measures[0].blocks[0].items[0].text = text
+    result = diff_plans(old, new)
+    (item,) = [e for e in result.changes if e.node == "item"]
+    assert [(n["old_text"], n["new_text"], n["unit"]) for n in item.numbers] == [("1,000", "1,500", "人")]
+    assert "数値: ２ → ３" not in to_text(result) and "数値: 1,000人 → 1,500人（+500人）" in to_text(result)

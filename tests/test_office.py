@@ -92,12 +92,10 @@ def _expected(body: dict) -> tuple[str, str]:
 
     if body.get("label_cls") == "renum":
         double += body["label"]
-    for key in ("title", "text"):
+    for key in ("title", "text", "tags"):
         walk(body.get(key) or [])
     for note in body.get("notes") or []:
         walk(note)
-    if body.get("fields_cls") in ("ins", "del"):
-        single += (body.get("goals") or "") + (body.get("groups") or "")
     return single, double
 
 
@@ -112,6 +110,18 @@ def test_exactly_the_changed_characters_are_underlined(shinkyu_docx, context):
             assert _underlined(cell) == _expected(expected["cells"][side])
             checked += bool(_expected(expected["cells"][side])[0])
     assert checked > 100  # the Kagoshima table has many underlined cells
+
+
+def test_only_the_added_group_is_underlined_in_word(tmp_path):
+    """熊本 2023 → 2024: コラボヘルスの推進【企画総務G】 gained 保健G; 「保健G・」 alone is underlined."""
+    from kenpo_plans.cli import main
+
+    out = tmp_path / "kumamoto.docx"
+    assert main(["diff", "2023", "2024", "-b", "kumamoto", "--plans-dir", str(PLANS), "-f", "docx", "-o",
+                 str(out)]) == 0
+    cells = [c for row in Document(out).tables[-1].rows for c in row.cells if "コラボヘルスの推進【" in c.text]
+    assert [(flat(c.text), _underlined(c)) for c in cells] == [
+        ("コラボヘルスの推進【保健G・企画総務G】", ("保健G・", "")), ("コラボヘルスの推進【企画総務G】", ("", ""))]
 
 
 def test_the_header_row_repeats_and_the_page_is_a4(shinkyu_docx):

@@ -125,3 +125,55 @@ def test_every_edited_pair_of_the_kagoshima_plans_is_readable(kagoshima):
                     figures = any(FIGURE.search(s.text) for s in near)
                     assert len(middle.text) > 1 or figures, show(segments)
     assert checked > 50
+
+
+# --- issue 28: marks on real texts ------------------------------------------------------------------
+
+
+def test_real_public_pairs_are_marked_as_a_reader_marks_them():
+    """The hand-marked corpus of real old/new pairs: ahead of diff-match-patch with semantic clean-up."""
+    from markscore import dmp_semantic, load_pairs, ours, score, show
+
+    pairs = load_pairs()
+    assert len(pairs) >= 40
+    mine, baseline = score(ours, pairs), score(dmp_semantic, pairs)
+    missed = [f"{show(p['old'], ours(p['old'], p['new'])[0])} | {show(p['new'], ours(p['old'], p['new'])[1])}"
+              for p in mine["misses"]]
+    assert mine["exact"] >= len(pairs) - 2, missed
+    assert mine["mean_f1"] >= 0.995
+    assert mine["exact"] > baseline["exact"] and mine["mean_f1"] > baseline["mean_f1"]
+
+
+def test_kanji_numerals_are_one_number_marked_whole_on_both_sides():
+    assert show(inline_diff("第十二条", "第十三条")) == "第[-十二-]{+十三+}条"
+    # 二十五→二十: the new side must show the change too, not only the deleted 五
+    assert show(inline_diff("期間が二十五年以上であること。", "期間が二十年以上であること。")) == \
+        "期間が[-二十五-]{+二十+}年以上であること。"
+    assert show(inline_diff("金額は、四十万八千円とする。", "金額は、四十八万八千円とする。")) == \
+        "金額は、[-四十万八千-]{+四十八万八千+}円とする。"
+    assert show(inline_diff("目標 １万人", "目標 ２万人")) == "目標 [-１万-]{+２万+}人"
+    assert tokenize("第十二条の２千円") == ["第", "十二", "条", "の", "２千", "円"]
+
+
+def test_a_word_holding_a_number_is_replaced_whole():
+    # 船員保険 平成28年度事業計画 新旧対照表
+    assert show(inline_diff("計画について、初年度の取組みを着実に", "計画について、2年目の取組みを着実に")) == \
+        "計画について、[-初年度-]{+2年目+}の取組みを着実に"
+    # the counter stays: only the ordinal's figure changed
+    assert show(inline_diff("第3期アクションプラン", "第4期アクションプラン")) == "第[-3-]{+4+}期アクションプラン"
+    assert show(inline_diff("第２期保健事業実施計画", "第３期保健事業実施計画")) == "第[-２-]{+３+}期保健事業実施計画"
+
+
+def test_a_phrase_with_kana_between_two_edits_stays_unmarked():
+    # both edits are longer than the island; it stays because it is a phrase of its own, not glue
+    segments = inline_diff("被保険者が届け出た旧住所を現在の住所とみなして通知する。",
+                           "事業主から届出のあった居所を現在の住所として取り扱う。")
+    assert all("を現在の住所" not in s.text for s in segments if s.op != EQUAL)
+    assert "を現在の住所" in "".join(s.text for s in segments if s.op == EQUAL)
+
+
+def test_a_kanji_replaced_inside_a_two_kanji_word_marks_the_word():
+    # 健康保険法 第九十九条第四項
+    assert show(inline_diff("支給を始めた日から起算して一年六月を超えないものとする。",
+                            "支給を始めた日から通算して一年六月間とする。")) == \
+        "支給を始めた日から[-起算-]{+通算+}して一年六月[-を超えないもの-]{+間+}とする。"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..plan.model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from ..plan.targets import compare_targets, extract_figures, round_delta, unit_at
-from . import textdiff
+from . import tags, textdiff
 from .across_years import reused_id_warnings
 from .align import align_sequence, match_keyed
 from .index import index_kpis, index_measures, measure_text
@@ -296,22 +296,36 @@ def _order_kinds(entry: Entry) -> None:
 
 
 def _number_changes(segments: list[textdiff.Segment] | None) -> list[dict]:
-    """Figures replaced inside a text: 228,013人 → 237,452人."""
+    """Figures replaced inside a text: 228,013人 → 237,452人.
+
+    Only figures the plan measures, with their unit (％, 人, 件, 事業所, 円 …): an ordinal or a label
+    (第２期 → 第３期, 第3回, 2年目) names which one, it is not a quantity that rose by one.
+    """
     if not segments:
         return []
     changes = []
-    for before, after in zip(segments, segments[1:]):
+    for index, (before, after) in enumerate(zip(segments, segments[1:])):
         if before.op != textdiff.DELETE or after.op != textdiff.INSERT or before.formatting:
             continue
         old_figures, new_figures = extract_figures(before.text), extract_figures(after.text)
         for old_f, new_f in zip(old_figures, new_figures):
-            if old_f.value == new_f.value:
+            if old_f.value == new_f.value or _ordinal(segments, index, before.text, old_f.start):
                 continue
             unit = new_f.unit or old_f.unit or _unit_after(segments, after)
+            if unit is None:
+                continue
             delta = round_delta(old_f.value, new_f.value)
             changes.append({"old": old_f.value, "new": new_f.value, "unit": unit, "delta": delta,
                             "old_text": old_f.raw, "new_text": new_f.raw})
     return changes
+
+
+def _ordinal(segments: list[textdiff.Segment], index: int, text: str, start: int) -> bool:
+    """Whether the figure at ``start`` of segment ``index`` follows 第 (第3回 has a unit but counts nothing)."""
+    if start:
+        return text[start - 1] == "第"
+    previous = next((s.text for s in reversed(segments[:index]) if s.op != textdiff.INSERT and s.text), "")
+    return previous.endswith("第")
 
 
 def _unit_after(segments: list[textdiff.Segment], segment: textdiff.Segment) -> str | None:
@@ -342,7 +356,8 @@ def _list_field_changes(old: dict[str, list], new: dict[str, list]) -> dict:
         removed += [change["old_value"] for change in changed.values()]
         added += [change["new_value"] for change in changed.values()]
         if added or removed:
-            changes[key] = {"old": old[key], "new": new[key], "added": added, "removed": removed}
+            changes[key] = {"old": old[key], "new": new[key], "added": added, "removed": removed,
+                            "text": tags.change_text(key, old[key], new[key])}
     return changes
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..diff import textdiff
+from ..diff import tags, textdiff
 from ..diff.result import DiffResult, Entry, PlanInfo, target_below_achieved
 from ..git.repo import describe_revision
 from ..labels import DIRECTION_LABELS, KIND_LABELS, STATUS_MARKS, direction_label
@@ -238,17 +238,32 @@ def _cell(entry: Entry, side: str, exact: bool) -> dict:
         "whole_notice": WHOLE_NOTICE if entry.whole_replaced and side == "new" else None,
     }
     if entry.node == "measure":
-        groups = entry.new_groups if side == "new" else entry.old_groups
-        goals = entry.new_goals if side == "new" else entry.old_goals
-        changed = "groups" in entry.fields or "goals" in entry.fields
-        cell["goals"] = f"〈{'、'.join(goals)}〉" if goals else ""
-        cell["groups"] = f"【{'・'.join(groups)}】" if groups else ""
-        cell["fields_cls"] = ("ins" if side == "new" else "del") if changed else None
+        cell["tags"] = _tag_parts(entry, side, whole)
     if entry.node == "kpi":
         notes = entry.new_notes if side == "new" else entry.old_notes
         cell["notes"] = _note_parts(entry, notes, side, whole, exact)
         cell["target"] = _target_badge(entry, side)
     return cell
+
+
+def _tag_parts(entry: Entry, side: str, whole: str | None) -> list[dict]:
+    """〈Ⅰ、Ⅱ〉【企画総務G・保健G】 with only the goals or groups the other side lacks marked (「・保健G」).
+
+    A measure added or removed as a whole is marked by its title; its tags are shown plain, as before.
+    """
+    other_side = "old" if side == "new" else "new"
+    mark = "ins" if side == "new" else "del"
+    parts = []
+    for field in ("goals", "groups"):
+        mine, other = getattr(entry, f"{side}_{field}"), getattr(entry, f"{other_side}_{field}")
+        pieces = [(tags.tag_text(field, mine), False)] if whole else tags.tag_pieces(field, mine, other)
+        for text, marked in pieces:
+            cls = mark if marked else None
+            if parts and parts[-1]["cls"] == cls:
+                parts[-1] = {"text": parts[-1]["text"] + text, "cls": cls}
+            elif text:
+                parts.append({"text": text, "cls": cls})
+    return parts
 
 
 def _note_parts(entry: Entry, notes: list[str], side: str, whole: str | None, exact: bool) -> list[list[dict]]:

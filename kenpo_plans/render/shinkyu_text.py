@@ -230,8 +230,8 @@ def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[s
         if entry.whole_replaced:
             lines.append(f"{pad}  {style.dim(WHOLE_NOTICE)}")
         if entry.fields:
-            for name, change in entry.fields.items():
-                lines.append(f"{pad}  {name}: {change['old']} → {change['new']}")
+            for change in entry.fields.values():
+                lines.append(f"{pad}  {change['text']}")
         if "moved" in entry.kinds:
             lines.append(f"{pad}  {entry.old_parent} → {entry.new_parent}")
         return lines

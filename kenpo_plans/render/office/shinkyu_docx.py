@@ -51,9 +51,7 @@ def fill_cell(cell, body: dict, gothic: str, first: bool = True) -> None:
         word.add_run(paragraph, body["label"], "double" if body.get("label_cls") == "renum" else None, bold=True,
                      font=gothic)
         _parts(paragraph, body["title"], bold=True, font=gothic)
-        tags = (body.get("goals") or "") + (body.get("groups") or "")
-        if tags:
-            word.add_run(paragraph, tags, _underline(body.get("fields_cls")))
+        _parts(paragraph, body.get("tags") or [])
         if body.get("mark"):
             word.add_run(paragraph, body["mark"], bold=True)
     elif node == "block":
