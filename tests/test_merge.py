@@ -1,0 +1,125 @@
+"""The three-way merge of plans and results files (the library the git merge driver calls), on real plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kenpo_plans.merge.driver import merge_texts
+from kenpo_plans.merge.text import merge_text
+from kenpo_plans.plan.validate import check_text
+
+ROOT = Path(__file__).resolve().parent.parent
+KAGOSHIMA = "plans/kagoshima/2019.yaml"
+BASE = (ROOT / KAGOSHIMA).read_text(encoding="utf-8")
+KUMAMOTO_RESULTS = "plans/kumamoto/2021.results.yaml"
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def comments(text: str) -> set[str]:
+    return {line.strip() for line in text.splitlines() if line.strip().startswith("#")}
+
+
+def clean_merge(base: str, ours: str, theirs: str, path: str = KAGOSHIMA) -> str:
+    outcome = merge_texts(base, ours, theirs, path)
+    assert outcome.clean, outcome.text if outcome.conflicts else outcome.problems
+    assert "<<<<<<<" not in outcome.text
+    assert comments(ours) | comments(theirs) <= comments(outcome.text)
+    if path.endswith(".results.yaml"):
+        return outcome.text
+    report = check_text(outcome.text, path)
+    assert report.ok, [str(p) for p in report.problems]
+    return outcome.text
+
+
+def measure_block(text: str, measure_id: str, next_id: str) -> tuple[int, int]:
+    start = text.index(f"      - id: {measure_id}\n")
+    return start, text.index(next_id, start)
+
+
+# --- the four cases of the issue ---------------------------------------------------------------------------
+
+
+NEW_FIRST = """\
+      - id: kenpo-shinki
+        label: ①
+        title: 新たな取組
+        groups: [業務G]
+        blocks:
+          - items:
+              - text: 新たな取組を実施する。
+"""
+
+
+def renumbered(text: str) -> str:
+    """A measure inserted at the top of section (1), the measures after it renumbered ①→②…"""
+    start = text.index("      - id: genkin-kyufu\n")
+    end = text.index("  - id: senryaku\n")
+    section = text[start:end]
+    numbers = "①②③④⑤⑥⑦⑧⑨⑩"
+    for i in range(8, -1, -1):
+        section = section.replace(f"        label: {numbers[i]}\n", f"        label: {numbers[i + 1]}\n")
+    return text[:start] + NEW_FIRST + section + text[end:]
+
+
+def test_renumbering_and_a_title_edit_merge():
+    ours = renumbered(BASE)
+    theirs = edit(BASE, "title: 現金給付の適正化の推進", "title: 現金給付の適正化の一層の推進")
+    merged = clean_merge(BASE, ours, theirs)
+    assert "        label: ②\n        title: 現金給付の適正化の一層の推進\n" in merged
+    assert "id: kenpo-shinki" in merged
+    assert "        label: ②\n        title: 現金給付の適正化の一層の推進\n" in clean_merge(BASE, theirs, ours)
+
+
+def test_two_words_of_one_kpi_sentence_merge():
+    sentence = "日本年金機構回収分も含めた資格喪失後１か月以内の保険証回収率を95.4％以上とする。"
+    ours = edit(BASE, sentence, sentence.replace("95.4", "95.6"))
+    theirs = edit(BASE, sentence, sentence.replace("も含めた", "を含めた"))
+    merged = clean_merge(BASE, ours, theirs)
+    assert "日本年金機構回収分を含めた資格喪失後１か月以内の保険証回収率を95.6％以上とする。" in merged
+
+
+def new_measure(measure_id: str, label: str, title: str) -> str:
+    return (f"      - id: {measure_id}\n        label: {label}\n        title: {title}\n        groups: [業務G]\n"
+            f"        blocks:\n          - items:\n              - text: {title}を進める。  # {measure_id} の担当が追加\n")
+
+
+def at_end_of_section_one(text: str, measure: str) -> str:
+    end = text.index("  - id: senryaku\n")
+    return text[:end] + measure + text[end:]
+
+
+def test_two_new_measures_at_one_place_merge_in_a_fixed_order():
+    ours = at_end_of_section_one(BASE, new_measure("kyufu-kanri", "⑩", "給付管理の強化"))
+    theirs = at_end_of_section_one(BASE, new_measure("hoken-kyoiku", "⑩", "保険教育の推進"))
+    merged = clean_merge(BASE, ours, theirs)
+    assert merged.index("id: online-shikaku") < merged.index("id: kyufu-kanri") < merged.index("id: hoken-kyoiku")
+    assert merged.index("id: hoken-kyoiku") < merged.index("id: senryaku")
+    assert merged.count("# kyufu-kanri の担当が追加") == 1 and merged.count("# hoken-kyoiku の担当が追加") == 1
+
+
+def moved_before(text: str, moved: str, before: str, after_moved: str) -> str:
+    """Measure ``moved`` (which ends where ``after_moved`` starts) cut and put before measure ``before``."""
+    start, end = measure_block(text, moved, after_moved)
+    block = text[start:end]
+    rest = text[:start] + text[end:]
+    at = rest.index(f"      - id: {before}\n")
+    return rest[:at] + block + rest[at:]
+
+
+def test_a_reorder_and_an_edit_inside_the_moved_measure_merge():
+    ours = moved_before(BASE, "online-shikaku", "hifuyosha-kakunin", "  - id: senryaku\n")
+    ours = edit(ours, "        label: ⑨\n", "        label: ⑧\n        LABEL8\n")
+    ours = edit(ours, "        label: ⑧\n        title: 被扶養者", "        label: ⑨\n        title: 被扶養者")
+    ours = ours.replace("        LABEL8\n", "")
+    old_item = "未提出事業所への勧奨および未送達事業所の調査による送達の徹底を行う。"
+    theirs = edit(BASE, old_item, "未提出事業所への文書および電話による勧奨、未送達事業所の調査による送達の徹底を行う。")
+    merged = clean_merge(BASE, ours, theirs)
+    assert merged.index("id: online-shikaku") < merged.index("id: hifuyosha-kakunin")
+    assert "未提出事業所への文書および電話による勧奨" in merged
+    assert "        label: ⑨\n        title: 被扶養者資格の再確認の徹底" in merged
