@@ -79,9 +79,23 @@ def _change_summary(root, commit, at_path, previous, summary_line) -> str:
         measures = sum(1 for _ in new_plan.walk_measures())
         kpis = sum(1 for _ in new_plan.walk_kpis())
         return f"新規作成（施策 {measures}件、ＫＰＩ {kpis}件）"
-    prev_commit, prev_path = previous
     try:
-        old_plan = plan_at(root, prev_commit, prev_path)
+        old_plan = _first_parent_plan(root, commit, at_path, previous)
     except KenpoError:
         return "（前の版が検証エラーのため要約できません）"
-    return summary_line(diff_plans(old_plan, new_plan))
+    summary = summary_line(diff_plans(old_plan, new_plan))
+    # a merge is summarised against the branch it was made on: what it brought in from the other
+    return f"マージ: {summary}" if len(commit.parents) > 1 else summary
+
+
+def _first_parent_plan(root, commit, at_path, previous):
+    """The plan before this commit on its own line of history: at its first parent, under the path it has there;
+    the previous commit listed when the file had another name in the parent (renamed with the commit)."""
+    if commit.parents:
+        parent = gitrepo.resolve(root, commit.parents[0])
+        try:
+            return plan_at(root, parent, at_path)
+        except gitrepo.GitError:
+            pass
+    prev_commit, prev_path = previous
+    return plan_at(root, prev_commit, prev_path)

@@ -116,7 +116,10 @@ def _take_comment(base, ours, theirs, key) -> None:
         return
     mine, yours = _comment_text(ours, key), _comment_text(theirs, key)
     if yours != mine and mine == _comment_text(base, key):
-        ours.ca.items[key] = theirs.ca.items[key]
+        if key in theirs.ca.items:
+            ours.ca.items[key] = theirs.ca.items[key]
+        else:
+            ours.ca.items.pop(key, None)
 
 
 def _entry_comment(seq, index):
