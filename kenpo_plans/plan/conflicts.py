@@ -163,9 +163,13 @@ def _shown(lines: list[str]) -> str:
 def _describe(conflict: MarkedConflict, where: str) -> str:
     ours, theirs = _shown(conflict.ours), _shown(conflict.theirs)
     ours, theirs = _around_difference(ours, theirs)
-    message = _("unresolved merge conflict{where}: ours {ours}, theirs {theirs}. Keep one version (or write "
-                "the right one) and delete the marker lines <<<<<<<, ======= and >>>>>>>.")
-    return message.format(where=f" ({where})" if where else "", ours=_quoted(ours), theirs=_quoted(theirs))
+    if where:
+        message = _("unresolved merge conflict ({where}): ours {ours}, theirs {theirs}. Keep one version (or write "
+                    "the right one) and delete the marker lines <<<<<<<, ======= and >>>>>>>.")
+    else:
+        message = _("unresolved merge conflict: ours {ours}, theirs {theirs}. Keep one version (or write the right "
+                    "one) and delete the marker lines <<<<<<<, ======= and >>>>>>>.")
+    return message.format(where=where, ours=_quoted(ours), theirs=_quoted(theirs))
 
 
 def _quoted(version: str) -> str:
