@@ -123,3 +123,111 @@ def test_a_reorder_and_an_edit_inside_the_moved_measure_merge():
     assert merged.index("id: online-shikaku") < merged.index("id: hifuyosha-kakunin")
     assert "未提出事業所への文書および電話による勧奨" in merged
     assert "        label: ⑨\n        title: 被扶養者資格の再確認の徹底" in merged
+
+
+# --- sentences word by word -------------------------------------------------------------------------------
+
+
+def test_edits_of_different_words_are_both_kept_and_of_the_same_words_conflict():
+    base = "保険証回収率を95.4％以上とする。"
+    assert merge_text(base, "保険証回収率を95.6％以上とする。", "保険証の回収率を95.4％以上とする。") == \
+        "保険証の回収率を95.6％以上とする。"
+    assert merge_text(base, "保険証回収率を95.6％以上とする。", "保険証回収率を95.8％以上とする。") is None
+    assert merge_text(base, "保険証回収率を95.6％以上とする。", "保険証回収率を95.6％以上とする。") == \
+        "保険証回収率を95.6％以上とする。"
+    # two insertions at one place: which comes first is not for the merge to guess
+    assert merge_text("勧奨を行う。", "文書による勧奨を行う。", "電話による勧奨を行う。") is None
+
+
+# --- conflicts and what validate says of them ----------------------------------------------------------------
+
+
+def conflicted(ours: str, theirs: str, path: str = KAGOSHIMA) -> str:
+    outcome = merge_texts(BASE, ours, theirs, path)
+    assert outcome.conflicts == 1 and not outcome.clean
+    return outcome.text
+
+
+def errors_of(text: str) -> list[str]:
+    return [str(p) for p in check_text(text, KAGOSHIMA).problems if p.severity == "error"]
+
+
+def test_the_same_figure_changed_two_ways_is_marked_around_that_one_field():
+    sentence = "日本年金機構回収分も含めた資格喪失後１か月以内の保険証回収率を95.4％以上とする。"
+    text = conflicted(edit(BASE, sentence, sentence.replace("95.4", "95.6")),
+                      edit(BASE, sentence, sentence.replace("95.4", "95.8")))
+    lines = text.splitlines()
+    start = lines.index("<<<<<<< ours")
+    assert lines[start - 1] == "          - id: hokensho-kaishu-ritsu"
+    assert lines[start + 1:start + 5] == ["            text: " + sentence.replace("95.4", "95.6"), "=======",
+                                          "            text: " + sentence.replace("95.4", "95.8"), ">>>>>>> theirs"]
+    assert comments(BASE) <= comments(text)
+    errors = errors_of(text)
+    assert len(errors) == 1 and errors[0].startswith(f"{KAGOSHIMA}:{start + 1}:1: error:")
+    assert "measure hennokin-saiken / KPI hokensho-kaishu-ritsu / text" in errors[0]
+    assert "ours 「…内の保険証回収率を95.6％以上とする。」, theirs 「…内の保険証回収率を95.8％以上とする。」" in errors[0]
+    assert "YAML" not in errors[0]
+
+
+def test_a_measure_deleted_on_one_side_and_edited_on_the_other_is_a_conflict():
+    start, end = measure_block(BASE, "anma-shinkyu", "      - id: hennokin-saiken")
+    text = conflicted(BASE[:start] + BASE[end:], edit(BASE, "受領委任制度導入に伴い、", "受領委任制度の導入に伴い、"))
+    errors = errors_of(text)
+    assert len(errors) == 1 and "measure anma-shinkyu)" in errors[0] and "ours (deleted), theirs 「anma-shinkyu" in errors[0]
+    resolved = text.replace("<<<<<<< ours\n=======\n", "").replace(">>>>>>> theirs\n", "")
+    assert check_text(resolved, KAGOSHIMA).ok and "受領委任制度の導入に伴い、" in resolved
+
+
+def test_the_same_new_id_written_twice_differently_conflicts_field_by_field():
+    ours = at_end_of_section_one(BASE, new_measure("kyufu-kanri", "⑩", "給付管理の強化"))
+    theirs = at_end_of_section_one(BASE, new_measure("kyufu-kanri", "⑩", "給付管理の推進"))
+    outcome = merge_texts(BASE, ours, theirs, KAGOSHIMA)
+    assert outcome.conflicts == 1  # the title; id, label and groups agree, and both new bullets are kept
+    assert outcome.text.count("id: kyufu-kanri") == 1
+    assert "- text: 給付管理の強化を進める。" in outcome.text and "- text: 給付管理の推進を進める。" in outcome.text
+
+
+def test_a_merge_that_would_not_validate_is_a_conflict():
+    ours = at_end_of_section_one(BASE, new_measure("kyufu-kanri", "⑩", "給付管理の強化"))
+    end = BASE.index("  - id: soshiki\n")
+    theirs = BASE[:end] + new_measure("kyufu-kanri", "⑥", "給付管理の強化") + BASE[end:]
+    outcome = merge_texts(BASE, ours, theirs, KAGOSHIMA)
+    assert outcome.conflicts == 0 and not outcome.clean
+    assert any("kyufu-kanri" in problem for problem in outcome.problems)
+
+
+def test_validate_reads_gits_own_markers_and_stray_ones():
+    sentence = "サービススタンダードの達成状況を100％とする。"
+    at = BASE.index("            text: " + sentence)
+    line = BASE[:at].count("\n") + 1
+    text = (BASE[:at] + "<<<<<<< HEAD\n            text: " + sentence.replace("100", "99")
+            + "\n||||||| base\n            text: " + sentence + "\n=======\n            text: "
+            + sentence.replace("100", "98") + "\n>>>>>>> hoken\n" + BASE[at + len(sentence) + 19:])
+    errors = errors_of(text)
+    assert len(errors) == 1 and errors[0].startswith(f"{KAGOSHIMA}:{line}:1:")
+    assert "KPI service-standard / text" in errors[0] and "99％" in errors[0] and "98％" in errors[0]
+    stray = errors_of(BASE.replace("  - id: senryaku\n", "=======\n  - id: senryaku\n"))
+    assert len(stray) == 1 and "without the rest of its conflict" in stray[0]
+
+
+def test_validate_names_conflicts_in_japanese(monkeypatch):
+    sentence = "日本年金機構回収分も含めた資格喪失後１か月以内の保険証回収率を95.4％以上とする。"
+    text = conflicted(edit(BASE, sentence, sentence.replace("95.4", "95.6")),
+                      edit(BASE, sentence, sentence.replace("95.4", "95.8")))
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    (error,) = errors_of(text)
+    assert "未解決のマージの競合があります（区分 kiban / 施策 hennokin-saiken / ＫＰＩ hokensho-kaishu-ritsu / text）" in error
+    assert "自分の版 「…内の保険証回収率を95.6％以上とする。」" in error
+
+
+# --- results files -----------------------------------------------------------------------------------------
+
+
+def test_results_two_people_fill_different_kpis():
+    base = (ROOT / KUMAMOTO_RESULTS).read_text(encoding="utf-8")
+    ours = edit(base, "      - id: yusoka-ritsu\n        actual: 91.4%\n",
+                "      - id: yusoka-ritsu\n        actual: 91.4%\n        rating: ○  # 業務G\n")
+    theirs = edit(base, "      - id: satei-ritsu\n        actual: 0.363%\n",
+                  "      - id: satei-ritsu\n        actual: 0.364%  # 訂正\n")
+    merged = clean_merge(base, ours, theirs, KUMAMOTO_RESULTS)
+    assert "actual: 91.4%\n        rating: ○  # 業務G\n" in merged and "actual: 0.364%  # 訂正\n" in merged

@@ -18,6 +18,7 @@ from ..fileio import write_atomic
 from ..i18n import _
 from ..plan.files import is_results_path
 from ..plan.loader import decode_plan_bytes, parse_yaml, read_limited
+from ..plan.roundtrip import round_trip_yaml
 from ..plan.validate import check_text
 from ..results.validate import check_results
 from .markers import MARKER_SIZE, with_markers
@@ -34,16 +35,6 @@ class MergeOutcome:
     @property
     def clean(self) -> bool:
         return not self.conflicts and not self.problems
-
-
-def round_trip_yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long Japanese sentence
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
 
 
 def merge_texts(base: str, ours: str, theirs: str, path: str) -> MergeOutcome:

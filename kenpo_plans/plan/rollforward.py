@@ -20,6 +20,7 @@ from ..i18n import _, listing
 from ..resources import shipped_national_plans
 from . import era
 from .loader import read_plan_text
+from .roundtrip import round_trip_yaml
 from .store import PlanStore
 from .validate import check_text
 
@@ -37,13 +38,7 @@ class RollForward:
 
 
 def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long Japanese sentence
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+    return round_trip_yaml()
 
 
 def retitle(title: str, old_year: int, new_year: int, old_era: str | None) -> str:
