@@ -231,3 +231,33 @@ def test_results_two_people_fill_different_kpis():
                   "      - id: satei-ritsu\n        actual: 0.364%  # 訂正\n")
     merged = clean_merge(base, ours, theirs, KUMAMOTO_RESULTS)
     assert "actual: 91.4%\n        rating: ○  # 業務G\n" in merged and "actual: 0.364%  # 訂正\n" in merged
+
+
+# --- the command git runs -------------------------------------------------------------------------------
+
+
+def test_merge_driver_writes_the_merge_over_ours_and_exits_by_whether_it_conflicts(run, tmp_path):
+    sentence = "日本年金機構回収分も含めた資格喪失後１か月以内の保険証回収率を95.4％以上とする。"
+    files = {name: tmp_path / f".merge_file_{name}" for name in ("base", "ours", "theirs")}
+    files["base"].write_text(BASE, encoding="utf-8")
+    files["ours"].write_text(edit(BASE, sentence, sentence.replace("95.4", "95.6")), encoding="utf-8")
+    files["theirs"].write_text(edit(BASE, sentence, sentence.replace("も含めた", "を含めた")), encoding="utf-8")
+    result = run("merge-driver", files["base"], files["ours"], files["theirs"], KAGOSHIMA)
+    assert result.code == 0 and result.err == "", result
+    assert "回収分を含めた資格喪失後１か月以内の保険証回収率を95.6％以上" in files["ours"].read_text(encoding="utf-8")
+    files["theirs"].write_text(edit(BASE, sentence, sentence.replace("95.4", "95.8")), encoding="utf-8")
+    files["ours"].write_text(edit(BASE, sentence, sentence.replace("95.4", "95.6")), encoding="utf-8")
+    result = run("merge-driver", files["base"], files["ours"], files["theirs"], KAGOSHIMA)
+    assert result.code == 1 and "1 conflict(s)" in result.err and "Traceback" not in result.err
+    assert "<<<<<<< ours" in files["ours"].read_text(encoding="utf-8")
+
+
+def test_merge_driver_falls_back_to_lines_when_a_side_is_not_yaml(run, tmp_path):
+    files = {name: tmp_path / name for name in ("base", "ours", "theirs")}
+    files["base"].write_text(BASE, encoding="utf-8")
+    files["ours"].write_text(BASE.replace("status: draft", "status: [draft"), encoding="utf-8")
+    files["theirs"].write_text(BASE.replace("status: draft", "status: final"), encoding="utf-8")
+    result = run("merge-driver", files["base"], files["ours"], files["theirs"], KAGOSHIMA)
+    assert result.code == 1 and "line by line" in result.err
+    assert "<<<<<<< ours\nstatus: [draft\n=======\nstatus: final\n>>>>>>> theirs\n" in \
+        files["ours"].read_text(encoding="utf-8")

@@ -308,3 +308,17 @@ def test_log_and_diff_rev_work_across_a_merge_commit(planning, run):
     assert "を含めた" in diff.out and "95.6" in diff.out
     shown = git(planning, "show", "--ext-diff", "-m", "--first-parent", "HEAD").stdout
     assert "kenpo-plans diff plans/kagoshima/2019.yaml" in shown and "回収分[-も-]{+を+}含めた" in shown
+
+
+def test_git_setup_adds_the_merge_driver_to_an_earlier_setup(tmp_path, run):
+    repo = tmp_path / "older"
+    (repo / "plans").mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / ".gitattributes").write_text("plans/**/*.yaml diff=kenpo-plans\nplans/**/*.yml diff=kenpo-plans\n",
+                                         encoding="utf-8")
+    result = run("git-setup", "--plans-dir", repo / "plans")
+    assert result.code == 0 and "merge.kenpo-plans" in result.out
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == (
+        "plans/**/*.yaml diff=kenpo-plans merge=kenpo-plans\nplans/**/*.yml diff=kenpo-plans merge=kenpo-plans\n")
+    assert git(repo, "check-attr", "merge", "--", "plans/a/2026.yml").stdout.strip().endswith("merge: kenpo-plans")
+    assert git(repo, "config", "merge.kenpo-plans.driver").stdout.strip().endswith("merge-driver %O %A %B %P")
