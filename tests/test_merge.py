@@ -173,7 +173,8 @@ def test_a_measure_deleted_on_one_side_and_edited_on_the_other_is_a_conflict():
     start, end = measure_block(BASE, "anma-shinkyu", "      - id: hennokin-saiken")
     text = conflicted(BASE[:start] + BASE[end:], edit(BASE, "受領委任制度導入に伴い、", "受領委任制度の導入に伴い、"))
     errors = errors_of(text)
-    assert len(errors) == 1 and "measure anma-shinkyu)" in errors[0] and "ours (deleted), theirs 「anma-shinkyu" in errors[0]
+    assert len(errors) == 1 and "measure anma-shinkyu)" in errors[0]
+    assert "ours (deleted), theirs 「anma-shinkyu" in errors[0]
     resolved = text.replace("<<<<<<< ours\n=======\n", "").replace(">>>>>>> theirs\n", "")
     assert check_text(resolved, KAGOSHIMA).ok and "受領委任制度の導入に伴い、" in resolved
 
