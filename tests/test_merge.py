@@ -262,3 +262,10 @@ def test_merge_driver_falls_back_to_lines_when_a_side_is_not_yaml(run, tmp_path)
     assert result.code == 1 and "line by line" in result.err
     assert "<<<<<<< ours\nstatus: [draft\n=======\nstatus: final\n>>>>>>> theirs\n" in \
         files["ours"].read_text(encoding="utf-8")
+
+
+def test_a_field_deleted_on_one_side_and_edited_on_the_other_is_one_conflict():
+    note = "            notes:\n              - （※）査定率＝レセプト点検により査定（減額）した額÷協会けんぽの医療費総額\n"
+    outcome = merge_texts(BASE, edit(BASE, note, ""), edit(BASE, "医療費総額\n", "医療費総額（年度計）\n"), KAGOSHIMA)
+    assert outcome.conflicts == 1
+    assert "<<<<<<< ours\n=======\n            notes:\n              - （※）査定率" in outcome.text

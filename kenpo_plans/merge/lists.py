@@ -56,7 +56,17 @@ def identities(base: list, ours: list, theirs: list) -> tuple[list, list, list]:
             # the same new entry written on both sides is one entry
             keys_theirs[index] = added_ours.get(repr(plain(node)), keys_theirs[index])
     keys_base = [key if key is not None else ("base", i) for i, key in enumerate(keys_base)]
-    return keys_base, keys_ours, keys_theirs
+    return _unique(keys_base), _unique(keys_ours), _unique(keys_theirs)
+
+
+def _unique(keys: list) -> list:
+    """An id written twice in one list (an invalid plan) stays two entries: the second one is numbered."""
+    seen: dict = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else key + (seen[key],))
+    return out
 
 
 def _pair_by_words(base: list, keys_base: list, side: list, keys: list, tag: str) -> None:

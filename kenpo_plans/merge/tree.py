@@ -54,15 +54,12 @@ class Merger:
         return self.conflict(key, ours, theirs)
 
     def mapping(self, base: dict, ours: dict, theirs: dict) -> dict:
+        own = list(ours)
         for key in [k for k in theirs if k not in ours]:
-            if key in base and plain(base[key]) == plain(theirs[key]):
-                continue  # deleted in ours, untouched in theirs
             value = self.node(base.get(key, MISSING), MISSING, theirs[key], key)
-            if value is not MISSING:
+            if value is not MISSING:  # added in theirs, or deleted in ours and edited in theirs (a conflict)
                 _insert_after(ours, theirs, key, value)
-        for key in list(ours):
-            if key not in theirs and key not in base:
-                continue
+        for key in own:
             value = self.node(base.get(key, MISSING), ours[key], theirs.get(key, MISSING), key)
             if value is MISSING:
                 del ours[key]
