@@ -83,8 +83,10 @@ def conflict_problems(text: str, file: str) -> list[Problem]:
     lines = text.splitlines()
     found, ours, theirs, stray = _blocks(lines)
     problems = []
+    trees = {"ours": _Tree(ours), "theirs": _Tree(theirs)}
     for conflict in found:
-        where, path = _where(ours, conflict.ours_at) if conflict.ours else _where(theirs, conflict.theirs_at)
+        where, path = (trees["ours"].where(conflict.ours_at) if conflict.ours
+                       else trees["theirs"].where(conflict.theirs_at))
         problems.append(Problem(file, conflict.line, 1, path, _describe(conflict, where)))
     for number in stray:
         problems.append(Problem(file, number, 1, "", _(
@@ -99,26 +101,39 @@ def check_for_conflicts(text: str, file: str) -> None:
         raise UnresolvedConflicts(problems, file)
 
 
-def _where(side: list[str], line_index: int) -> tuple[str, str]:
-    """Which measure or KPI the line is in ('measure hennokin-saiken / KPI hokensho-kaishu-ritsu / text'),
-    and its path; empty when that side is not YAML either."""
+class _Tree:
+    """One side's whole file, composed once (on first use) however many conflicts it is asked about."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.root = None
+        self.read = False
+
+    def where(self, line_index: int) -> tuple[str, str]:
+        """Which measure or KPI the line is in ('measure hennokin-saiken / KPI hokensho-kaishu-ritsu / text'),
+        and its path; empty when that side is not YAML either."""
+        if not self.read:
+            self.root, self.read = _compose(self.lines), True
+        steps = _path_to(self.root, line_index) if self.root is not None else []
+        names, path = [], ""
+        for key, _child in steps:
+            path += f"[{key}]" if isinstance(key, int) else (f".{key}" if path else str(key))
+        for (key, _list), (index, entry) in zip(steps, steps[1:]):
+            if isinstance(index, int) and key in _KINDS:
+                names.append(f"{_(_KINDS[key])} {_id_of(entry) or index + 1}")
+        if steps and isinstance(steps[-1][0], str) and steps[-1][0] not in _KINDS:
+            names.append(steps[-1][0])
+        return " / ".join(names), path
+
+
+def _compose(lines: list[str]):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        root = YAML(typ="safe", pure=True).compose(io.StringIO("\n".join(side) + "\n"))
-    except YAMLError:
-        return "", ""
-    steps = _path_to(root, line_index) if root is not None else []
-    names, path = [], ""
-    for key, _child in steps:
-        path += f"[{key}]" if isinstance(key, int) else (f".{key}" if path else str(key))
-    for (key, _list), (index, entry) in zip(steps, steps[1:]):
-        if isinstance(index, int) and key in _KINDS:
-            names.append(f"{_(_KINDS[key])} {_id_of(entry) or index + 1}")
-    if steps and isinstance(steps[-1][0], str) and steps[-1][0] not in _KINDS:
-        names.append(steps[-1][0])
-    return " / ".join(names), path
+        return YAML(typ="safe", pure=True).compose(io.StringIO("\n".join(lines) + "\n"))
+    except (YAMLError, RecursionError):
+        return None
 
 
 def _path_to(node, line_index: int) -> list[tuple]:
