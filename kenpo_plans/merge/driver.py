@@ -18,7 +18,7 @@ from ..fileio import write_atomic
 from ..i18n import _
 from ..plan.files import is_results_path
 from ..plan.loader import decode_plan_bytes, parse_yaml, read_limited
-from ..plan.roundtrip import round_trip_yaml
+from ..plan.yamlwriter import round_trip
 from ..plan.validate import check_text
 from ..results.validate import check_results
 from .markers import MARKER_SIZE, with_markers
@@ -41,7 +41,7 @@ def merge_texts(base: str, ours: str, theirs: str, path: str) -> MergeOutcome:
     """Merge three versions of the file named ``path`` (the name decides plan or results)."""
     from ruamel.yaml.error import YAMLError
 
-    yaml = round_trip_yaml()
+    yaml = round_trip()
     try:
         trees = [yaml.load(text) if text.strip() else None for text in (base, ours, theirs)]
     except YAMLError:
