@@ -269,3 +269,14 @@ def test_a_field_deleted_on_one_side_and_edited_on_the_other_is_one_conflict():
     outcome = merge_texts(BASE, edit(BASE, note, ""), edit(BASE, "医療費総額\n", "医療費総額（年度計）\n"), KAGOSHIMA)
     assert outcome.conflicts == 1
     assert "<<<<<<< ours\n=======\n            notes:\n              - （※）査定率" in outcome.text
+
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "plans").glob("*/*.yaml")))
+def test_every_real_file_comes_back_byte_for_byte_beside_an_edit_elsewhere(path):
+    """What one side did not touch is written exactly as it was: comments, quotes, layout."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    first_key = next(line for line in text.splitlines() if line and not line.startswith("#"))
+    ours = text.replace(first_key, first_key + "  # 自分の追記", 1)
+    theirs = text + "# 相手の追記\n"
+    outcome = merge_texts(text, ours, theirs, path)
+    assert outcome.text == ours + "# 相手の追記\n", outcome.text[-300:]

@@ -41,6 +41,10 @@ def merge_texts(base: str, ours: str, theirs: str, path: str) -> MergeOutcome:
     """Merge three versions of the file named ``path`` (the name decides plan or results)."""
     from ruamel.yaml.error import YAMLError
 
+    if theirs == base or theirs == ours:
+        return MergeOutcome(ours)
+    if ours == base:
+        return MergeOutcome(theirs)
     yaml = round_trip()
     try:
         trees = [yaml.load(text) if text.strip() else None for text in (base, ours, theirs)]

@@ -66,6 +66,7 @@ class Merger:
             else:
                 ours[key] = value
                 _take_comment(base, ours, theirs, key)
+        _take_outer_comments(base, ours, theirs)
         return ours
 
     def sequence(self, base: list, ours: list, theirs: list) -> list:
@@ -83,6 +84,7 @@ class Merger:
         comments = [_entry_comment(*origin[key]) for key in order]
         ours[:] = [merged[key] for key in order]
         _set_entry_comments(ours, comments)
+        _take_outer_comments(base, ours, theirs)
         return ours
 
 
@@ -103,8 +105,7 @@ def _insert_after(ours: dict, theirs: dict, key, value) -> None:
 
 
 def _comment_text(node, key) -> str:
-    tokens = getattr(node, "ca", None) and node.ca.items.get(key)
-    return repr([getattr(t, "value", t) for t in tokens]) if tokens else ""
+    return _tokens_text(getattr(node, "ca", None) and node.ca.items.get(key))
 
 
 def _take_comment(base, ours, theirs, key) -> None:
@@ -117,6 +118,24 @@ def _take_comment(base, ours, theirs, key) -> None:
             ours.ca.items[key] = theirs.ca.items[key]
         else:
             ours.ca.items.pop(key, None)
+
+
+def _tokens_text(tokens) -> str:
+    if not tokens:
+        return ""
+    return repr([_tokens_text(t) if isinstance(t, list) else getattr(t, "value", t) for t in tokens])
+
+
+def _take_outer_comments(base, ours, theirs) -> None:
+    """The comments before a mapping or list and after its end (where ruamel keeps a file's last comment lines)
+    follow the same rule as a field's: theirs' change comes when ours left them as they were."""
+    if not all(hasattr(node, "ca") for node in (ours, theirs)):
+        return
+    for place in ("comment", "end"):
+        mine, yours = getattr(ours.ca, place, None), getattr(theirs.ca, place, None)
+        original = getattr(base.ca, place, None) if hasattr(base, "ca") else None
+        if _tokens_text(yours) != _tokens_text(mine) and _tokens_text(mine) == _tokens_text(original):
+            setattr(ours.ca, place, yours if yours is not None or place == "comment" else [])
 
 
 def _entry_comment(seq, index):
