@@ -280,3 +280,56 @@ def test_every_real_file_comes_back_byte_for_byte_beside_an_edit_elsewhere(path)
     theirs = text + "# 相手の追記\n"
     outcome = merge_texts(text, ours, theirs, path)
     assert outcome.text == ours + "# 相手の追記\n", outcome.text[-300:]
+
+
+# --- edits the tests above have not seen: random ones, in two different measures -------------------------------
+
+
+def _random_edit(plan, rng, measure_id: str) -> None:
+    """One edit of a staff member inside one measure: its title, a bullet, a new or deleted bullet, its groups,
+    its first KPI's sentence, or its place among the measures of its section."""
+    for section in plan["sections"]:
+        measures = section.get("measures", [])
+        for index, measure in enumerate(measures):
+            if measure["id"] != measure_id:
+                continue
+            bullets = next((b["items"] for b in measure.get("blocks", []) if len(b.get("items", [])) > 1), None)
+            kind = rng.choice(["title", "bullet", "new bullet", "no bullet", "groups", "kpi", "move"])
+            if kind == "bullet" and bullets:
+                bullets[rng.randrange(len(bullets))]["text"] += "（見直し）"
+            elif kind == "new bullet" and bullets:
+                bullets.insert(rng.randrange(len(bullets) + 1), {"text": f"新たな取組{rng.randrange(100)}を行う。"})
+            elif kind == "no bullet" and bullets:
+                del bullets[rng.randrange(len(bullets))]
+            elif kind == "groups":
+                measure["groups"] = [g for g in measure.get("groups", []) if g != "企画総務G"] + ["企画総務G"]
+            elif kind == "kpi" and measure.get("kpis"):
+                measure["kpis"][0]["text"] = measure["kpis"][0]["text"].replace("とする。", "を目指す。")
+            elif kind == "move" and len(measures) > 1:
+                measures.insert(rng.randrange(len(measures)), measures.pop(index))
+            else:
+                measure["title"] += "（改）"
+            return
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(12))
+def test_random_edits_of_two_measures_merge_as_if_made_one_after_the_other(seed):
+    import io
+    import random
+
+    from kenpo_plans.merge.lists import plain
+    from kenpo_plans.plan.yamlwriter import round_trip
+
+    def edited(text, measure_id, edit_seed):
+        plan = round_trip().load(text)
+        _random_edit(plan, random.Random(edit_seed), measure_id)
+        out = io.StringIO()
+        round_trip().dump(plan, out)
+        return out.getvalue()
+
+    ids = [m["id"] for s in round_trip().load(BASE)["sections"] for m in s.get("measures", [])]
+    mine, yours = random.Random(seed).sample(ids, 2)
+    ours, theirs = edited(BASE, mine, seed * 2), edited(BASE, yours, seed * 2 + 1)
+    merged = clean_merge(BASE, ours, theirs)
+    assert plain(round_trip().load(merged)) == plain(round_trip().load(edited(ours, yours, seed * 2 + 1)))
