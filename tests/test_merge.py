@@ -333,3 +333,14 @@ def test_random_edits_of_two_measures_merge_as_if_made_one_after_the_other(seed)
     ours, theirs = edited(BASE, mine, seed * 2), edited(BASE, yours, seed * 2 + 1)
     merged = clean_merge(BASE, ours, theirs)
     assert plain(round_trip().load(merged)) == plain(round_trip().load(edited(ours, yours, seed * 2 + 1)))
+
+
+def test_an_alias_bomb_on_one_side_is_merged_line_by_line_at_once():
+    import time
+
+    bomb = "".join(f"x{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 30))
+    ours = BASE + "a0: &a0 [lol]\n" + bomb
+    start = time.perf_counter()
+    outcome = merge_texts(BASE, ours, edit(BASE, "status: draft", "status: final"), KAGOSHIMA)
+    assert time.perf_counter() - start < 10
+    assert outcome.line_merge and outcome.conflicts == 0 and "status: final" in outcome.text and "*a28" in outcome.text

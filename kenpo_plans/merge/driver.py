@@ -48,17 +48,32 @@ def merge_texts(base: str, ours: str, theirs: str, path: str) -> MergeOutcome:
     yaml = round_trip()
     try:
         trees = [yaml.load(text) if text.strip() else None for text in (base, ours, theirs)]
-    except YAMLError:
+        if not all(isinstance(tree, dict) for tree in trees[1:]) or any(map(_shares_nodes, trees)):
+            return _line_merge(base, ours, theirs)
+        merged, conflicts = merge_trees(trees[0] if isinstance(trees[0], dict) else {}, trees[1], trees[2])
+        out = io.StringIO()
+        yaml.dump(merged, out)
+    except (YAMLError, RecursionError):
         return _line_merge(base, ours, theirs)
-    if not all(isinstance(tree, dict) for tree in trees[1:]):
-        return _line_merge(base, ours, theirs)
-    merged, conflicts = merge_trees(trees[0] if isinstance(trees[0], dict) else {}, trees[1], trees[2])
-    out = io.StringIO()
-    yaml.dump(merged, out)
     text = out.getvalue()
     if conflicts:
         return MergeOutcome(with_markers(text, conflicts, yaml), conflicts=len(conflicts))
     return MergeOutcome(text, problems=_new_errors(text, (ours, theirs), path))
+
+
+def _shares_nodes(tree) -> bool:
+    """Whether YAML aliases make one node appear twice: plans never need them, and a merge that compares
+    sides by value would expand an alias bomb; such a file is merged line by line."""
+    seen: set[int] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                return True
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return False
 
 
 def _errors(text: str, path: str) -> list[str]:
