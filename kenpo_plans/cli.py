@@ -286,6 +286,16 @@ def git_diff(args: tuple[str, ...]) -> None:
     click.echo(text if color else visible(text), nl=False, color=color)
 
 
+@cli.command("merge-driver", hidden=True, help=N_("Merge driver called by git: %O %A %B %P (see git-setup)."))
+@debug_option
+@click.argument("base")
+@click.argument("ours")
+@click.argument("theirs")
+@click.argument("path")
+def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
+    _command("merging").merge_driver(base, ours, theirs, path)
+
+
 @cli.command(hidden=True, help=N_("textconv filter called by git (see git-setup)."))
 @debug_option
 @click.argument("file")

@@ -76,6 +76,11 @@ class Problem:
         located = file == exc.file and exc.line is not None
         return cls(file, exc.line if located else 1, (exc.column or 1) if located else 1, "", exc.message)
 
+    @classmethod
+    def all_from_read_error(cls, exc: PlanReadError, path: str | None = None) -> list["Problem"]:
+        """The problems a reader's error stands for: one, or one per conflict a merge left in the file."""
+        return list(getattr(exc, "problems", None) or [cls.from_read_error(exc, path)])
+
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:

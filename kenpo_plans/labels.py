@@ -75,6 +75,7 @@ PLACE_TABLE_CELL = "表{t} {r}行{c}列"
 
 # --- a plan's history and the plans list (log, git's diff driver, list): lines beside the documents' own ---
 CREATED_SUMMARY = "新規作成（施策 {measures}件、ＫＰＩ {kpis}件）"
+MERGE_SUMMARY = "マージ: {summary}"  # a merge commit, against its first parent
 CREATED = "新規作成"
 DELETED = "削除"
 WHOLE_PLAN = "{verb}: {title}（施策 {measures}件）"

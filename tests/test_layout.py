@@ -15,6 +15,7 @@ LAYERS = [
     ("plan",),
     ("git",),
     ("diff", "results"),
+    ("merge",),
     ("importing",),
     ("render",),
     ("commands",),

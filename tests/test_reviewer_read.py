@@ -204,7 +204,8 @@ def test_yml_files_follow_the_same_rules_everywhere(run, tmp_path):
     subprocess.run(["git", "init", "-q"], cwd=plans.parent, check=True)
     assert run("git-setup", "--plans-dir", plans).code == 0
     attributes = (plans.parent / ".gitattributes").read_text(encoding="utf-8").splitlines()
-    assert "plans/**/*.yaml diff=kenpo-plans" in attributes and "plans/**/*.yml diff=kenpo-plans" in attributes
+    assert "plans/**/*.yaml diff=kenpo-plans merge=kenpo-plans" in attributes
+    assert "plans/**/*.yml diff=kenpo-plans merge=kenpo-plans" in attributes
     hooks = YAML(typ="safe").load((PLANS.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert re.search(hooks[0]["files"], "plans/kumamoto/2024.results.yml") and re.search(hooks[0]["files"],
                                                                                          "plans/kumamoto/2024.yml")

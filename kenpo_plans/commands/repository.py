@@ -159,7 +159,17 @@ def _attribute_pattern(prefix: str, ext: str) -> str:
     pattern = f"{glob}/**/*.{ext}" if prefix else f"**/*.{ext}"
     if any(c in pattern for c in ' \t"') or pattern.startswith(("#", "!")):
         pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"{pattern} diff={GIT_DRIVER}"
+    return f"{pattern} diff={GIT_DRIVER} merge={GIT_DRIVER}"
+
+
+def _with_merge(existing: str, patterns: list[str]) -> str:
+    """A line an earlier git-setup wrote (the diff driver only) becomes the line with the merge driver too."""
+    lines = existing.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        for pattern in patterns:
+            if line.rstrip("\n") == pattern.replace(f" merge={GIT_DRIVER}", ""):
+                lines[index] = pattern + "\n"
+    return "".join(lines)
 
 
 def _checked_prefix(root: Path, folder: Path) -> str:
@@ -186,10 +196,11 @@ def git_setup(plans_dir=None) -> str:
     pattern = patterns[0]
     attributes = root / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    missing = [p for p in patterns if p not in existing.splitlines()]
-    changed = bool(missing)
+    upgraded = _with_merge(existing, patterns)
+    missing = [p for p in patterns if p not in upgraded.splitlines()]
+    changed = bool(missing) or upgraded != existing
     if changed:
-        write_atomic(attributes, existing + ("" if not existing or existing.endswith("\n") else "\n")
+        write_atomic(attributes, upgraded + ("" if not upgraded or upgraded.endswith("\n") else "\n")
                      + "".join(p + "\n" for p in missing))
     _verify_attributes(root, prefix, attributes, existing if changed else None)
     launcher = _write_driver_launcher(root)
@@ -197,27 +208,33 @@ def git_setup(plans_dir=None) -> str:
     for key, value in (("command", f"{command} git-diff"), ("textconv", f"{command} textconv"),
                        ("cachetextconv", "false")):
         gitrepo.git_config(root, f"diff.{GIT_DRIVER}.{key}", value)
+    gitrepo.git_config(root, f"merge.{GIT_DRIVER}.name", "kenpo-plans: plans merged by id, field and word")
+    # git quotes what it puts in place of %O %A %B %P itself
+    gitrepo.git_config(root, f"merge.{GIT_DRIVER}.driver", f"{command} merge-driver %O %A %B %P")
     first = (_("added `{pattern}` in {attributes}") if changed else _("kept `{pattern}` in {attributes}"))
     return (first.format(pattern=pattern, attributes=attributes) + "\n"
             + _("configured diff.{driver} in {root}/.git/config: `git diff` shows the semantic diff of plans, "
-                "`git log -p` their outlines").format(driver=GIT_DRIVER, root=root) + "\n")
+                "`git log -p` their outlines").format(driver=GIT_DRIVER, root=root) + "\n"
+            + _("configured merge.{driver}: `git merge`, `git rebase` and `git cherry-pick` merge plans and results "
+                "by id, field and word; what both sides changed differently is marked for `kenpo-plans validate`")
+            .format(driver=GIT_DRIVER) + "\n")
 
 
 def _verify_attributes(root: Path, prefix: str, attributes: Path, previous: str | None) -> None:
     """git itself must give a plan file of the folder the driver; otherwise undo what was written."""
-    for ext in ("yaml", "yml"):
+    for ext, attribute in (("yaml", "diff"), ("yml", "diff"), ("yaml", "merge"), ("yml", "merge")):
         probe = f"{prefix}/branch/2000.{ext}" if prefix else f"branch/2000.{ext}"
-        found = gitrepo.check_attr(root, "diff", probe)
+        found = gitrepo.check_attr(root, attribute, probe)
         if found != GIT_DRIVER:
             if previous is not None:
                 if previous:
                     write_atomic(attributes, previous)
                 else:
                     attributes.unlink()
-            raise KenpoError(_("git would not use the kenpo-plans diff for {probe} (git check-attr says diff: "
-                               "{found}): a line of {attributes} or of .git/info/attributes overrides it. "
-                               "Nothing was changed; remove or move that line, then run git-setup again.").format(
-                                   probe=probe, found=found, attributes=attributes))
+            raise KenpoError(_("git would not use the kenpo-plans {attribute} for {probe} (git check-attr says "
+                               "{attribute}: {found}): a line of {attributes} or of .git/info/attributes overrides "
+                               "it. Nothing was changed; remove or move that line, then run git-setup again.").format(
+                                   probe=probe, found=found, attributes=attributes, attribute=attribute))
 
 
 DRIVER_LAUNCHER = """#!/bin/sh

@@ -14,7 +14,7 @@ from ..errors import KenpoError
 from ..git import repo as gitrepo
 from ..git.revisions import plan_at
 from ..i18n import N_, _
-from ..labels import CREATED_SUMMARY
+from ..labels import CREATED_SUMMARY, MERGE_SUMMARY
 from ..plan.rollforward import new_plan
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..render.shinkyu_text import summary_line
@@ -80,9 +80,23 @@ def _change_summary(root, commit, at_path, previous, summary_line) -> str:
         measures = sum(1 for _ in new_plan.walk_measures())
         kpis = sum(1 for _ in new_plan.walk_kpis())
         return CREATED_SUMMARY.format(measures=measures, kpis=kpis)
-    prev_commit, prev_path = previous
     try:
-        old_plan = plan_at(root, prev_commit, prev_path)
+        old_plan = _first_parent_plan(root, commit, at_path, previous)
     except KenpoError:
         return _("(the version before does not validate, so this one cannot be summarised)")
-    return summary_line(diff_plans(old_plan, new_plan))
+    summary = summary_line(diff_plans(old_plan, new_plan))
+    # a merge is summarised against the branch it was made on: what it brought in from the other
+    return MERGE_SUMMARY.format(summary=summary) if len(commit.parents) > 1 else summary
+
+
+def _first_parent_plan(root, commit, at_path, previous):
+    """The plan before this commit on its own line of history: at its first parent, under the path it has there;
+    the previous commit listed when the file had another name in the parent (renamed with the commit)."""
+    if commit.parents:
+        parent = gitrepo.resolve(root, commit.parents[0])
+        try:
+            return plan_at(root, parent, at_path)
+        except gitrepo.GitError:
+            pass
+    prev_commit, prev_path = previous
+    return plan_at(root, prev_commit, prev_path)

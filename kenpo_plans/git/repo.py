@@ -31,6 +31,7 @@ class Commit:
     date: str  # committer date, YYYY-MM-DD
     author: str
     subject: str
+    parents: tuple[str, ...] = ()  # a merge commit has two or more
 
     def describe(self) -> str:
         return f"{self.short} ({self.date})"
@@ -81,12 +82,12 @@ def repo_root(path: Path, purpose: str = N_("--rev cannot be used there")) -> Pa
     return Path(result.stdout.decode().strip()).resolve()
 
 
-_FORMAT = "%H%x1f%h%x1f%cs%x1f%an%x1f%s"
+_FORMAT = "%H%x1f%h%x1f%cs%x1f%an%x1f%P%x1f%s"
 
 
 def _parse_commit(line: str) -> Commit:
-    sha, short, date, author, subject = line.split("\x1f", 4)
-    return Commit(sha, short, date, author, subject)
+    sha, short, date, author, parents, subject = line.split("\x1f", 5)
+    return Commit(sha, short, date, author, subject, tuple(parents.split()))
 
 
 def resolve(root: Path, rev: str) -> Commit:
@@ -138,14 +139,20 @@ def read_at(root: Path, commit: Commit, relpath: str, limit: int | None = None) 
 
 
 def file_history(root: Path, relpath: str) -> list[tuple[Commit, str]]:
-    """Commits that touched the file, newest first, with the path it had in each (renames followed)."""
-    result = _git(["log", "--follow", "--name-only", f"--format=\x1e{_FORMAT}", "--", relpath], root)
-    history = []
+    """Commits that touched the file, newest first, with the path it had in each (renames followed).
+
+    Merge commits that changed the file against a parent are among them (``-m``: git lists such a commit
+    once per parent; the first listing is kept)."""
+    result = _git(["log", "--follow", "-m", "--name-only", f"--format=\x1e{_FORMAT}", "--", relpath], root)
+    history, seen = [], set()
     for record in result.stdout.decode("utf-8", "replace").split("\x1e")[1:]:
         lines = [line for line in record.splitlines() if line.strip()]
         if not lines:
             continue
         commit = _parse_commit(lines[0])
+        if commit.sha in seen:
+            continue
+        seen.add(commit.sha)
         path = lines[1] if len(lines) > 1 else relpath
         history.append((commit, path))
     return history

@@ -20,6 +20,7 @@ from ..errors import EmptyFile, PlanReadError
 from ..fileio import file_kind
 from ..i18n import N_, _
 from ..textsafety import BOM, NOT_YAML, SURROGATES, UNSAFE, describe_unsafe, first_place, visible
+from .conflicts import check_for_conflicts
 from .model import Location
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # the Kagoshima plan is ~40 KB; 2 MB leaves room for any branch
@@ -190,6 +191,7 @@ def parse_yaml(text: str, file: str | None = None) -> RawPlan:
     from ruamel.yaml.reader import ReaderError
 
     name = file or "<input>"
+    check_for_conflicts(text, name)  # before YAML, which would call a marker a syntax error
     yaml = YAML(typ="safe", pure=False)
     builder = _TreeBuilder(yaml.constructor, name)
     try:

@@ -46,7 +46,7 @@ def check_text(text: str, file: str | None = None) -> FileReport:
     try:
         raw = parse_yaml(text, file)
     except PlanReadError as exc:
-        report.problems.append(Problem.from_read_error(exc, file))
+        report.problems.extend(Problem.all_from_read_error(exc, file))
         return report
     return _check_raw(raw, report)
 
@@ -57,7 +57,7 @@ def check_file(path: Path, encoding: str | None = None) -> FileReport:
         text = read_plan_text(path, encoding)
         raw = parse_yaml(text, str(path))
     except PlanReadError as exc:
-        report.problems.append(Problem.from_read_error(exc, str(path)))
+        report.problems.extend(Problem.all_from_read_error(exc, str(path)))
         return report
     return _check_raw(raw, report)
 

@@ -254,7 +254,7 @@ def _parsed(path: Path, encoding: str | None) -> tuple[RawPlan | None, list[Prob
     try:
         return parse_results(path, encoding), []
     except PlanReadError as exc:
-        return None, [Problem.from_read_error(exc, str(path))]
+        return None, Problem.all_from_read_error(exc, str(path))
 
 
 def read_results_file(path: Path, encoding: str | None = None) -> tuple[ResultsFile | None, list[Problem]]:
