@@ -102,13 +102,13 @@ def _status_block(node: dict, children: list[dict], names: list[dict], results: 
     cells = kpi_table(kpi_rows)
     for kpi_row, cell in zip(kpi_rows, cells):
         carriers = [e for e in pending if kpi_row["id"] in e["kpis"]]
-        moved = bool(carriers) and not kpi_row["rating"]
+        moved = bool(carriers) and not _own_rating(kpi_row)
         rows.append({"kind": "kpi", "k": cell, "show_figure": not moved})
         if carriers and kpi_row is _last_named(kpi_rows, carriers):
             for entry in carriers:
                 pending.remove(entry)
                 rows.append(_activity_row(entry, [c for r, c in zip(kpi_rows, cells)
-                                                  if r["id"] in entry["kpis"] and not r["rating"]]))
+                                                  if r["id"] in entry["kpis"] and not _own_rating(r)]))
     placed = {e["id"] for e in results.values() if e not in pending}  # printed under their KPIs above
     for item in items:  # the plan's items in its order, each with its result or as planned
         if item["id"] in placed:
@@ -125,6 +125,11 @@ def _status_block(node: dict, children: list[dict], names: list[dict], results: 
                      "carried": [], "planned": True})
     info["rows"] = rows
     return info
+
+
+def _own_rating(kpi_row: dict) -> bool:
+    """A rating printed on the KPI's own row (not on the activity row that carries its figure)."""
+    return bool(kpi_row["rating"]) and not kpi_row["rating_printed_on"]
 
 
 def _last_named(kpi_rows: list[dict], carriers: list[dict]):

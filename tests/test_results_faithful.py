@@ -1,0 +1,88 @@
+"""Faithful first (#32): the original's own tally is the tally, computed judgements are an annex, and the Word,
+Excel and published-plan documents keep what the originals print."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import PLANS
+from kenpo_plans.commands import results as api
+from kenpo_plans.render.results import render_results_document
+
+DATA = Path(__file__).parent / "data"
+SEEDS = {  # seed → (year, branch, period)
+    "seed000_kumamoto_2021_kekka.txt": (2021, "kumamoto", None),
+    "seed001_yamaguchi_2021_q1.txt": (2021, "yamaguchi", "q1"),
+    "seed002_kumamoto_2024_kekka.txt": (2024, "kumamoto", None),
+    "seed004_national_2021_h1.txt": (2021, "national", "h1"),
+}
+
+# a figure as the reader sees it, with its unit when one is printed (the rule of /work/shared/tools/figures.py)
+TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?(?:%|円|人|件|社|位|事業所|日|回|機関|万人|億円|pt)?")
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", re.sub("[\u2460-\u2473]", " ", text)))
+
+
+def missing_figures(seed: str, output_text: str) -> tuple[list[str], int]:
+    original = unicodedata.normalize("NFKC", re.sub("[\u2460-\u2473]", " ", (DATA / seed).read_text(encoding="utf-8")))
+    tokens = sorted({t for t in TOKEN.findall(original) if len(re.sub(r"\D", "", t)) >= 2 or not t[-1].isdigit()})
+    have = norm(output_text)
+    return [t for t in tokens if norm(t) not in have], len(tokens)
+
+
+def evaluated_of(seed: str):
+    year, branch, period = SEEDS[seed]
+    return api.load_results(year, branch, PLANS, period)
+
+
+# --- the original's tally ----------------------------------------------------------------------------------
+
+
+def test_a_rating_printed_on_an_activity_row_counts_for_the_kpi_whose_figure_it_carries():
+    evaluated = evaluated_of("seed000_kumamoto_2021_kekka.txt")
+    row = {k["id"]: k for k in evaluated["kpis"]}["hennokin-kaishu-ritsu"]
+    assert (row["rating_printed"], row["rating_printed_on"]) == ("○", "hennokin-saiken")
+    document = evaluated["summary"]["document"]
+    assert (document["achieved"], document["not_achieved"], document["rated"]) == (9, 10, 19)
+
+
+def test_the_summary_says_the_originals_count(run):
+    result = run("results", "2021", "-b", "kumamoto", "--plans-dir", PLANS, "-f", "text", "--no-color")
+    assert result.code == 0, result
+    assert "達成 9、未達成 10（19件）" in result.out
+    html = render_results_document(evaluated_of("seed000_kumamoto_2021_kekka.txt"), "html", "IPAexMincho")
+    assert "達成 9、未達成 10（19件）" in re.sub(r"<[^>]+>", "", html)
+
+
+def test_a_qualitative_kpi_is_never_a_disagreement():
+    for seed in SEEDS:
+        evaluated = evaluated_of(seed)
+        qualitative = {k["id"] for k in evaluated["kpis"] if k["achieved_reason"] == "qualitative"}
+        document = evaluated["summary"]["document"] or {"differences": []}
+        assert not qualitative & {d["id"] for d in document["differences"]}, seed
+
+
+def test_a_progress_skeleton_counts_as_reported_only_the_kpis_with_a_figure_or_a_status(run, tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS / "kumamoto", plans / "kumamoto")
+    (plans / "kumamoto" / "2021.results.yaml").unlink()
+    assert run("new-report", "2021", "-b", "kumamoto", "--period", "q1", "--plans-dir", plans).code == 0
+    path = plans / "kumamoto" / "2021.results.yaml"
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    kpis = data["reports"][0]["kpis"]
+    for entry in kpis[:8]:
+        entry["actual"] = "12.5%"
+    with path.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    result = run("results", "2021", "-b", "kumamoto", "-p", "q1", "--plans-dir", plans, "-f", "text", "--no-color")
+    assert result.code == 0, result
+    assert f"ＫＰＩ {len(kpis)}件中 実績あり 8件" in result.out
