@@ -86,3 +86,30 @@ def test_a_progress_skeleton_counts_as_reported_only_the_kpis_with_a_figure_or_a
     result = run("results", "2021", "-b", "kumamoto", "-p", "q1", "--plans-dir", plans, "-f", "text", "--no-color")
     assert result.code == 0, result
     assert f"ＫＰＩ {len(kpis)}件中 実績あり 8件" in result.out
+
+
+# --- computed judgements: an annex, inline, or none ---------------------------------------------------------
+
+
+def _tables_and_annex(html: str) -> tuple[str, str]:
+    main, _sep, annex = html.partition('<section class="annex"')
+    return main, annex
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_computed_judgements_are_an_annex_after_the_originals_tables_by_default(seed):
+    evaluated = evaluated_of(seed)
+    main, annex = _tables_and_annex(render_results_document(evaluated, "html", "IPAexMincho"))
+    assert "達成<span class=\"prev\">（計算）</span>" not in main and 'class="computed' not in main
+    assert "計算結果と不一致" not in main and "文書の評価による集計" not in main
+    reported = [k["id"] for k in evaluated["kpis"] if k["reported"]]
+    assert re.findall(r'<tr data-kpi="([^"]+)">', annex) == reported
+
+
+def test_computed_inline_puts_the_column_back_and_none_leaves_it_out():
+    evaluated = evaluated_of("seed000_kumamoto_2021_kekka.txt")
+    inline = render_results_document(evaluated, "html", "IPAexMincho", computed="inline")
+    assert '<section class="annex"' not in inline and inline.count('<td class="computed') >= 19
+    assert "文書の評価による集計" in inline
+    none = render_results_document(evaluated, "html", "IPAexMincho", computed="none")
+    assert "計算" not in re.sub(r"<[^>]+>", "", none)
