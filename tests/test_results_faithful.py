@@ -113,3 +113,69 @@ def test_computed_inline_puts_the_column_back_and_none_leaves_it_out():
     assert "文書の評価による集計" in inline
     none = render_results_document(evaluated, "html", "IPAexMincho", computed="none")
     assert "計算" not in re.sub(r"<[^>]+>", "", none)
+
+
+# --- Word: the PDF's HTML, cell for cell --------------------------------------------------------------------
+
+
+def docx_text(data: bytes) -> str:
+    import html
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    return html.unescape(" ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)))
+
+
+def docx_of(seed: str, **options) -> bytes:
+    from kenpo_plans.commands.outputs import OutputRequest
+
+    return api.produce_results(evaluated_of(seed), OutputRequest(fmt="docx", **options))
+
+
+_DOCX: dict = {}
+
+
+def cached_docx(seed: str) -> bytes:
+    if seed not in _DOCX:
+        _DOCX[seed] = docx_of(seed)
+    return _DOCX[seed]
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_word_results_hold_every_figure_the_original_prints(seed):
+    missing, total = missing_figures(seed, docx_text(cached_docx(seed)))
+    assert len(missing) <= total // 100, missing
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_word_holds_the_text_the_pdf_prints_in_the_same_order(seed):
+    html = render_results_document(evaluated_of(seed), "html", "IPAexMincho")
+    body = re.sub(r"<[^>]+>", "", html.split("<body", 1)[1].split(">", 1)[1])
+    import html as htmllib
+
+    assert norm(docx_text(cached_docx(seed))) == norm(htmllib.unescape(body))
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_word_rows_never_break_across_pages_and_header_rows_repeat(seed):
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(cached_docx(seed)))
+    rows = [row for table in document.tables for row in table.rows]
+    assert rows and all(row._tr.trPr is not None and row._tr.trPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None for row in rows)
+    for table in document.tables:
+        first = table.rows[0]._tr.trPr
+        assert first.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+
+
+def test_word_keeps_the_sections_groups_and_national_averages_of_the_original():
+    text = norm(docx_text(cached_docx("seed000_kumamoto_2021_kekka.txt")))
+    assert norm("1.基盤的保険者機能関係") in text and norm("担当グループ") in text
+    assert norm("99.99%（99.99%）") in text and norm("＜3年度224増＞") in text and "95.10%" in text
+    grade = norm(docx_text(cached_docx("seed002_kumamoto_2024_kekka.txt")))
+    assert "【6年度総括】" in grade and "【7年度方針】" in grade and norm("業務グループ") in grade

@@ -35,10 +35,10 @@ class EvaluatedReport(dict):
 
 
 def run(year, branch: str, plans_dir, period: str | None, encoding: str | None, request: OutputRequest,
-        layout: str | None = None) -> Outcome:
+        layout: str | None = None, computed: str = "annex") -> Outcome:
     """The whole command: the options checked, the report evaluated, then printed or written."""
     check_request(request)
-    return write_results(load_results(year, branch, plans_dir, period, encoding), request, layout)
+    return write_results(load_results(year, branch, plans_dir, period, encoding), request, layout, computed)
 
 
 def load_results(year, branch: str, plans_dir=None, period: str | None = None, encoding: str | None = None):
@@ -76,7 +76,8 @@ def default_results_name(evaluated: dict, fmt: str) -> str:
     return file_name(f"{evaluated['branch']['id']}_{evaluated['fiscal_year']}_{report['period']}_results", fmt)
 
 
-def produce_results(evaluated: dict, request: OutputRequest, layout: str | None = None) -> str | bytes:
+def produce_results(evaluated: dict, request: OutputRequest, layout: str | None = None,
+                    computed: str = "annex") -> str | bytes:
     if request.fmt == "json":
         return json.dumps(evaluated, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if request.fmt == "text":
@@ -85,18 +86,25 @@ def produce_results(evaluated: dict, request: OutputRequest, layout: str | None 
         from ..render.office.results_office import results_workbook
 
         return results_workbook(getattr(evaluated, "every_report", [evaluated]))
-    if request.fmt == "docx":
-        from ..render.office.results_office import results_document
-
-        return results_document(evaluated, request.font, request.landscape)
     from ..render.fonts import choose_font
+
+    if request.fmt == "docx":
+        from ..render.office.html_docx import html_to_docx
+        from ..render.results import TEMPLATE, results_html
+        from ..render.templates import template_dir
+
+        # the very HTML the PDF prints, so Word holds what the PDF holds
+        html = results_html(evaluated, template_dir(request.template_dir, TEMPLATE), choose_font(request.font),
+                            request.landscape, request.monochrome, layout, computed)
+        return html_to_docx(html, request.font, request.landscape)
     from ..render.results import render_results_document
 
     return render_results_document(evaluated, request.fmt, choose_font(request.font), request.landscape,
-                                   request.monochrome, request.template_dir, request.renderer, layout)
+                                   request.monochrome, request.template_dir, request.renderer, layout, computed)
 
 
-def write_results(evaluated: dict, request: OutputRequest, layout: str | None = None) -> Outcome:
+def write_results(evaluated: dict, request: OutputRequest, layout: str | None = None,
+                  computed: str = "annex") -> Outcome:
     """Print text/JSON, or write the 事業実施結果 document (PDF by default) atomically."""
-    return deliver(produce_results(evaluated, request, layout), request, default_results_name(evaluated, request.fmt),
+    return deliver(produce_results(evaluated, request, layout, computed), request, default_results_name(evaluated, request.fmt),
                    getattr(evaluated, "sources", ()))
