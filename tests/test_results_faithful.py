@@ -179,3 +179,53 @@ def test_word_keeps_the_sections_groups_and_national_averages_of_the_original():
     assert norm("99.99%（99.99%）") in text and norm("＜3年度224増＞") in text and "95.10%" in text
     grade = norm(docx_text(cached_docx("seed002_kumamoto_2024_kekka.txt")))
     assert "【6年度総括】" in grade and "【7年度方針】" in grade and norm("業務グループ") in grade
+
+
+# --- Excel: printable, still data ---------------------------------------------------------------------------
+
+
+def workbook_of(seed: str):
+    import io
+
+    import openpyxl
+
+    from kenpo_plans.commands.outputs import OutputRequest
+
+    evaluated = evaluated_of(seed)
+    data = api.produce_results(evaluated, OutputRequest(fmt="xlsx"))
+    return data, openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_excel_results_print_as_a_document_and_stay_data():
+    _data, book = workbook_of("seed000_kumamoto_2021_kekka.txt")
+    kpis = book.worksheets[0]
+    for sheet in book.worksheets[:2]:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert sheet.print_title_rows in ("1:1", "$1:$1") and sheet.freeze_panes == "A2"
+        assert sheet.print_area and sheet.print_options.gridLines
+        assert all(cell.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for cell in row if cell.value)
+        # fit to width at no less than ~70 %: the columns are no wider in all than a readable page holds
+        printable = (11.69 - sheet.page_margins.left - sheet.page_margins.right) / 0.075
+        widths = sum(sheet.column_dimensions[c].width for c in sheet.column_dimensions if sheet.column_dimensions[c].width)
+        assert printable / widths >= 0.7, (sheet.title, widths)
+    headers = [c.value for c in kpis[1]]
+    values = {row[headers.index("ＫＰＩ")].value: row for row in kpis.iter_rows(min_row=2)}
+    actual = values["現金給付等の申請に係る郵送化率：95.0%以上"][headers.index("実績")]
+    assert (actual.value, actual.number_format) == (0.914, "0.0%")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed")
+def test_excel_results_print_at_a_readable_size_in_libreoffice(tmp_path):
+    import subprocess
+
+    data, _book = workbook_of("seed000_kumamoto_2021_kekka.txt")
+    (tmp_path / "r.xlsx").write_bytes(data)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "r.xlsx")], capture_output=True, timeout=240, check=True)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    heights = sorted(float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes))
+    assert heights and heights[len(heights) // 2] >= 7.5  # points, on the KPI sheet: the 4-point print is gone

@@ -8,11 +8,12 @@ from ...labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, RATING_BASIS_LABELS, 
 from ..results_text import target_text
 from . import workbook
 
-KPI_COLUMNS = [("区分", 14), ("施策", 22), ("番号", 5), ("ＫＰＩ", 40), ("目標（記載）", 16), ("目標値", 16),
-               ("実績", 16), ("実績（記載）", 14), ("時点", 12), ("全国平均", 10), ("順位", 6),
-               ("前年度目標", 14), ("前年度実績", 10), ("前年度順位", 8), ("評価", 6), ("評価の根拠", 10),
-               ("達成（計算）", 12), ("判定の根拠・理由", 22)]
-MEASURE_COLUMNS = [("区分", 14), ("施策", 24), ("番号", 5), ("事業計画・取組", 50), ("評価", 6), ("実施状況", 60)]
+# widths (in characters) that together fit an A4 landscape page at a readable size; text wraps in its column
+KPI_COLUMNS = [("区分", 10), ("施策", 16), ("番号", 4), ("ＫＰＩ", 30), ("目標（記載）", 12), ("目標値", 9),
+               ("実績", 9), ("実績（記載）", 11), ("時点", 9), ("全国平均", 8), ("順位", 5),
+               ("前年度目標", 11), ("前年度実績", 9), ("前年度順位", 6), ("評価", 5), ("評価の根拠", 8),
+               ("達成（計算）", 8), ("判定の根拠・理由", 14)]
+MEASURE_COLUMNS = [("区分", 12), ("施策", 20), ("番号", 5), ("事業計画・取組", 45), ("評価", 5), ("実施状況", 60)]
 
 
 def _achieved_label(row: dict) -> str:
@@ -37,6 +38,10 @@ def printed_number(sheet, row: int, column: int, figure: dict | None) -> None:
         cell = sheet.cell(row=row, column=column)
         places = len(match.group(1))
         cell.number_format = re.sub(r"0(?:\.0+)?(?=%|\"|$)", "0." + "0" * places, cell.number_format, count=1)
+
+
+def _sheet_title(evaluated: dict, part: str) -> str:
+    return f"{evaluated['report']['title']}（{evaluated['branch']['name']}　{evaluated['report']['period_label']}）{part}"
 
 
 def plan_rows(evaluated: dict) -> list[dict]:
@@ -84,7 +89,7 @@ def kpi_sheet(sheet, evaluated: dict) -> None:
         if previous.get("rank"):
             sheet.cell(row=r, column=14, value=previous["rank"]).number_format = '0"位"'
         workbook.achievement_cell(sheet, r, 17, row["achieved"], _achieved_label(row))
-    workbook.finish(sheet, len(rows), len(KPI_COLUMNS))
+    workbook.finish(sheet, len(rows), len(KPI_COLUMNS), _sheet_title(evaluated, "ＫＰＩ"))
 
 
 def measure_sheet(sheet, evaluated: dict) -> None:
@@ -97,7 +102,7 @@ def measure_sheet(sheet, evaluated: dict) -> None:
                              5: entry.get("rating_printed")}.items():
             workbook.text_cell(sheet, r, column, text)
         workbook.text_cell(sheet, r, 6, activities, wrap=True)
-    workbook.finish(sheet, len(rows), len(MEASURE_COLUMNS))
+    workbook.finish(sheet, len(rows), len(MEASURE_COLUMNS), _sheet_title(evaluated, "施策"))
 
 
 def legend_sheet(sheet, reports: list[dict]) -> None:
