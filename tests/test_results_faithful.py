@@ -106,6 +106,18 @@ def test_computed_judgements_are_an_annex_after_the_originals_tables_by_default(
     assert re.findall(r'<tr data-kpi="([^"]+)">', annex) == reported
 
 
+def test_computed_is_an_option_of_the_results_command(run, tmp_path):
+    for fmt in ("html", "docx"):
+        out = tmp_path / f"r.{fmt}"
+        result = run("results", "2021", "-b", "kumamoto", "--plans-dir", PLANS, "-f", fmt, "--computed", "inline",
+                     "-o", out)
+        assert result.code == 0, result
+    assert '<td class="computed' in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "達成（計算）" in docx_text((tmp_path / "r.docx").read_bytes())
+    refused = run("results", "2021", "-b", "kumamoto", "--plans-dir", PLANS, "-f", "json", "--computed", "none")
+    assert refused.code != 0 and "--computed" in refused.err
+
+
 def test_computed_inline_puts_the_column_back_and_none_leaves_it_out():
     evaluated = evaluated_of("seed000_kumamoto_2021_kekka.txt")
     inline = render_results_document(evaluated, "html", "IPAexMincho", computed="inline")
@@ -129,9 +141,10 @@ def docx_text(data: bytes) -> str:
 
 
 def docx_of(seed: str, **options) -> bytes:
-    from kenpo_plans.commands.outputs import OutputRequest
+    from kenpo_plans.commands import writers
+    from kenpo_plans.commands.requests import OutputRequest
 
-    return api.produce_results(evaluated_of(seed), OutputRequest(fmt="docx", **options))
+    return writers.results_docx(evaluated_of(seed), OutputRequest(fmt="docx", **options))
 
 
 _DOCX: dict = {}
@@ -189,10 +202,10 @@ def workbook_of(seed: str):
 
     import openpyxl
 
-    from kenpo_plans.commands.outputs import OutputRequest
+    from kenpo_plans.commands import writers
+    from kenpo_plans.commands.requests import OutputRequest
 
-    evaluated = evaluated_of(seed)
-    data = api.produce_results(evaluated, OutputRequest(fmt="xlsx"))
+    data = writers.results_xlsx(evaluated_of(seed), OutputRequest(fmt="xlsx"))
     return data, openpyxl.load_workbook(io.BytesIO(data))
 
 
