@@ -242,3 +242,26 @@ def test_excel_results_print_at_a_readable_size_in_libreoffice(tmp_path):
                            capture_output=True, text=True, check=True).stdout
     heights = sorted(float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes))
     assert heights and heights[len(heights) // 2] >= 7.5  # points, on the KPI sheet: the 4-point print is gone
+
+
+# --- corrections read beside the originals (#32, point 7) ---------------------------------------------------
+
+
+def _row_cells(html: str, kpi_id: str) -> list[str]:
+    row = re.search(rf'<tr class="kpi-row[^"]*" data-kpi="{kpi_id}">(.*?)</tr>', html, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_a_period_printed_under_the_kpi_never_sits_where_last_years_figure_goes():
+    html = render_results_document(evaluated_of("seed002_kumamoto_2024_kekka.txt"), "html", "IPAexMincho")
+    cells = _row_cells(html, "hokensho-kaishu-ritsu")
+    kpi = next(c for c in cells if "保険証回収率" in c)
+    actual = next(c for c in cells if "85.72" in c)
+    assert "（R6年11月までの実績）" in kpi and "R6年11月" not in actual and "（87.33%）" in actual
+
+
+def test_the_grade_layouts_kpi_tables_have_the_originals_field_column():
+    html = render_results_document(evaluated_of("seed002_kumamoto_2024_kekka.txt"), "html", "IPAexMincho")
+    kpi_tables = [t for t in re.findall(r'<table class="results kpi-table">.*?</table>', html, re.S)]
+    assert kpi_tables and all("<th>分野</th><th>施策分類</th><th>ＫＰＩ</th>" in t for t in kpi_tables)
+    assert "基盤的保険者機能" in re.sub(r"<[^>]+>", "", kpi_tables[0])
