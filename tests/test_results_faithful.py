@@ -265,3 +265,12 @@ def test_the_grade_layouts_kpi_tables_have_the_originals_field_column():
     kpi_tables = [t for t in re.findall(r'<table class="results kpi-table">.*?</table>', html, re.S)]
     assert kpi_tables and all("<th>分野</th><th>施策分類</th><th>ＫＰＩ</th>" in t for t in kpi_tables)
     assert "基盤的保険者機能" in re.sub(r"<[^>]+>", "", kpi_tables[0])
+
+
+def test_the_kpi_list_shows_a_per_branch_kpis_result_first_and_no_target_the_original_never_states():
+    html = render_results_document(evaluated_of("seed004_national_2021_h1.txt"), "html", "IPAexMincho")
+    listed = html.split('<section class="kpi-list">', 1)[1].split("</section>", 1)[0]
+    assert "<th>目標</th>" not in listed  # the original's list has no target column
+    row = re.search(r'<tr data-kpi="generic-shiyo-wariai">(.*?)</tr>', listed, re.S).group(1)
+    result = re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[2])
+    assert result.startswith("30支部が達成（6月診療分）") and "〔参考〕80.5％" in result and "80%" not in row
