@@ -274,3 +274,58 @@ def test_the_kpi_list_shows_a_per_branch_kpis_result_first_and_no_target_the_ori
     row = re.search(r'<tr data-kpi="generic-shiyo-wariai">(.*?)</tr>', listed, re.S).group(1)
     result = re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[2])
     assert result.startswith("30支部が達成（6月診療分）") and "〔参考〕80.5％" in result and "80%" not in row
+
+
+# --- the KPI chart: interim figures drawn as interim, targets inside the axis -------------------------------
+
+
+def _kpi_view(run, *args) -> dict:
+    import json
+
+    result = run("kpi", *args, "--plans-dir", PLANS, "-f", "json")
+    assert result.code == 0, result
+    return json.loads(result.out)
+
+
+def _marks(svg: str) -> list[dict]:
+    import html
+
+    return [{k: html.unescape(v) for k, v in re.findall(r'([\w:-]+)="([^"]*)"', tag)}
+            for tag in re.findall(r"<[a-z]+\b[^>]*aria-roledescription=[^>]*>", svg)]
+
+
+def test_an_interim_figure_is_drawn_as_interim_with_its_period_and_not_on_the_years_line(run):
+    from kenpo_plans.render import charts
+
+    kpi = next(k for k in _kpi_view(run, "-b", "kumamoto")["kpis"] if k["id"] == "seikatsu-kenshin-ritsu")
+    last = kpi["years"][-1]
+    last.update(period="q1", interim=True)
+    last["actual"] = dict(last["actual"], as_of="（～6月）")
+    svg = charts.history_svg(kpi, "IPAexGothic")
+    marks = _marks(svg)
+    interim = [m for m in marks if m["aria-roledescription"] == "point" and "series: 実績" in m["aria-label"]
+               and "interim" in m.get("class", "")]
+    assert len(interim) == 1 and interim[0]["fill"] == "#fff"  # hollow: not a year's result
+    texts = [m for m in marks if m["aria-roledescription"] == "text mark"]
+    assert any("第1四半期" in m["aria-label"] for m in texts)
+    assert "第1四半期" in re.sub(r"<[^>]+>", "", svg)
+    solid = [m for m in marks if m["aria-roledescription"] == "line mark" and "stroke-dasharray" not in m
+             and "series: 実績" in m["aria-label"]]
+    x, _y = re.match(r"translate\(([\d.]+),([\d.]+)\)", interim[0]["transform"]).groups()
+    assert all(f"{float(x):.2f}," not in m["d"] for m in solid)  # the year's line stops before the interim figure
+
+
+def test_target_markers_sit_inside_the_axis(run):
+    from kenpo_plans.render import charts
+
+    for kpi in _kpi_view(run, "-b", "kumamoto")["kpis"]:
+        if not charts.chartable(charts.history_points(kpi)):
+            continue
+        svg = charts.history_svg(kpi, "IPAexGothic")
+        axis = [m for m in _marks(svg) if m["aria-roledescription"] == "axis" and m["aria-label"].startswith("Y-axis")]
+        ticks = [float(y) for y in re.findall(r'<line x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="\1" stroke="#ddd"', svg)]
+        top, bottom = min(ticks), max(ticks)
+        for mark in _marks(svg):
+            if mark["aria-roledescription"] == "point" and "series: 目標" in mark["aria-label"]:
+                y = float(re.match(r"translate\([\d.]+,([\d.]+)\)", mark["transform"]).group(1))
+                assert top + 5 <= y <= bottom - 5, (kpi["id"], mark["aria-label"], axis)
