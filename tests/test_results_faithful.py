@@ -329,3 +329,12 @@ def test_target_markers_sit_inside_the_axis(run):
             if mark["aria-roledescription"] == "point" and "series: 目標" in mark["aria-label"]:
                 y = float(re.match(r"translate\([\d.]+,([\d.]+)\)", mark["transform"]).group(1))
                 assert top + 5 <= y <= bottom - 5, (kpi["id"], mark["aria-label"], axis)
+
+
+def test_a_result_cell_over_several_rows_of_the_original_spans_them():
+    html = render_results_document(evaluated_of("seed001_yamaguchi_2021_q1.txt"), "html", "IPAexMincho")
+    # 「受診履歴や…」と「新規対象者への…」: two policies beside one 実績 cell in the original
+    row = re.search(r'<tr data-item="tayo-jushin-kansho-1">(.*?)</tr>\s*<tr data-item="shinki-taishosha-annai-1">(.*?)</tr>',
+                    html, re.S)
+    assert row and '<td rowspan="2">' in row.group(1) and "新規適用事業所への受診案内の実施" in row.group(1)
+    assert row.group(2).count("<td") == 2  # its policy and its 取り組み; the 実績 cell is the one above

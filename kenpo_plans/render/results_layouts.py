@@ -215,6 +215,7 @@ def _progress_block(parts: list[dict], nodes: list[dict], results: dict) -> None
         if top["id"] in results:
             rows[-len(actions)]["policy_result"] = results[top["id"]]
     _span_policies(rows)
+    _span_results(rows)
     parts.append({"type": "policies", "rows": rows})
 
 
@@ -222,7 +223,8 @@ def _merged(entries: list[dict]) -> dict | None:
     if not entries:
         return None
     return {"activities": [line for e in entries for line in e["activities"]],
-            "notes": [note for e in entries for note in e["notes"]]}
+            "notes": [note for e in entries for note in e["notes"]],
+            "spans": [item for e in entries for item in e.get("spans", [])]}
 
 
 def _below(nodes: list[dict], top: dict) -> list[dict]:
@@ -234,6 +236,23 @@ def _below(nodes: list[dict], top: dict) -> list[dict]:
             break
         out.append(node)
     return out
+
+
+def _row_ids(row: dict) -> set[str]:
+    return {row["policy_id"], *([row["action"]["id"]] if row["action"] else []), *row.get("item_ids", [])} - {None}
+
+
+def _span_results(rows: list[dict]) -> None:
+    """A result the original prints in one 実績 cell over several rows (the results file's ``spans``) spans them."""
+    i = 0
+    while i < len(rows):
+        spans = set((rows[i]["result"] or {}).get("spans") or [])
+        j = i + 1
+        while j < len(rows) and not rows[j]["result"] and _row_ids(rows[j]) & spans:
+            rows[j]["result_rowspan"] = 0
+            j += 1
+        rows[i]["result_rowspan"] = j - i
+        i = j
 
 
 def _span_policies(rows: list[dict]) -> None:

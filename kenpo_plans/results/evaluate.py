@@ -224,6 +224,7 @@ def _measure_rows(plan: Plan, report: Report, order: dict[str, int]) -> list[dic
             "rating_printed": entry.rating_printed,
             "rating_meaning": _rating_meaning(report.scale_for_measures, entry.rating),
             "kpis": list(entry.kpis),
+            "spans": list(entry.spans),
             "activities": _lines(entry.activities),
             "notes": list(entry.notes),
             "position": order.get(owner.id if isinstance(owner, Measure) else thing.id, -1),
