@@ -182,13 +182,13 @@ def render_results_html(context: dict, folder: Path) -> str:
 
 def render_results_document(evaluated: dict, fmt: str, font_family: str, landscape: bool = False,
                             monochrome: bool = False, template_dir: Path | None = None,
-                            renderer=None, layout: str | None = None, computed: str = "annex") -> str | bytes:
+                            layout: str | None = None, computed: str = "annex") -> str | bytes:
     from .pdf import render_pdf
     from .templates import template_dir as resolve_template_dir
 
     folder = resolve_template_dir(template_dir, TEMPLATE)
     html = results_html(evaluated, folder, font_family, landscape, monochrome, layout, computed)
-    return html if fmt == "html" else render_pdf(html, folder, renderer)
+    return html if fmt == "html" else render_pdf(html, folder)
 
 
 def results_html(evaluated: dict, folder: Path, font_family: str, landscape: bool = False, monochrome: bool = False,

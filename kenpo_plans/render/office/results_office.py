@@ -8,9 +8,10 @@ from ...labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, RATING_BASIS_LABELS, 
 from ..results_text import target_text
 from . import workbook
 
-# widths (in characters) that together fit an A4 landscape page at a readable size; text wraps in its column
-KPI_COLUMNS = [("区分", 10), ("施策", 16), ("番号", 4), ("ＫＰＩ", 30), ("目標（記載）", 12), ("目標値", 9),
-               ("実績", 9), ("実績（記載）", 11), ("時点", 9), ("全国平均", 8), ("順位", 5),
+# widths (in characters) that together fit an A4 landscape page at a readable size; text wraps in its column,
+# a figure does not (57,000事業所 needs its whole width)
+KPI_COLUMNS = [("区分", 8), ("施策", 14), ("番号", 4), ("ＫＰＩ", 30), ("目標（記載）", 11), ("目標値", 15),
+               ("実績", 12), ("実績（記載）", 10), ("時点", 9), ("全国平均", 8), ("順位", 5),
                ("前年度目標", 11), ("前年度実績", 9), ("前年度順位", 6), ("評価", 5), ("評価の根拠", 8),
                ("達成（計算）", 8), ("判定の根拠・理由", 14)]
 MEASURE_COLUMNS = [("区分", 12), ("施策", 20), ("番号", 5), ("事業計画・取組", 45), ("評価", 5), ("実施状況", 60)]
