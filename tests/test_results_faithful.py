@@ -43,6 +43,11 @@ def evaluated_of(seed: str):
     return api.load_results(year, branch, PLANS, period)
 
 
+def report_of(seed: str):
+    year, branch, period = SEEDS[seed]
+    return api.load_report(year, branch, PLANS, period)
+
+
 # --- the original's tally ----------------------------------------------------------------------------------
 
 
@@ -144,7 +149,7 @@ def docx_of(seed: str, **options) -> bytes:
     from kenpo_plans.commands import writers
     from kenpo_plans.commands.requests import OutputRequest
 
-    return writers.results_docx(evaluated_of(seed), OutputRequest(fmt="docx", **options))
+    return writers.results_docx(report_of(seed), OutputRequest(fmt="docx", **options))
 
 
 _DOCX: dict = {}
@@ -205,7 +210,7 @@ def workbook_of(seed: str):
     from kenpo_plans.commands import writers
     from kenpo_plans.commands.requests import OutputRequest
 
-    data = writers.results_xlsx(evaluated_of(seed), OutputRequest(fmt="xlsx"))
+    data = writers.results_xlsx(report_of(seed), OutputRequest(fmt="xlsx"))
     return data, openpyxl.load_workbook(io.BytesIO(data))
 
 

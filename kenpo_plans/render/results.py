@@ -26,11 +26,6 @@ from .results_text import count_line, tally_lines
 TEMPLATE = "results.html.j2"
 
 
-LAYOUTS = ("grade", "status", "progress")
-# where the judgements computed from the plan's targets go: inside the original's tables, after them, or nowhere
-COMPUTED = ("annex", "inline", "none")
-
-
 def layout_of(evaluated: dict, chosen: str | None = None) -> str:
     """The layout asked for, else the one the document's ratings call for."""
     if chosen:
@@ -200,4 +195,4 @@ def results_html(evaluated: dict, folder: Path, font_family: str, landscape: boo
     return render_results_html(context, folder)
 
 
-__all__ = ["COMPUTED", "build_context", "render_results_document", "render_results_html", "results_html", "layout_of"]
+__all__ = ["build_context", "render_results_document", "render_results_html", "results_html", "layout_of"]
