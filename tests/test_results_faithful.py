@@ -343,3 +343,12 @@ def test_a_result_cell_over_several_rows_of_the_original_spans_them():
                     html, re.S)
     assert row and '<td rowspan="2">' in row.group(1) and "新規適用事業所への受診案内の実施" in row.group(1)
     assert row.group(2).count("<td") == 2  # its policy and its 取り組み; the 実績 cell is the one above
+
+
+def test_word_pages_are_numbered_as_the_pdfs_are():
+    import io
+
+    from docx import Document
+
+    footer = Document(io.BytesIO(cached_docx("seed001_yamaguchi_2021_q1.txt"))).sections[0].footer._element.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer

@@ -336,8 +336,31 @@ def html_to_docx(html: str, font: str | None, landscape: bool) -> bytes:
     document = word.new_document(font, landscape, title, author)
     section = document.sections[0]
     width_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+    _page_numbers(section)
     _blocks(document, root.find("body"), width_cm)
     return word.to_bytes(document)
+
+
+def _page_numbers(section) -> None:
+    """「1 / 6」 centred under each page, as the PDF prints it (fields Word and LibreOffice fill in)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for index, field in enumerate(("PAGE", "NUMPAGES")):
+        if index:
+            paragraph.add_run(" / ").font.size = Pt(8)
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), field)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        simple.append(run)
+        paragraph._p.append(simple)
 
 
 __all__ = ["html_to_docx", "layout_grid", "lines_of"]
