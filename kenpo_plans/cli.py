@@ -18,8 +18,8 @@ from .errors import KenpoError
 from .helptext import TranslatedRange, localize_metavars
 from .i18n import N_, _, use_catalog_for_click
 from .commands.requests import DiffRequest, KpiRequest, PlanRequest, ResultsRequest
-from .options import (branch_option, color_option, complete_branch, complete_kpi, complete_year, debug_option,
-                      encoding_option, font_option, format_option, gathered, landscape_option, layout_option,
+from .options import (branch_option, color_option, complete_branch, complete_kpi, complete_year, computed_option,
+                      debug_option, encoding_option, font_option, format_option, gathered, landscape_option, layout_option,
                       monochrome_option, output_option, period_option, plans_dir_option, template_dir_option)
 from .signals import Terminated, install_signal_handlers
 from .textsafety import visible
@@ -182,6 +182,7 @@ def import_command(file, branch, year, output, dry_run, period, force, plans_dir
 @monochrome_option
 @font_option
 @layout_option
+@computed_option
 @template_dir_option
 @gathered(ResultsRequest)
 def results(request) -> None:

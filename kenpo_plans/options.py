@@ -134,6 +134,12 @@ def layout_option(func):
                                 "rates)."))(func)
 
 
+def computed_option(func):
+    return click.option("--computed", type=click.Choice(["annex", "inline", "none"]),
+                        help=N_("Where the judgements computed from the plan's targets go: annex (after the "
+                                "original's tables, the default), inline (a 達成（計算） column in them) or none."))(func)
+
+
 def color_default() -> bool:
     """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

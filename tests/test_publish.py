@@ -129,3 +129,30 @@ def test_show_pdf_imports_back_with_every_measure_and_kpi(tmp_path, run, kagoshi
     items = {i.text for _o, i in plan.walk_items()}
     assert sum(i.text in items for _o, i in expected.walk_items()) / len(list(expected.walk_items())) >= 0.98
     assert {u.reason for u in imported.unplaced} == {"頁番号"}  # the page footers, reported
+
+
+def _published_text(plan, fmt: str, tmp_path) -> str:
+    from kenpo_plans.render.plan_document import render_document
+    from kenpo_plans.render.templates import template_dir
+
+    if fmt == "docx":
+        from docx import Document
+
+        document = tmp_path / "plan.docx"
+        document.write_bytes(plan_docx.build(build_context(plan), None, False))
+        return "\n".join(p.text for p in Document(str(document)).paragraphs)
+    rendered = render_document(plan, fmt, "IPAexMincho", False, template_dir(None, "plan.html.j2"))
+    if fmt == "html":
+        return re.sub(r"<[^>]+>", "", rendered)
+    (tmp_path / "plan.pdf").write_bytes(rendered)
+    return pdf_text(tmp_path / "plan.pdf")
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", pytest.param("pdf", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_the_published_plan_prints_every_kpis_target_as_the_plan_holds_it(tmp_path, path, fmt):
+    plan, _warnings = load_plan(path)
+    text = re.sub(r"\s+", "", _published_text(plan, fmt, tmp_path))
+    missing = [(k.id, k.target_text) for _m, k in plan.walk_kpis()
+               if re.sub(r"\s+", "", f"{k.text}（目標：{k.target_text}）" if k.target_text else k.text) not in text]
+    assert missing == []

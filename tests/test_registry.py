@@ -80,7 +80,8 @@ def _changed(name: str, value, tmp_path: Path):
     """Another value of the field ``name`` than ``value``."""
     other = {"versions": ("2017", "2019"), "branch": "kumamoto", "plans_dir": tmp_path / "elsewhere",
              "encoding": "cp932", "rev": "HEAD~1", "jobs": 2, "fmt": "pdf", "output": tmp_path / "other.html",
-             "font": "IPAexGothic", "template_dir": tmp_path / "templates", "old_word": "現", "layout": "status"}
+             "font": "IPAexGothic", "template_dir": tmp_path / "templates", "old_word": "現", "layout": "status",
+             "computed": "inline"}
     if isinstance(value, bool):
         return not value
     return other[name]

@@ -53,7 +53,8 @@ def test_html_escapes_text_and_shows_ratings_and_computed_results(run, with_resu
     path = with_results / "kagoshima" / "2019.results.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "システムを活用した効率的な点検の実施", "<script>alert(1)</script>&"), encoding="utf-8")
-    html = render_results_html(build_context(evaluated(run, with_results)), template_dir(None, "results.html.j2"))
+    html = render_results_html(build_context(evaluated(run, with_results), computed="inline"),
+                               template_dir(None, "results.html.j2"))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in html
     row = re.search(r'<tr class="kpi-row[^"]*" data-kpi="tabui-hinkai-wariai">.*?</tr>', html, re.S).group(0)
     assert "0.95%" in row and "×" in row and "未達成" in row

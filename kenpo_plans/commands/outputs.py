@@ -23,7 +23,7 @@ __all__ = ["FORMATS", "DOCUMENTS", "Format", "Document", "Outcome", "OutputReque
 # The options that only shape a document, as the request names them and as the user typed them.
 LAYOUT_OPTIONS = {"landscape": "--landscape", "old_left": "--old-left", "monochrome": "--monochrome",
                   "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir",
-                  "layout": "--layout"}
+                  "layout": "--layout", "computed": "--computed"}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class OutputRequest:
     monochrome: bool = False
     changes_only: bool = False
     layout: str | None = None  # the results table's layout (grade, status, progress)
+    computed: str | None = None  # results: judgements computed from the plan's targets: annex (None), inline, none
 
 
 @dataclass(frozen=True)

@@ -129,13 +129,20 @@ def results_page(report, rendering) -> str | bytes:
     from ..render.results import render_results_document
 
     return render_results_document(report.data, rendering.fmt, choose_font(rendering.font), rendering.landscape,
-                                   rendering.monochrome, rendering.template_dir, layout=rendering.layout)
+                                   rendering.monochrome, rendering.template_dir, layout=rendering.layout,
+                                   computed=rendering.computed or "annex")
 
 
 def results_docx(report, rendering) -> bytes:
-    from ..render.office.results_office import results_document
+    from ..render.fonts import choose_font
+    from ..render.office.html_docx import html_to_docx
+    from ..render.results import TEMPLATE, results_html
+    from ..render.templates import template_dir
 
-    return results_document(report.data, rendering.font, rendering.landscape)
+    # the very HTML the PDF prints, so the Word document holds what the PDF holds
+    html = results_html(report.data, template_dir(rendering.template_dir, TEMPLATE), choose_font(rendering.font),
+                        rendering.landscape, rendering.monochrome, rendering.layout, rendering.computed or "annex")
+    return html_to_docx(html, rendering.font, rendering.landscape)
 
 
 def results_xlsx(report, rendering) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..labels import KPI_TARGET
 from ..plan.targets import parse_target
 
 FAMILIES = (
@@ -32,6 +33,8 @@ NUMBER = re.compile(r"^資料\s*[0-9０-９]")
 DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日$")
 NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)\s*(?:[（(][^）)]*[）)])?$")
 PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$|^[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3}$")
+# the target `show` prints after a KPI's wording when the plan holds it apart: read back as the KPI's target_text
+KPI_TARGET_PRINTED = re.compile(r"\s*" + re.escape(KPI_TARGET).replace(re.escape("{target}"), r"([^（）]+)") + "$")
 KPI_LABEL = re.compile(r"^([①-⑳]|[（(][^）)]{1,12}[）)](?=\u3000))\u3000?\s*(.*)$")
 COLUMN_REASONS = {"old": "旧欄", "results": "実績欄", "header": "表の見出し"}
 

@@ -18,9 +18,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..plan.targets import extract_figures
-from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL, NEW_OLD_HEADER,
-                          NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish, flattened, is_group_tag,
-                          looks_like_heading, numbered)
+from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL,
+                          KPI_TARGET_PRINTED, NEW_OLD_HEADER, NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER,
+                          finish, flattened, is_group_tag, looks_like_heading, numbered)
 from .sources import Line, close_pdf_gaps
 
 
@@ -290,8 +290,13 @@ class _Reader:
         return True
 
     def add_kpi(self, text: str) -> None:
+        target = KPI_TARGET_PRINTED.search(text)
+        if target:
+            text = text[:target.start()]
         label_match = KPI_LABEL.match(text)
         kpi = {"text": self.text_of(label_match.group(2) if label_match else text)}
+        if target:
+            kpi["target_text"] = target.group(1)
         if label_match:
             kpi["label"] = label_match.group(1)
         self.owner["kpis"].append(kpi)

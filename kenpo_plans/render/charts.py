@@ -39,7 +39,8 @@ def history_points(kpi: dict) -> list[dict]:
         actual = (entry["actual"] or {}).get("value")
         if actual is not None:
             points.append({"year": year, "fy": entry["fiscal_year"], "series": "実績", "value": actual,
-                           "segment": entry["segment"], "text": entry["actual"]["text"]})
+                           "segment": entry["segment"], "text": entry["actual"]["text"],
+                           "interim": period_text(entry) if entry.get("interim") else None})
         threshold = _target_value(entry)
         if threshold is not None:
             relation = entry["target"]["relation"] if entry["target"] else "eq"
@@ -94,7 +95,7 @@ def history_svg(kpi: dict, font: str, titled: bool = True) -> str:
     years = year_axis(kpi)
     title = f"{kpi['label']}{kpi['text']}"[:60]
     top = 16 + (22 if titled else 0)
-    scale = Linear(min(p["value"] for p in points), max(p["value"] for p in points), top, PLOT_HEIGHT, 4)
+    scale = Linear(*_padded(points), top, PLOT_HEIGHT, 4)
     left = y_axis_room(scale.labels(), bool(unit))
     step = PLOT_WIDTH / len(years)
     x_of = {year: left + step * (i + 0.5) for i, year in enumerate(years)}
@@ -105,13 +106,24 @@ def history_svg(kpi: dict, font: str, titled: bool = True) -> str:
     _x_axis(drawing, years, x_of, scale.top + scale.height, step)
     _history_marks(drawing, points, lambda p: (x_of[p["year"]], scale(p["value"])), unit or "value")
     shapes = list(dict.fromkeys(p["shape"] for p in points if p["series"] == "目標")) or ["triangle-up"]
-    _history_legend(drawing, left + PLOT_WIDTH + 18, top, shapes)
-    return drawing.svg(left + PLOT_WIDTH + 90, top + PLOT_HEIGHT + 26, font, title)
+    _history_legend(drawing, left + PLOT_WIDTH + 18, top, shapes, any(p.get("interim") for p in points))
+    return drawing.svg(left + PLOT_WIDTH + (130 if any(p.get("interim") for p in points) else 90),
+                       top + PLOT_HEIGHT + 26, font, title)
+
+
+def _padded(points: list[dict]) -> tuple[float, float]:
+    """The figures' range widened a little, so a mark at the extremes (a 100% target) is drawn inside the axis,
+    not cut in half at its edge."""
+    low, high = min(p["value"] for p in points), max(p["value"] for p in points)
+    pad = (high - low) * 0.08 or abs(high) * 0.01 or 1.0
+    return low - pad, high + pad
 
 
 def _point_label(p: dict, field: str) -> str:
     """The data a mark shows, in the words Vega-Lite's SVG used (year, unit: value, series, segment or shape)."""
     extra = f"; segment: {p['segment']}" if p["series"] == "実績" else f"; shape: {p['shape']}" if "shape" in p else ""
+    if p.get("interim"):
+        extra += f"; period: {p['interim']}（{INTERIM}）"
     return f"year: {p['year']}; {field}: {number(p['value'])}; series: {p['series']}{extra}"
 
 
@@ -121,10 +133,18 @@ def _history_marks(drawing: Drawing, points: list[dict], at, field: str) -> None
         mine = [p for p in points if p["series"] == series]
         for segment in sorted({p.get("segment", 0) for p in mine}):
             stretch = [p for p in mine if p.get("segment", 0) == segment]
-            path = "M" + "L".join("{:.2f},{:.2f}".format(*at(p)) for p in stretch)
-            drawing.mark("path", "line mark", _point_label(stretch[0], field), d=path, fill="none",
-                         stroke=SERIES_COLORS[series], stroke_width=2 if series == "実績" else 1.5, stroke_dasharray=dash)
+            years = [p for p in stretch if not p.get("interim")]  # the years' results; an interim figure is no year's
+            if years:
+                path = "M" + "L".join("{:.2f},{:.2f}".format(*at(p)) for p in years)
+                drawing.mark("path", "line mark", _point_label(years[0], field), d=path, fill="none",
+                             stroke=SERIES_COLORS[series], stroke_width=2 if series == "実績" else 1.5,
+                             stroke_dasharray=dash)
+            _interim_links(drawing, stretch, at, field)
         for p in mine:
+            if p.get("interim"):  # hollow: a figure of part of the year
+                drawing.symbol("circle", *at(p), label=_point_label(p, field), class_="interim", fill="#fff",
+                               stroke=SERIES_COLORS[series], stroke_width=1.5)
+                continue
             drawing.symbol("circle" if series == "実績" else "small-circle", *at(p), label=_point_label(p, field),
                            fill=SERIES_COLORS[series])
     for p in points:
@@ -135,8 +155,18 @@ def _history_marks(drawing: Drawing, points: list[dict], at, field: str) -> None
         if p["series"] == "実績":
             x, y = at(p)
             clash = p["year"] in targets and y - 22 <= targets[p["year"]] <= y  # the target symbol sits where the figure would
-            drawing.mark("text", "text mark", f"year: {p['year']}; {field}: {number(p['value'])}; text: {p['text']}",
-                         p["text"], x=x, y=y + 16 if clash else y - 8, font_size=10, text_anchor="middle")
+            shown = f"{p['text']}（{p['interim']}）" if p.get("interim") else p["text"]
+            drawing.mark("text", "text mark", f"year: {p['year']}; {field}: {number(p['value'])}; text: {shown}",
+                         shown, x=x, y=y + 16 if clash else y - 8, font_size=10, text_anchor="middle")
+
+
+def _interim_links(drawing: Drawing, stretch: list[dict], at, field: str) -> None:
+    """A dotted link from the year before to an interim figure: the series goes on, but not as a year's result."""
+    for before, p in zip(stretch, stretch[1:]):
+        if p.get("interim"):
+            drawing.mark("path", "line mark", _point_label(p, field),
+                         d="M{:.2f},{:.2f}L{:.2f},{:.2f}".format(*at(before), *at(p)), fill="none",
+                         stroke=SERIES_COLORS["実績"], stroke_width=1.2, stroke_dasharray="2,3")
 
 
 def _x_axis(drawing: Drawing, years: list[str], x_of: dict, bottom: float, step: float) -> None:
@@ -149,7 +179,7 @@ def _x_axis(drawing: Drawing, years: list[str], x_of: dict, bottom: float, step:
     drawing.close_group()
 
 
-def _history_legend(drawing: Drawing, x: float, y: float, target_shapes: list[str]) -> None:
+def _history_legend(drawing: Drawing, x: float, y: float, target_shapes: list[str], interim: bool = False) -> None:
     drawing.open_group(role="graphics-symbol", aria_roledescription="legend",
                        aria_label=f"Symbol legend with {len(SERIES_COLORS)} values: {', '.join(SERIES_COLORS)}")
     drawing.line(x - 8, y + 4, x + 8, y + 4, stroke=SERIES_COLORS["実績"], stroke_width=2)
@@ -161,6 +191,10 @@ def _history_legend(drawing: Drawing, x: float, y: float, target_shapes: list[st
                  stroke_dasharray="4,3")
     for i, name in enumerate(SERIES_COLORS):
         drawing.text(x + 14 + 12 * (len(target_shapes) - 1 if name == "目標" else 0), y + 8 + 18 * i, name, size=11)
+    if interim:
+        drawing.element("path", transform=f"translate({x},{y + 58})", d=SYMBOLS["circle"], fill="#fff",
+                        stroke=SERIES_COLORS["実績"], stroke_width=1.5)
+        drawing.text(x + 14, y + 62, f"{INTERIM}の実績", size=11)
     drawing.close_group()
 
 

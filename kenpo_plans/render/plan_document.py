@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..labels import KPI_HEADING, STATUS_LABELS
+from ..labels import KPI_HEADING, KPI_TARGET, STATUS_LABELS
 from ..plan.model import Block, Item, Kpi, Measure, Plan, PlanTarget
 from .pdf import render_pdf
 from .templates import render_html
@@ -19,8 +19,9 @@ from .templates import render_html
 TEMPLATE = "plan.html.j2"
 
 
-def _row(kind: str, text: str, depth: int, marker: str = "", label: str = "", tags: str = "") -> dict:
-    return {"kind": kind, "text": text, "depth": depth, "marker": marker, "label": label, "tags": tags}
+def _row(kind: str, text: str, depth: int, marker: str = "", label: str = "", tags: str = "", target: str = "") -> dict:
+    return {"kind": kind, "text": text, "depth": depth, "marker": marker, "label": label, "tags": tags,
+            "target": target}
 
 
 def _tags(measure: Measure) -> str:
@@ -59,7 +60,10 @@ def _kpi_rows(kpis: list[Kpi], depth: int) -> list[dict]:
         return []
     rows = [_row("kpi-heading", KPI_HEADING, depth)]
     for kpi in kpis:
-        rows.append(_row("kpi", kpi.text, depth, label=kpi.label))
+        # a target held apart from the wording (Kumamoto's target column) is printed after it; a sentence that
+        # states its target (Kagoshima's) already shows it
+        rows.append(_row("kpi", kpi.text, depth, label=kpi.label,
+                         target=KPI_TARGET.format(target=kpi.target_text) if kpi.target_text else ""))
         rows += [_row("note", note, depth) for note in kpi.notes]
     return rows
 

@@ -131,8 +131,9 @@ def _kpi_list(evaluated: dict) -> dict:
 
 
 def build_context(evaluated: dict, font_family: str = "IPAexMincho", landscape: bool = False,
-                  monochrome: bool = False, layout: str | None = None) -> dict:
-    """Everything the template shows, as plain data. No markup, no I/O."""
+                  monochrome: bool = False, layout: str | None = None, computed: str = "annex") -> dict:
+    """Everything the template shows, as plain data. No markup, no I/O. The original's tables hold what the
+    original prints; what we compute is an annex unless ``computed`` says otherwise."""
     report = evaluated["report"]
     layout = layout_of(evaluated, layout)
     scales = [s for s in (evaluated["scales"]["kpi"], evaluated["scales"]["measure"]) if s]
@@ -146,6 +147,8 @@ def build_context(evaluated: dict, font_family: str = "IPAexMincho", landscape: 
         "period_label": report["period_label"],
         "interim": report["interim"],
         "layout": layout,
+        "computed": computed,
+        "annex": [kpi_cells(r) for r in evaluated["kpis"] if r["reported"]] if computed == "annex" else [],
         "legends": scales,
         "count_line": count_line(evaluated["summary"]),
         "tally": tally_lines(evaluated["summary"]),
@@ -174,15 +177,22 @@ def render_results_html(context: dict, folder: Path) -> str:
 
 def render_results_document(evaluated: dict, fmt: str, font_family: str, landscape: bool = False,
                             monochrome: bool = False, template_dir: Path | None = None,
-                            layout: str | None = None) -> str | bytes:
+                            layout: str | None = None, computed: str = "annex") -> str | bytes:
     from .pdf import render_pdf
     from .templates import template_dir as resolve_template_dir
 
     folder = resolve_template_dir(template_dir, TEMPLATE)
-    context = build_context(evaluated, font_family, landscape, monochrome, layout)
-    context = {key: value if key == "title" else keep_figures_whole(value, key) for key, value in context.items()}
-    html = render_results_html(context, folder)
+    html = results_html(evaluated, folder, font_family, landscape, monochrome, layout, computed)
     return html if fmt == "html" else render_pdf(html, folder)
 
 
-__all__ = ["build_context", "render_results_document", "render_results_html", "layout_of"]
+def results_html(evaluated: dict, folder: Path, font_family: str, landscape: bool = False, monochrome: bool = False,
+                 layout: str | None = None, computed: str = "annex") -> str:
+    """The one rendering of a report every document is made from: the PDF prints it, the Word document is
+    translated from it (render/office/html_docx.py), so the two cannot differ in what they hold."""
+    context = build_context(evaluated, font_family, landscape, monochrome, layout, computed)
+    context = {key: value if key == "title" else keep_figures_whole(value, key) for key, value in context.items()}
+    return render_results_html(context, folder)
+
+
+__all__ = ["build_context", "render_results_document", "render_results_html", "results_html", "layout_of"]

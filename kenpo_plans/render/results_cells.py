@@ -58,6 +58,7 @@ def kpi_cells(row: dict) -> dict:
     return {
         "id": row["id"],
         "measure": row["measure"]["title"],
+        "section": row["section"]["title"],
         "label": row["label"],
         "text": row["text"],
         "target": target_text(row),
@@ -107,10 +108,11 @@ def _span_joint_ratings(cells: list[dict], rows: list[dict]) -> None:
 def kpi_table(rows: list[dict]) -> list[dict]:
     cells = [kpi_cells(row) for row in rows]
     _span_joint_ratings(cells, rows)
-    previous = None
+    previous = previous_section = None
     for cell in cells:
         cell["measure_first"] = cell["measure"] != previous
-        previous = cell["measure"]
+        cell["section_first"] = cell["section"] != previous_section
+        previous, previous_section = cell["measure"], cell["section"]
     return cells
 
 

@@ -102,13 +102,13 @@ def _status_block(node: dict, children: list[dict], names: list[dict], results: 
     cells = kpi_table(kpi_rows)
     for kpi_row, cell in zip(kpi_rows, cells):
         carriers = [e for e in pending if kpi_row["id"] in e["kpis"]]
-        moved = bool(carriers) and not kpi_row["rating"]
+        moved = bool(carriers) and not _own_rating(kpi_row)
         rows.append({"kind": "kpi", "k": cell, "show_figure": not moved})
         if carriers and kpi_row is _last_named(kpi_rows, carriers):
             for entry in carriers:
                 pending.remove(entry)
                 rows.append(_activity_row(entry, [c for r, c in zip(kpi_rows, cells)
-                                                  if r["id"] in entry["kpis"] and not r["rating"]]))
+                                                  if r["id"] in entry["kpis"] and not _own_rating(r)]))
     placed = {e["id"] for e in results.values() if e not in pending}  # printed under their KPIs above
     for item in items:  # the plan's items in its order, each with its result or as planned
         if item["id"] in placed:
@@ -125,6 +125,11 @@ def _status_block(node: dict, children: list[dict], names: list[dict], results: 
                      "carried": [], "planned": True})
     info["rows"] = rows
     return info
+
+
+def _own_rating(kpi_row: dict) -> bool:
+    """A rating printed on the KPI's own row (not on the activity row that carries its figure)."""
+    return bool(kpi_row["rating"]) and not kpi_row["rating_printed_on"]
 
 
 def _last_named(kpi_rows: list[dict], carriers: list[dict]):
@@ -210,6 +215,7 @@ def _progress_block(parts: list[dict], nodes: list[dict], results: dict) -> None
         if top["id"] in results:
             rows[-len(actions)]["policy_result"] = results[top["id"]]
     _span_policies(rows)
+    _span_results(rows)
     parts.append({"type": "policies", "rows": rows})
 
 
@@ -217,7 +223,8 @@ def _merged(entries: list[dict]) -> dict | None:
     if not entries:
         return None
     return {"activities": [line for e in entries for line in e["activities"]],
-            "notes": [note for e in entries for note in e["notes"]]}
+            "notes": [note for e in entries for note in e["notes"]],
+            "spans": [item for e in entries for item in e.get("spans", [])]}
 
 
 def _below(nodes: list[dict], top: dict) -> list[dict]:
@@ -229,6 +236,23 @@ def _below(nodes: list[dict], top: dict) -> list[dict]:
             break
         out.append(node)
     return out
+
+
+def _row_ids(row: dict) -> set[str]:
+    return {row["policy_id"], *([row["action"]["id"]] if row["action"] else []), *row.get("item_ids", [])} - {None}
+
+
+def _span_results(rows: list[dict]) -> None:
+    """A result the original prints in one 実績 cell over several rows (the results file's ``spans``) spans them."""
+    i = 0
+    while i < len(rows):
+        spans = set((rows[i]["result"] or {}).get("spans") or [])
+        j = i + 1
+        while j < len(rows) and not rows[j]["result"] and _row_ids(rows[j]) & spans:
+            rows[j]["result_rowspan"] = 0
+            j += 1
+        rows[i]["result_rowspan"] = j - i
+        i = j
 
 
 def _span_policies(rows: list[dict]) -> None:

@@ -74,13 +74,18 @@ def count_line(summary: dict) -> str:
     return line
 
 
+def document_tally(document: dict) -> str:
+    """The count the original's own ratings give, as it would print it: 「達成 9、未達成 10（19件）」."""
+    return (f"文書の評価による集計: {ACHIEVED[True]} {document['achieved']}、{ACHIEVED[False]} {document['not_achieved']}"
+            + (f"、その他 {document['other']}" if document["other"] else "") + f"（{document['rated']}件）")
+
+
 def tally_lines(summary: dict) -> list[str]:
     """The document's own count by its ratings, where they part from the computed one, then the computed count."""
     document = summary.get("document")
     if not document:
         return [count_line(summary)]
-    lines = [f"文書の評価による集計: {ACHIEVED[True]} {document['achieved']}、{ACHIEVED[False]} {document['not_achieved']}"
-             + (f"、その他 {document['other']}" if document["other"] else "") + f"（評価のあるＫＰＩ {document['rated']}件）"]
+    lines = [document_tally(document)]
     for row in document["differences"]:
         by_rating = {True: ACHIEVED[True], False: ACHIEVED[False]}.get(row["rating_achieved"], "評価なし")
         computed = {True: ACHIEVED[True], False: ACHIEVED[False]}.get(row["achieved"], ACHIEVED[None])

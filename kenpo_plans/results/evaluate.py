@@ -89,6 +89,7 @@ def evaluate(plan: Plan, results: ResultsFile, report: Report, previous_year: Re
         kpi_rows.append(_kpi_row(section, measure, kpi, result, judgement, report) | {"position": order[measure.id]})
     _apply_joint_ratings(kpi_rows, report, judgements)
     measures = _measure_rows(plan, report, order)
+    _apply_row_ratings(kpi_rows, measures, report)
     return {
         "branch": {"id": plan.branch_id, "name": plan.branch_name},
         "fiscal_year": plan.fiscal_year,
@@ -130,7 +131,7 @@ def _kpi_row(section: Section, measure: Measure, kpi: Kpi, result: KpiResult | N
         "target": kpi.target.to_dict() if kpi.target else None,
         "direction": kpi.direction,
         "definition_changed": kpi.definition_changed,
-        "reported": result is not None,
+        "reported": _stated(result),
         "actual": printed_dict(result.actual) if result else None,
         "national_average": printed_dict(result.national_average) if result else None,
         "rank": result.rank if result else None,
@@ -142,6 +143,7 @@ def _kpi_row(section: Section, measure: Measure, kpi: Kpi, result: KpiResult | N
         "rating_basis": result.rating_basis if result and rating else None,
         "rating_meaning": _rating_meaning(report.kpi_scale, rating),
         "rating_joint_with": [],
+        "rating_printed_on": None,
         "achieved": judgement.achieved,
         "achieved_basis": judgement.basis if judgement.achieved is not None else None,
         "achieved_reason": judgement.reason,
@@ -171,6 +173,32 @@ def _apply_joint_ratings(rows: list[dict], report: Report, judgements: dict[str,
                        joint_achieved=together)
 
 
+def _apply_row_ratings(rows: list[dict], measures: list[dict], report: Report) -> None:
+    """A KPI without a rating of its own takes the rating printed on the row that carries its figure (an
+    activity row under it): the original's tally counts it there, so ours does."""
+    carriers = {}
+    for entry in measures:
+        for kpi_id in entry["kpis"]:
+            if entry["rating"]:
+                carriers.setdefault(kpi_id, entry)
+    for row in rows:
+        entry = carriers.get(row["id"])
+        if entry is None or row["rating"]:
+            continue
+        row.update(rating=entry["rating"], rating_printed=entry["rating_printed"], rating_printed_on=entry["id"],
+                   rating_basis="computed", rating_meaning=_rating_meaning(report.kpi_scale, entry["rating"]),
+                   rating_agrees=rating_agreement(row["achieved"], report.kpi_scale, entry["rating"]))
+
+
+def _stated(result: KpiResult | None) -> bool:
+    """Whether the report states anything of the KPI: a figure, a rank, a rating or a status (算出予定); an id
+    listed with nothing under it (a skeleton still to fill) is not a result."""
+    if result is None:
+        return False
+    return any((result.actual, result.pending, result.rating, result.rank, result.national_average,
+                result.branches_achieved, result.branches_achieved_text))
+
+
 def _measure_rows(plan: Plan, report: Report, order: dict[str, int]) -> list[dict]:
     nodes = _rated_nodes(plan)
     rows = []
@@ -196,6 +224,7 @@ def _measure_rows(plan: Plan, report: Report, order: dict[str, int]) -> list[dic
             "rating_printed": entry.rating_printed,
             "rating_meaning": _rating_meaning(report.scale_for_measures, entry.rating),
             "kpis": list(entry.kpis),
+            "spans": list(entry.spans),
             "activities": _lines(entry.activities),
             "notes": list(entry.notes),
             "position": order.get(owner.id if isinstance(owner, Measure) else thing.id, -1),
@@ -252,7 +281,7 @@ def _document_tally(rows: list[dict]) -> dict | None:
     differences = []
     for row in rows:
         by_rating = (row["rating_meaning"] or {}).get("achieved")
-        if by_rating != row["achieved"] and row["achieved_reason"] != "interim":
+        if by_rating != row["achieved"] and row["achieved_reason"] not in ("interim", "qualitative"):
             differences.append({"id": row["id"], "label": row["label"], "text": row["text"],
                                 "rating": row["rating_printed"], "rating_achieved": by_rating,
                                 "achieved": row["achieved"]})

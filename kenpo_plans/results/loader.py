@@ -158,6 +158,7 @@ def _measure(data: dict, path: tuple, doc: RawPlan) -> MeasureResult:
         rating=rating,
         rating_printed=printed,
         kpis=list(data.get("kpis", [])),
+        spans=list(data.get("spans", [])),
         activities=[_line(line) for line in data.get("activities", [])],
         notes=list(data.get("notes", [])),
         loc=doc.location(path),

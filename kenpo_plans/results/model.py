@@ -118,6 +118,7 @@ class MeasureResult:
     rating: str | None = None  # normalised
     rating_printed: str | None = None
     kpis: list[str] = field(default_factory=list)
+    spans: list[str] = field(default_factory=list)  # items whose rows this result's cell spans too
     activities: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loc: Location | None = None

@@ -169,6 +169,12 @@ def _unfilled_problems(report: Report, where: str) -> list[Problem]:
     return problems
 
 
+def _unknown_item(loc: Location | None, path: str, item_id: str, known: set[str]) -> Problem:
+    return _problem(loc, path, _("the plan has no measure or item with id '{id}'.{hint} "
+                                 "Give the plan's item an id:, or name its measure.").format(
+                                     id=item_id, hint=_suggest(item_id, known)))
+
+
 def _measure_problems(report: Report, plan: Plan, where: str, kpi_ids: set[str]) -> list[Problem]:
     problems = []
     known = rated_ids(plan)
@@ -176,10 +182,7 @@ def _measure_problems(report: Report, plan: Plan, where: str, kpi_ids: set[str])
     for i, entry in enumerate(report.measures):
         path = f"{where}.measures[{i}]"
         if entry.id not in known:
-            problems.append(_problem(entry.loc, f"{path}.id",
-                                     _("the plan has no measure or item with id '{id}'.{hint} "
-                                       "Give the plan's item an id:, or name its measure.").format(
-                                         id=entry.id, hint=_suggest(entry.id, known))))
+            problems.append(_unknown_item(entry.loc, f"{path}.id", entry.id, known))
         if entry.id in seen:
             problems.append(_problem(entry.loc, f"{path}.id",
                                      _("'{id}' is listed twice in report '{report}' (first at line "
@@ -192,6 +195,8 @@ def _measure_problems(report: Report, plan: Plan, where: str, kpi_ids: set[str])
                 problems.append(_problem(entry.loc, f"{path}.kpis",
                                          _("the plan has no KPI '{kpi}'.{hint}").format(
                                              kpi=kpi_id, hint=_suggest(kpi_id, kpi_ids))))
+        problems += [_unknown_item(entry.loc, f"{path}.spans", item_id, known) for item_id in entry.spans
+                     if item_id not in known]
         if entry.rating is not None:
             problems += _rating_problems(report.scale_for_measures, entry.rating_printed, entry.rating_loc,
                                          path, report)

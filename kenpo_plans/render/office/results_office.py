@@ -1,19 +1,20 @@
-"""事業実施結果 as a workbook (one sheet per report, and the legend) and as a Word table."""
+"""事業実施結果 as a workbook (one sheet per report, and the legend); Word is made from the PDF's HTML (html_docx)."""
 
 from __future__ import annotations
 
 import re
 
 from ...labels import ACHIEVED, BASIS_LABELS, PROVISIONAL, RATING_BASIS_LABELS, REASON_LABELS
-from ..results_cells import printed_date
 from ..results_text import target_text
-from . import word, workbook
+from . import workbook
 
-KPI_COLUMNS = [("区分", 14), ("施策", 22), ("番号", 5), ("ＫＰＩ", 40), ("目標（記載）", 16), ("目標値", 16),
-               ("実績", 16), ("実績（記載）", 14), ("時点", 12), ("全国平均", 10), ("順位", 6),
-               ("前年度目標", 14), ("前年度実績", 10), ("前年度順位", 8), ("評価", 6), ("評価の根拠", 10),
-               ("達成（計算）", 12), ("判定の根拠・理由", 22)]
-MEASURE_COLUMNS = [("区分", 14), ("施策", 24), ("番号", 5), ("事業計画・取組", 50), ("評価", 6), ("実施状況", 60)]
+# widths (in characters) that together fit an A4 landscape page at a readable size; text wraps in its column,
+# a figure does not (57,000事業所 needs its whole width)
+KPI_COLUMNS = [("区分", 8), ("施策", 14), ("番号", 4), ("ＫＰＩ", 30), ("目標（記載）", 11), ("目標値", 15),
+               ("実績", 12), ("実績（記載）", 10), ("時点", 9), ("全国平均", 8), ("順位", 5),
+               ("前年度目標", 11), ("前年度実績", 9), ("前年度順位", 6), ("評価", 5), ("評価の根拠", 8),
+               ("達成（計算）", 8), ("判定の根拠・理由", 14)]
+MEASURE_COLUMNS = [("区分", 12), ("施策", 20), ("番号", 5), ("事業計画・取組", 45), ("評価", 5), ("実施状況", 60)]
 
 
 def _achieved_label(row: dict) -> str:
@@ -38,6 +39,10 @@ def printed_number(sheet, row: int, column: int, figure: dict | None) -> None:
         cell = sheet.cell(row=row, column=column)
         places = len(match.group(1))
         cell.number_format = re.sub(r"0(?:\.0+)?(?=%|\"|$)", "0." + "0" * places, cell.number_format, count=1)
+
+
+def _sheet_title(evaluated: dict, part: str) -> str:
+    return f"{evaluated['report']['title']}（{evaluated['branch']['name']}　{evaluated['report']['period_label']}）{part}"
 
 
 def plan_rows(evaluated: dict) -> list[dict]:
@@ -85,7 +90,7 @@ def kpi_sheet(sheet, evaluated: dict) -> None:
         if previous.get("rank"):
             sheet.cell(row=r, column=14, value=previous["rank"]).number_format = '0"位"'
         workbook.achievement_cell(sheet, r, 17, row["achieved"], _achieved_label(row))
-    workbook.finish(sheet, len(rows), len(KPI_COLUMNS))
+    workbook.finish(sheet, len(rows), len(KPI_COLUMNS), _sheet_title(evaluated, "ＫＰＩ"))
 
 
 def measure_sheet(sheet, evaluated: dict) -> None:
@@ -98,7 +103,7 @@ def measure_sheet(sheet, evaluated: dict) -> None:
                              5: entry.get("rating_printed")}.items():
             workbook.text_cell(sheet, r, column, text)
         workbook.text_cell(sheet, r, 6, activities, wrap=True)
-    workbook.finish(sheet, len(rows), len(MEASURE_COLUMNS))
+    workbook.finish(sheet, len(rows), len(MEASURE_COLUMNS), _sheet_title(evaluated, "施策"))
 
 
 def legend_sheet(sheet, reports: list[dict]) -> None:
@@ -154,52 +159,3 @@ def results_workbook(reports: list[dict]) -> bytes:
     book.properties.title = f"{first['report']['title']}（{first['branch']['name']}）"
     book.properties.creator = "kenpo-plans"
     return workbook.save(book)
-
-
-def results_document(evaluated: dict, font: str | None, landscape: bool) -> bytes:
-    """The 事業実施結果 as Word tables: the KPI table and the plan-item table, with the legend."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    report = evaluated["report"]
-    title = report["title"]
-    document = word.new_document(font, True if landscape is None else landscape, title, evaluated["branch"]["name"])
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    word.add_run(heading, title, bold=True).font.size = Pt(13)
-    sub = document.add_paragraph()
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    word.add_run(sub, f"{evaluated['branch']['name']}　{evaluated['fiscal_year_label']}　{report['period_label']}"
-                      + (f"（{report['as_of']}）" if report["as_of"] else "")
-                      + (f"　{printed_date(report['date'])}" if report["date"] else ""))
-    for scale in (evaluated["scales"]["kpi"], evaluated["scales"]["measure"]):
-        if scale:
-            word.add_run(document.add_paragraph(), f"{scale['name']}：" + "、".join(
-                f"{m['printed']} {m['meaning']}" for m in scale["marks"]))
-    width = 27.0 if landscape else 18.0
-    names = ["施策", "ＫＰＩ", "目標（前年度目標）", "実績（前年度実績）", "順位（前年度順位）", "評価", "達成（計算）"]
-    fractions = (0.16, 0.3, 0.13, 0.13, 0.1, 0.06, 0.12)
-    grid, cm = word.headed_table(document, names, [width * f for f in fractions])
-    for row in evaluated["kpis"]:
-        previous = row["previous"] or {}
-        values = [row["measure"]["title"], f"{row['label']}{row['text']}",
-                  target_text(row) + (f"\n（{previous['target']}）" if previous.get("target") else ""),
-                  ((row["actual"] or {}).get("text") or row["pending"] or "—")
-                  + (f"\n（{previous['actual']['text']}）" if previous.get("actual") else ""),
-                  (f"{row['rank']}位" if row["rank"] else "―") + (f"\n（{previous['rank']}位）" if previous.get("rank") else ""),
-                  row["rating_printed"] or "", _achieved_label(row)]
-        cells = word.add_row(grid, cm).cells
-        for cell, value in zip(cells, values):
-            word.add_run(cell.paragraphs[0], value)
-    document.add_paragraph()
-    names = ["施策", "事業計画・取組", "評価", "実施状況"]
-    fractions = (0.2, 0.3, 0.08, 0.42)
-    grid, cm = word.headed_table(document, names, [width * f for f in fractions])
-    for row in plan_rows(evaluated):
-        entry = row["entry"] or {}
-        activities = "\n".join(f"{line['marker']}{line['text']}" for line in entry.get("activities", []))
-        values = [row["measure"] or row["section"], f"{row['label']}{row['text']}", entry.get("rating_printed") or "",
-                  activities]
-        for cell, value in zip(word.add_row(grid, cm).cells, values):
-            word.add_run(cell.paragraphs[0], value)
-    return word.to_bytes(document)

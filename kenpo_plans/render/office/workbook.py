@@ -10,14 +10,17 @@ for 達成, a hatched one for 未達成).
 from __future__ import annotations
 
 import io
+import math
 import re
 from decimal import Decimal
 
-from ...textsafety import visible
+from ...textsafety import columns, visible
 
 HEADER_FILL = "DDDDDD"
 ACHIEVED_FILL = ("solid", "E2EFDA")  # prints as a light grey
 MISSED_FILL = ("lightUp", "808080")  # prints as a hatch
+LINE_HEIGHT = 14.0  # points: one line of the default 11-point font
+WIDE_SHARE = 0.85
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -88,17 +91,45 @@ def achievement_cell(sheet, row: int, column: int, achieved: bool | None, label:
                                                               bgColor="FFFFFF")
 
 
-def finish(sheet, rows: int, columns: int) -> None:
+def _lines(sheet, cell) -> int:
+    """How many lines a wrapped cell takes (offices do not size rows for wrapped text when they open a file)."""
+    if cell.value is None:
+        return 1
+    width = sheet.column_dimensions[cell.column_letter].width or 8.43
+    # a column's width counts characters of the default font; a kanji takes less than two of them
+    return sum(max(1, math.ceil(columns(part) * WIDE_SHARE / max(width - 0.5, 1)))
+               for part in str(cell.value).split("\n"))
+
+
+def finish(sheet, rows: int, columns: int, title: str | None = None) -> None:
+    """A sheet that prints as a document: A4 landscape fit to the page's width (as many pages tall as it
+    takes), the header row on every page, text wrapped in its column, gridlines as the table's rules, the
+    print area the table, the sheet's title and page numbers in the margins. The data stays as it is."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
+    last = f"{get_column_letter(columns)}{rows + 1}"
     if rows >= 1:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+        sheet.auto_filter.ref = f"A1:{last}"
+    for line in sheet.iter_rows(min_row=1, max_row=rows + 1, max_col=columns):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical=cell.alignment.vertical or "top",
+                                       horizontal=cell.alignment.horizontal)
+        sheet.row_dimensions[line[0].row].height = LINE_HEIGHT * max(_lines(sheet, cell) for cell in line)
+    sheet.print_area = f"A1:{last}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.6
+    sheet.page_margins.header = sheet.page_margins.footer = 0.25
+    sheet.oddHeader.center.text = visible(title or sheet.title)
+    sheet.oddFooter.center.text = "&P / &N"
 
 
 def save(workbook) -> bytes:
