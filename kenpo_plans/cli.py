@@ -127,6 +127,8 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
               help=N_("Word heading the old column."))
 @click.option("--monochrome", is_flag=True, help=N_("Underline only, no tint: for black-and-white printing."))
 @click.option("--changes-only", is_flag=True, help=N_("Collapse unchanged measures to （略）."))
+@click.option("--track-changes", is_flag=True, help=N_("With --format docx: the new plan, its differences from the "
+                                                    "old as Word revisions (accept all = new, reject all = old)."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
                               "for docx ＭＳ 明朝, which Japanese offices have)."))
 @template_dir_option
@@ -135,14 +137,14 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
                                             "up to date."))
 def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
-         old_left, old_word, monochrome, changes_only, font, template_dir, jobs, rev, force) -> None:
+         old_left, old_word, monochrome, changes_only, track_changes, font, template_dir, jobs, rev, force) -> None:
     with _early_renderer(fmt == "pdf" and not all_branches) as renderer:
         command = _command("diff")
         request = command.DiffRequest(tuple(versions), branch, plans_dir, exact, encoding, rev, all_branches, jobs,
                                       force, exit_code)
         output = _output_request(fmt, output, font, template_dir, color, renderer, landscape=landscape,
                                  old_left=old_left, old_word=old_word, monochrome=monochrome,
-                                 changes_only=changes_only)
+                                 changes_only=changes_only, track_changes=track_changes)
         if all_branches:
             outcome = _with_progress(lambda progress: command.run(request, output, progress))
         else:

@@ -170,6 +170,8 @@ def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
     """The diff in the requested format, fonts and templates checked before any work is done."""
     if not FORMATS[request.fmt].document:
         return format_diff(result, request.fmt, request.color)
+    if request.fmt == "docx" and request.track_changes:
+        return _revisions_docx(result, request)
     if request.fmt == "docx":
         from ..render.office import shinkyu_docx
         from ..render.shinkyu import build_context
@@ -181,6 +183,26 @@ def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
 
     folder = template_dir(request.template_dir)
     return render_document(result, request.fmt, render_options(request), folder, request.renderer)
+
+
+def _revisions_docx(result: DiffResult, request: OutputRequest) -> bytes:
+    from ..render.office import shinkyu_revisions
+    from ..render.revisions import revision_paragraphs
+
+    header = f"{result.new.branch_name}　{result.new.title}　新旧対照（{result.old.year_label}からの変更を変更履歴で表示）"
+    return shinkyu_revisions.build(revision_paragraphs(result), result.new.title, header, result.new.branch_name,
+                                   revision_date(result), request.font, request.landscape)
+
+
+def revision_date(result: DiffResult) -> str:
+    """When the changes were made, as far as the plans tell: the new plan's commit, else now."""
+    from datetime import datetime, timezone
+
+    committed = (result.new.revision or {}).get("date")
+    when = datetime.fromisoformat(committed) if committed else datetime.now(timezone.utc)
+    if when.tzinfo is None:  # git gives the committer's day: its start, in UTC
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def write_diff(result: DiffResult, request: OutputRequest, default_name: str | None = None) -> Outcome:

@@ -55,6 +55,7 @@ class OutputRequest:
     old_word: str = "旧"
     monochrome: bool = False
     changes_only: bool = False
+    track_changes: bool = False  # diff -f docx: the new plan with the changes as Word revisions
     renderer: object | None = None  # a render.pdf.PdfRenderer started before the pipeline's imports
 
 
@@ -86,6 +87,8 @@ def check_request(request: OutputRequest, directory_output: bool = False) -> Non
             raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
                                "ignores them. Leave them out, or choose --format pdf.").format(
                                    options=listing(given), format=request.fmt))
+    if request.track_changes and request.fmt != "docx":
+        raise UsageError(_("--track-changes writes Word revisions; use it with --format docx."))
     output = request.output
     if output is None or directory_output or not output.suffix or output.is_dir():
         return

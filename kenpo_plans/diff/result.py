@@ -72,8 +72,13 @@ class Entry:
     old_goals: list[str] = field(default_factory=list)
     new_goals: list[str] = field(default_factory=list)
     matched_by: str | None = None
-    old_parent: str | None = None
+    old_parent: str | None = None  # a KPI's measure, a moved measure's section or measure
     new_parent: str | None = None
+    old_position: int | None = None  # the node's place in the old plan's document order
+    old_note: str | None = None  # the reason staff typed for a change (the plan's ``note:``)
+    new_note: str | None = None
+    old_target_text: str | None = None  # a KPI's target printed apart from its wording (68.2％以上)
+    new_target_text: str | None = None
 
     @property
     def whole_replaced(self) -> bool:

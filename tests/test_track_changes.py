@@ -1,0 +1,195 @@
+"""diff -f docx --track-changes: the new plan as Word revisions of the old, read back from the XML.
+
+Accepting every revision must give the new plan and rejecting every one the old plan: every title, item, KPI
+and target, in order.  The expected lines come from the plan files themselves, not from the renderer.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import PLANS
+from kenpo_plans.plan.validate import load_plan
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+CASES = [("kagoshima", "2018", "2019"), ("kumamoto", "2021", "2024")]
+
+
+# --- what the plan says, line by line -----------------------------------------------
+
+
+def _marked(marker: str, text: str) -> str:
+    """○ and the other bullets are followed by a space, as offices type them."""
+    return (marker + (" " if marker in ("○", "◯", "●", "◆") else "") if marker else "") + text
+
+
+def _items(item, out):
+    out.append(_marked(item.marker, item.text))
+    for child in item.items:
+        _items(child, out)
+    _blocks(item.blocks, out)
+
+
+def _blocks(blocks, out):
+    for block in blocks:
+        if block.heading:
+            out.append(block.heading)
+        for item in block.items:
+            _items(item, out)
+
+
+def _targets(targets, out):
+    for target in targets:
+        out.append(_marked(target.marker, target.text))
+        _targets(target.breakdown, out)
+
+
+def _measure(measure, out):
+    goals = f"〈{'、'.join(measure.goals)}〉" if measure.goals else ""
+    groups = f"【{'・'.join(measure.groups)}】" if measure.groups else ""
+    out.append(measure.label + measure.title + goals + groups)
+    _targets(measure.targets, out)
+    _blocks(measure.blocks, out)
+    for child in measure.measures:
+        _measure(child, out)
+    if measure.kpis:
+        out.append("《ＫＰＩ》")
+    for kpi in measure.kpis:
+        out.append(kpi.label + ("\u3000" if kpi.label[:1] in "（(" else "") + kpi.text)
+        out.extend(kpi.notes)
+        if kpi.target_text:
+            out.append("目標\u3000" + kpi.target_text)
+
+
+def plan_lines(plan) -> list[str]:
+    out = [plan.document.number] if plan.document.number else []
+    out.append(plan.title + ("（案）" if plan.status == "draft" else ""))
+    for section in plan.sections:
+        out.append(section.label + section.title)
+        _blocks(section.blocks, out)
+        for measure in section.measures:
+            _measure(measure, out)
+    return out
+
+
+# --- a word processor's accept all / reject all ---------------------------------------------
+
+
+def _mark(paragraph) -> str | None:
+    marks = paragraph.find(f"{W}pPr/{W}rPr")
+    if marks is None:
+        return None
+    return next((child.tag[len(W):] for child in marks if child.tag[len(W):] in ("ins", "del", "moveFrom",
+                                                                                  "moveTo")), None)
+
+
+def resolve(docx: Path, accept: bool) -> list[str]:
+    """The body's paragraphs with every revision accepted (or rejected); a removed paragraph mark joins
+    its paragraph to the next, as Word does."""
+    removed_wrappers = ("del", "moveFrom") if accept else ("ins", "moveTo")
+    with zipfile.ZipFile(docx) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    lines, pending = [], ""
+    for paragraph in body.iter(f"{W}p"):
+        text = pending
+        for node in paragraph.iter(f"{W}t", f"{W}delText"):
+            wrapper = next((a.tag[len(W):] for a in node.iterancestors() if a.tag[len(W):] in
+                            ("ins", "del", "moveFrom", "moveTo")), None)
+            if wrapper not in removed_wrappers:
+                text += node.text or ""
+        if _mark(paragraph) in removed_wrappers:
+            pending = text
+            continue
+        pending = ""
+        lines.append(text)
+    return [line for line in lines if line]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=lambda case: case[0])
+def tracked(request, tmp_path_factory):
+    from kenpo_plans.cli import main
+
+    branch, old, new = request.param
+    out = tmp_path_factory.mktemp("tracked") / f"{branch}.docx"
+    assert main(["diff", old, new, "-b", branch, "--plans-dir", str(PLANS), "-f", "docx", "--track-changes",
+                 "-o", str(out)]) == 0
+    plans = {year: load_plan(PLANS / branch / f"{year}.yaml")[0] for year in (old, new)}
+    return out, plans[old], plans[new]
+
+
+def test_accepting_every_revision_gives_the_new_plan(tracked):
+    docx, _old, new = tracked
+    assert resolve(docx, accept=True) == plan_lines(new)
+
+
+def test_rejecting_every_revision_gives_the_old_plan(tracked):
+    docx, old, _new = tracked
+    assert resolve(docx, accept=False) == plan_lines(old)
+
+
+def test_every_revision_has_an_author_and_a_date_and_moves_pair_up(tracked):
+    docx, _old, new = tracked
+    with zipfile.ZipFile(docx) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+        settings = package.read("word/settings.xml").decode()
+    marks = [e for e in root.iter() if e.tag[len(W):] in ("ins", "del", "moveFrom", "moveTo",
+                                                          "moveFromRangeStart", "moveToRangeStart")]
+    assert len(marks) > 50
+    for mark in marks:
+        assert mark.get(f"{W}author") == new.branch_name
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", mark.get(f"{W}date"))
+    ids = [e.get(f"{W}id") for e in marks]
+    assert len(ids) == len(set(ids))
+    origins = sorted(e.get(f"{W}name") for e in root.iter(f"{W}moveFromRangeStart"))
+    assert origins == sorted(e.get(f"{W}name") for e in root.iter(f"{W}moveToRangeStart"))
+    assert "<w:trackRevisions/>" in settings
+
+
+def test_kumamoto_moves_are_word_moves(tmp_path):
+    """Kumamoto 2024 regrouped its measures: those lines are moves, not a deletion and an unrelated insertion."""
+    from kenpo_plans.cli import main
+
+    out = tmp_path / "k.docx"
+    assert main(["diff", "2021", "2024", "-b", "kumamoto", "--plans-dir", str(PLANS), "-f", "docx",
+                 "--track-changes", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    assert len(list(root.iter(f"{W}moveTo"))) >= 10
+
+
+def test_track_changes_is_for_word_only(run, tmp_path):
+    result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "pdf", "--track-changes",
+                 "-o", tmp_path / "k.pdf")
+    assert result.code == 1 and "--track-changes" in result.err
+    assert not (tmp_path / "k.pdf").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_the_revisions_as_revisions(tracked, tmp_path):
+    """LibreOffice keeps them as tracked changes: its own file holds the new text in the body, the old in
+    the changes it records (what its 'accept all' would apply)."""
+    docx, _old, new = tracked
+    profile = tmp_path / "profile"
+    result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                             "--convert-to", "odt", "--outdir", tmp_path, docx], capture_output=True, text=True,
+                            timeout=240)
+    odt = tmp_path / (docx.stem + ".odt")
+    assert odt.is_file(), result.stdout + result.stderr
+    with zipfile.ZipFile(odt) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    changes = content.find(f".//{{{text_ns}}}tracked-changes")
+    assert changes is not None and len(changes) > 50
+    body_text = "".join(t for p in content.iter(f"{{{text_ns}}}p", f"{{{text_ns}}}h")
+                        if not any(a.tag == f"{{{text_ns}}}tracked-changes" for a in p.iterancestors())
+                        for t in p.itertext())
+    assert re.sub(r"\s", "", "".join(plan_lines(new))) in re.sub(r"\s", "", body_text)
