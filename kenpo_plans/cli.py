@@ -127,6 +127,10 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
               help=N_("Word heading the old column."))
 @click.option("--monochrome", is_flag=True, help=N_("Underline only, no tint: for black-and-white printing."))
 @click.option("--changes-only", is_flag=True, help=N_("Collapse unchanged measures to （略）."))
+@click.option("--remarks", is_flag=True, help=N_("Add a 備考 column: each row's kinds of change （新設）（削除）（修正）"
+                                              "（番号変更） and the note the plan gives it."))
+@click.option("--summary", type=click.Choice(["end", "start", "none"]), default="end", show_default=True,
+              help=N_("Where the summary of changes goes: after the table (as the originals), before it, or nowhere."))
 @click.option("--track-changes", is_flag=True, help=N_("With --format docx: the new plan, its differences from the "
                                                     "old as Word revisions (accept all = new, reject all = old)."))
 @click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
@@ -137,14 +141,15 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
                                             "up to date."))
 def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
-         old_left, old_word, monochrome, changes_only, track_changes, font, template_dir, jobs, rev, force) -> None:
+         old_left, old_word, monochrome, changes_only, remarks, summary, track_changes, font, template_dir, jobs, rev, force) -> None:
     with _early_renderer(fmt == "pdf" and not all_branches) as renderer:
         command = _command("diff")
         request = command.DiffRequest(tuple(versions), branch, plans_dir, exact, encoding, rev, all_branches, jobs,
                                       force, exit_code)
         output = _output_request(fmt, output, font, template_dir, color, renderer, landscape=landscape,
                                  old_left=old_left, old_word=old_word, monochrome=monochrome,
-                                 changes_only=changes_only, track_changes=track_changes)
+                                 changes_only=changes_only, remarks=remarks, summary=summary,
+                                 track_changes=track_changes)
         if all_branches:
             outcome = _with_progress(lambda progress: command.run(request, output, progress))
         else:

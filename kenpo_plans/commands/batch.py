@@ -180,7 +180,7 @@ def source_fingerprint(store: PlanStore, branch: str, old_year: int, new_year: i
     add("version", __version__.encode())
     options = (request.fmt, request.landscape, request.old_left, request.old_word, request.monochrome,
                request.changes_only, font, request.font, diff_request.exact, diff_request.encoding,
-               diff_request.rev, revisions)
+               diff_request.rev, revisions, request.track_changes, request.remarks, request.summary)
     add("options", repr(options).encode())
     for year in (old_year, new_year):
         add(f"plan {year}", _content(store.expected_path(branch, year)))

@@ -162,7 +162,8 @@ def render_options(request: OutputRequest, with_font: bool = True):
     from ..render.shinkyu import RenderOptions
 
     return RenderOptions(old_left=request.old_left, old_word=request.old_word, monochrome=request.monochrome,
-                         changes_only=request.changes_only, landscape=request.landscape,
+                         changes_only=request.changes_only, landscape=request.landscape, remarks=request.remarks,
+                         summary=request.summary,
                          **({"font_family": choose_font(request.font)} if with_font else {}))
 
 

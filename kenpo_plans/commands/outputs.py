@@ -35,7 +35,9 @@ FORMATS = {
 DOCUMENT_FORMATS = tuple(name for name, spec in FORMATS.items() if spec.document)
 # Options that only shape a document, and how the user typed them.
 DOCUMENT_OPTIONS = {"landscape": "--landscape", "old_left": "--old-left", "monochrome": "--monochrome",
-                    "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir"}
+                    "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir",
+                    "remarks": "--remarks"}
+SUMMARY_PLACES = ("end", "start", "none")  # the 新旧対照表's 変更の概要: after the table, as originals have none before it
 
 
 def file_name(stem: str, fmt: str) -> str:
@@ -56,6 +58,8 @@ class OutputRequest:
     monochrome: bool = False
     changes_only: bool = False
     track_changes: bool = False  # diff -f docx: the new plan with the changes as Word revisions
+    remarks: bool = False  # diff: a 備考 column
+    summary: str = "end"  # diff: where the 変更の概要 goes (SUMMARY_PLACES)
     renderer: object | None = None  # a render.pdf.PdfRenderer started before the pipeline's imports
 
 
@@ -83,6 +87,8 @@ def check_request(request: OutputRequest, directory_output: bool = False) -> Non
         given = [flag for name, flag in DOCUMENT_OPTIONS.items() if getattr(request, name, None)]
         if request.old_word != "旧":
             given.append("--old-word")
+        if request.summary != SUMMARY_PLACES[0]:
+            given.append("--summary")
         if given:
             raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
                                "ignores them. Leave them out, or choose --format pdf.").format(

@@ -121,12 +121,6 @@ def _track_further_edits(document) -> None:
         settings.append(track)
 
 
-def _page_header(document, header: str) -> None:
-    paragraph = document.sections[0].header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    word.add_run(paragraph, header).font.size = Pt(8)
-
-
 def build(paragraphs: list[Paragraph], title: str, header: str, author: str, date: str, font: str | None,
           landscape: bool) -> bytes:
     """``date`` is ISO 8601 in UTC (2026-12-07T09:00:00Z), as Word writes revision dates."""
@@ -141,6 +135,6 @@ def build(paragraphs: list[Paragraph], title: str, header: str, author: str, dat
         document_paragraph = document.add_paragraph()
         _layout(document_paragraph, paragraph)
         _fill(document_paragraph._p, paragraph, revisions, gothic)
-    _page_header(document, header)
+    word.page_header(document, header)
     _track_further_edits(document)
     return word.to_bytes(document)
