@@ -44,15 +44,16 @@ def context():
     return build_context(diff(["2018", "2019"], "kagoshima", PLANS), RenderOptions())
 
 
-def converted(path: Path, tmp: Path) -> Path:
-    """The file as LibreOffice reads and prints it (a repair prompt or a broken file fails here)."""
+def converted(path: Path, tmp: Path, fmt: str = "pdf") -> Path:
+    """The file as LibreOffice reads and prints it (a repair prompt or a broken file fails here), or saves it
+    in its own format (``fmt`` odt)."""
     out = tmp / f"lo_{path.suffix[1:]}"
     out.mkdir(exist_ok=True)
     profile = tmp / "lo_profile"
     result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                             "--convert-to", "pdf", "--outdir", out, path], capture_output=True, text=True,
+                             "--convert-to", fmt, "--outdir", out, path], capture_output=True, text=True,
                             timeout=240)
-    pdf = out / (path.stem + ".pdf")
+    pdf = out / (path.stem + "." + fmt)
     assert pdf.is_file(), result.stdout + result.stderr
     return pdf
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from lxml import etree
 
 from conftest import PLANS
+from test_office import converted
 from kenpo_plans.plan.validate import load_plan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -178,12 +178,7 @@ def test_libreoffice_reads_the_revisions_as_revisions(tracked, tmp_path):
     """LibreOffice keeps them as tracked changes: its own file holds the new text in the body, the old in
     the changes it records (what its 'accept all' would apply)."""
     docx, _old, new = tracked
-    profile = tmp_path / "profile"
-    result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                             "--convert-to", "odt", "--outdir", tmp_path, docx], capture_output=True, text=True,
-                            timeout=240)
-    odt = tmp_path / (docx.stem + ".odt")
-    assert odt.is_file(), result.stdout + result.stderr
+    odt = converted(docx, tmp_path, "odt")
     with zipfile.ZipFile(odt) as package:
         content = etree.fromstring(package.read("content.xml"))
     text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
