@@ -115,7 +115,7 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--all-branches", is_flag=True, help=N_("Render every branch that has both years (-o DIR)."))
 @plans_dir_option
 @encoding_option
-@format_option("pdf", "html", "docx", "json", "text")
+@format_option("pdf", "html", "docx", "xlsx", "json", "text")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help=N_("Output file (default for pdf/html/docx: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches."))
 @click.option("--exact", is_flag=True, help=N_("Also show width-only differences (％/%, full-width digits)."))

@@ -169,6 +169,8 @@ def render_options(request: OutputRequest, with_font: bool = True):
 
 def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
     """The diff in the requested format, fonts and templates checked before any work is done."""
+    if request.fmt == "xlsx":
+        return _workbook(result)
     if not FORMATS[request.fmt].document:
         return format_diff(result, request.fmt, request.color)
     if request.fmt == "docx" and request.track_changes:
@@ -184,6 +186,14 @@ def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
 
     folder = template_dir(request.template_dir)
     return render_document(result, request.fmt, render_options(request), folder, request.renderer)
+
+
+def _workbook(result: DiffResult) -> bytes:
+    from ..render.office import shinkyu_xlsx
+    from ..render.shinkyu import build_context
+
+    context = build_context(result)
+    return shinkyu_xlsx.build(result, context["title"], context["running_head"])
 
 
 def _revisions_docx(result: DiffResult, request: OutputRequest) -> bytes:

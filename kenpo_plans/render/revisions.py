@@ -90,7 +90,8 @@ def _tags(goals: list[str], groups: list[str]) -> str:
     return (f"〈{'、'.join(goals)}〉" if goals else "") + (f"【{'・'.join(groups)}】" if groups else "")
 
 
-def _entry_lines(entry: Entry) -> list[Line]:
+def entry_lines(entry: Entry) -> list[Line]:
+    """The printed lines of one aligned entry: a heading or item is one, a KPI also its notes and target."""
     old, new = entry.present_old, entry.present_new
     key = (lambda sub: (entry.old_position, sub)) if old and entry.old_position is not None else (lambda sub: None)
 
@@ -195,7 +196,7 @@ def plan_lines(result: DiffResult) -> list[Line]:
     for index, entry in enumerate(entries):
         if index in headings:
             lines.append(headings[index])
-        for line in _entry_lines(entry):
+        for line in entry_lines(entry):
             line.moved = forced[index]
             lines.append(line)
     return lines + orphans
