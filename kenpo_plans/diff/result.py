@@ -105,8 +105,10 @@ class Entry:
             "old_id": self.old_id,
             "new_id": self.new_id,
             "path": self.path,
-            "old": _side(self.old_label, self.old_title, self.old_text, self.present_old),
-            "new": _side(self.new_label, self.new_title, self.new_text, self.present_new),
+            "old": _side(self.old_label, self.old_title, self.old_text, self.present_old,
+                         note=self.old_note, target_text=self.old_target_text),
+            "new": _side(self.new_label, self.new_title, self.new_text, self.present_new,
+                         note=self.new_note, target_text=self.new_target_text),
         }
         segments = {}
         if self.title_segments and textdiff.has_changes(self.title_segments, True):
@@ -132,10 +134,11 @@ class Entry:
         return data
 
 
-def _side(label, title, text, present) -> dict | None:
+def _side(label, title, text, present, **optional) -> dict | None:
+    """One side of a row; a note (the reason staff typed) and a target printed apart only where the plan has them."""
     if not present:
         return None
-    return {"label": label, "title": title, "text": text}
+    return {"label": label, "title": title, "text": text, **{k: v for k, v in optional.items() if v}}
 
 
 @dataclass
