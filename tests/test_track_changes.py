@@ -188,3 +188,10 @@ def test_libreoffice_reads_the_revisions_as_revisions(tracked, tmp_path):
                         if not any(a.tag == f"{{{text_ns}}}tracked-changes" for a in p.iterancestors())
                         for t in p.itertext())
     assert re.sub(r"\s", "", "".join(plan_lines(new))) in re.sub(r"\s", "", body_text)
+
+
+def test_table_options_are_refused_with_track_changes(run, tmp_path):
+    result = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "docx", "--track-changes",
+                 "--remarks", "--old-left", "-o", tmp_path / "k.docx")
+    assert result.code == 1 and "--remarks" in result.err and "--old-left" in result.err
+    assert not (tmp_path / "k.docx").exists()

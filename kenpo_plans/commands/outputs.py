@@ -93,8 +93,8 @@ def check_request(request: OutputRequest, directory_output: bool = False) -> Non
             raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
                                "ignores them. Leave them out, or choose --format pdf.").format(
                                    options=listing(given), format=request.fmt))
-    if request.track_changes and request.fmt != "docx":
-        raise UsageError(_("--track-changes writes Word revisions; use it with --format docx."))
+    if request.track_changes:
+        _check_track_changes(request)
     output = request.output
     if output is None or directory_output or not output.suffix or output.is_dir():
         return
@@ -110,6 +110,23 @@ def check_request(request: OutputRequest, directory_output: bool = False) -> Non
                            "use -o {fixed_output} or --format {suffix_format}.").format(
                                output=output, suffix=output.suffix, format=request.fmt,
                                fixed_output=output.with_suffix(wanted), suffix_format=named))
+
+
+# What shapes the two-column table only: a document of revisions has no columns, no summary, no template.
+TABLE_OPTIONS = {"old_left": "--old-left", "monochrome": "--monochrome", "changes_only": "--changes-only",
+                 "remarks": "--remarks", "template_dir": "--template-dir"}
+
+
+def _check_track_changes(request: OutputRequest) -> None:
+    if request.fmt != "docx":
+        raise UsageError(_("--track-changes writes Word revisions; use it with --format docx."))
+    given = [flag for name, flag in TABLE_OPTIONS.items() if getattr(request, name)]
+    given += ["--old-word"] if request.old_word != "旧" else []
+    given += ["--summary"] if request.summary != SUMMARY_PLACES[0] else []
+    if given:
+        raise UsageError(_("{options} shape the two-column table; --track-changes writes the new plan with "
+                           "revisions instead. Leave them out, or leave out --track-changes.").format(
+                               options=listing(given)))
 
 
 def deliver(data: str | bytes, request: OutputRequest, default_name: str, protected=(),
