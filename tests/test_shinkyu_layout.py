@@ -175,3 +175,20 @@ def test_libreoffice_opens_the_workbook(run, tmp_path):
     assert run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "xlsx", "-o", out).code == 0
     text = re.sub(r"\s", "", pdf_text(converted(out, tmp_path)))
     assert "あんまマッサージ指圧" in text and "（新設）" in text
+
+
+def _leaves(parts):
+    for part in parts:
+        yield from (_leaves(part["group"]) if part.get("group") else [part])
+
+
+def test_a_line_never_breaks_inside_a_figure(kagoshima_result):
+    """Seed 003 prints 「10.4→9.0人」 and 「電話または面談 200人）」: the PDF lost both to a line break between the
+    figure and its unit (figures.py: 86/88)."""
+    context = build_context(kagoshima_result)
+    added = _row(context, "new", "人口 1万対 10.4→9.0人")
+    assert {"text": "9.0人", "cls": "ins", "num": True} in added["cells"]["new"]["stack"][0]["text"]
+    edited = _row(context, "old", "電話または面談 200人")
+    nowrap = [p for p in edited["cells"]["old"]["text"] if p.get("group")]
+    assert any("200人" in "".join(leaf["text"] for leaf in _leaves(p["group"])) and
+               [leaf["text"] for leaf in p["group"]][0] == "200人" for p in nowrap)

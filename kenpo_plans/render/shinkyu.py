@@ -161,7 +161,7 @@ def _parts(segments: list[textdiff.Segment] | None, text: str | None, side: str,
     if text is None:
         return []
     if whole:
-        return [{"text": text, "cls": whole}]
+        return _join_parts([{"text": text, "cls": whole}])  # figures kept whole in an added or removed line too
     if not segments:
         return [{"text": text, "cls": None}]
     keep = textdiff.INSERT if side == "new" else textdiff.DELETE
@@ -198,7 +198,8 @@ def _glue_closing_punctuation(parts: list[dict]) -> list[dict]:
     for part in parts:
         if out and part["text"][:1] in _CLOSING and "group" not in out[-1] and len(out[-1]["text"]) >= 1:
             before = out.pop()
-            head, last = before["text"][:-1], before["text"][-1]
+            # a figure (200人) goes whole with the mark after it: a line never breaks inside a figure
+            head, last = ("", before["text"]) if before.get("num") else (before["text"][:-1], before["text"][-1])
             if head:
                 out.append({**before, "text": head})
             group = [{**before, "text": last}, part]
