@@ -178,8 +178,30 @@ def sealed_fetcher(root: Path):
     return SealedFetcher()
 
 
+_STARTED: list[PdfRenderer] = []  # the child started by ``started_early``, while its block runs
+
+
+@contextlib.contextmanager
+def started_early():
+    """Within this block the next PDF is rendered by a child that began importing WeasyPrint on entry.
+
+    The child is killed on leaving the block, whatever happened; KENPO_PLANS_NO_FORK=1 renders in-process.
+    """
+    if os.environ.get("KENPO_PLANS_NO_FORK") == "1" or not hasattr(os, "fork"):
+        yield
+        return
+    renderer = PdfRenderer()
+    _STARTED.append(renderer)
+    try:
+        yield
+    finally:
+        _STARTED.remove(renderer)
+        renderer.close()
+
+
 def render_pdf(html: str, folder: Path, renderer=None) -> bytes:
-    """PDF bytes of ``html``; ``renderer`` (a weasy.PdfRenderer started early) renders in its own process."""
+    """PDF bytes of ``html``, rendered by the child of ``started_early`` when one is waiting."""
+    renderer = renderer or (_STARTED[-1] if _STARTED else None)
     if renderer is not None:
         pdf = renderer.render(html, folder)
         if pdf is not None:
