@@ -70,8 +70,11 @@ def _pair(old: str | None, new: str | None, segments=None) -> list[tuple[str, st
     return [(op, text) for op, text in ((DELETE, old), (INSERT, new)) if text]
 
 
-def _side(entry: Entry, name: str, present: bool):
-    return getattr(entry, name) if present else None
+def _field(entry: Entry, name: str, segments=None, shape=lambda value: value) -> list[tuple[str, str]]:
+    """The parts of one field (label, title, text, marker…) of both sides, ``shape``d as printed."""
+    old = shape(getattr(entry, f"old_{name}")) if entry.present_old else None
+    new = shape(getattr(entry, f"new_{name}")) if entry.present_new else None
+    return _pair(old, new, segments)
 
 
 def _marker(marker: str | None) -> str | None:
@@ -90,47 +93,55 @@ def _tags(goals: list[str], groups: list[str]) -> str:
     return (f"〈{'、'.join(goals)}〉" if goals else "") + (f"【{'・'.join(groups)}】" if groups else "")
 
 
+def _line(entry: Entry, node: str, parts: list, sub: int, in_old: bool | None = None,
+          in_new: bool | None = None) -> Line:
+    """``sub`` orders the lines of one entry (a KPI, its notes, its target) within its old place."""
+    in_old = entry.present_old if in_old is None else in_old
+    in_new = entry.present_new if in_new is None else in_new
+    key = (entry.old_position, sub) if in_old and entry.old_position is not None else None
+    return Line(node, entry.depth, parts, key, in_new)
+
+
+def _heading_parts(entry: Entry) -> list[tuple[str, str]]:
+    parts = _field(entry, "label") + _field(entry, "title", entry.title_segments)
+    if entry.node == "measure":
+        parts += _pair(_tags(entry.old_goals, entry.old_groups) if entry.present_old else None,
+                       _tags(entry.new_goals, entry.new_groups) if entry.present_new else None)
+    return parts
+
+
 def entry_lines(entry: Entry) -> list[Line]:
     """The printed lines of one aligned entry: a heading or item is one, a KPI also its notes and target."""
-    old, new = entry.present_old, entry.present_new
-    key = (lambda sub: (entry.old_position, sub)) if old and entry.old_position is not None else (lambda sub: None)
-
-    def line(node: str, parts: list, sub: int, in_old: bool = old, in_new: bool = new) -> Line:
-        return Line(node, entry.depth, parts, key(sub) if in_old else None, in_new)
-
-    pair = lambda name, segments=None: _pair(_side(entry, f"old_{name}", old), _side(entry, f"new_{name}", new),
-                                             segments)
     if entry.node in ("section", "measure"):
-        parts = pair("label") + pair("title", entry.title_segments)
-        if entry.node == "measure":
-            parts += _pair(_tags(entry.old_goals, entry.old_groups) if old else None,
-                           _tags(entry.new_goals, entry.new_groups) if new else None)
-        return [line(entry.node, parts, 0)]
+        return [_line(entry, entry.node, _heading_parts(entry), 0)]
     if entry.node != "kpi":
-        marker = _pair(_marker(_side(entry, "old_marker", old)), _marker(_side(entry, "new_marker", new)))
-        return [line(entry.node, marker + pair("text", entry.text_segments), 0)]
-    lines = [line("kpi", _pair(_kpi_label(_side(entry, "old_label", old)), _kpi_label(_side(entry, "new_label", new)))
-                  + pair("text", entry.text_segments), 0)]
-    lines += _note_lines(entry, line)
-    old_target, new_target = _side(entry, "old_target_text", old), _side(entry, "new_target_text", new)
-    if old_target or new_target:
-        parts = _pair(old_target and TARGET_PREFIX + old_target, new_target and TARGET_PREFIX + new_target,
-                      textdiff.inline_diff(TARGET_PREFIX + old_target, TARGET_PREFIX + new_target, exact=True)
-                      if old_target and new_target else None)
-        lines.append(line("kpi-target", parts, 10_000, in_old=bool(old_target), in_new=bool(new_target)))
-    return lines
+        return [_line(entry, entry.node, _field(entry, "marker", shape=_marker)
+                      + _field(entry, "text", entry.text_segments), 0)]
+    lines = [_line(entry, "kpi", _field(entry, "label", shape=_kpi_label)
+                   + _field(entry, "text", entry.text_segments), 0)]
+    return lines + _note_lines(entry) + _target_lines(entry)
 
 
-def _note_lines(entry: Entry, line) -> list[Line]:
+def _target_lines(entry: Entry) -> list[Line]:
+    old = entry.old_target_text if entry.present_old else None
+    new = entry.new_target_text if entry.present_new else None
+    if not (old or new):
+        return []
+    old, new = old and TARGET_PREFIX + old, new and TARGET_PREFIX + new
+    segments = textdiff.inline_diff(old, new, exact=True) if old and new else None
+    return [_line(entry, "kpi-target", _pair(old, new, segments), 10_000, in_old=bool(old), in_new=bool(new))]
+
+
+def _note_lines(entry: Entry) -> list[Line]:
     if not (entry.present_old and entry.present_new) or not entry.notes_segments:
-        sides = entry.old_notes if entry.present_old else entry.new_notes
-        return [line("note", _pair(n if entry.present_old else None, n if entry.present_new else None), 1 + i)
-                for i, n in enumerate(sides)]
+        notes = entry.old_notes if entry.present_old else entry.new_notes
+        return [_line(entry, "note", _pair(n if entry.present_old else None, n if entry.present_new else None), 1 + i)
+                for i, n in enumerate(notes)]
     lines, old_index = [], 0
     for segments in entry.notes_segments:
         old_note, new_note = textdiff.old_text(segments), textdiff.new_text(segments)
-        lines.append(line("note", _pair(old_note or None, new_note or None, segments), 1 + old_index,
-                          in_old=bool(old_note), in_new=bool(new_note)))
+        lines.append(_line(entry, "note", _pair(old_note or None, new_note or None, segments), 1 + old_index,
+                           in_old=bool(old_note), in_new=bool(new_note)))
         old_index += bool(old_note)
     return lines
 
