@@ -192,3 +192,13 @@ def test_a_line_never_breaks_inside_a_figure(kagoshima_result):
     nowrap = [p for p in edited["cells"]["old"]["text"] if p.get("group")]
     assert any("200人" in "".join(leaf["text"] for leaf in _leaves(p["group"])) and
                [leaf["text"] for leaf in p["group"]][0] == "200人" for p in nowrap)
+
+
+def test_next_years_draft_starts_without_this_years_notes():
+    from kenpo_plans.plan.rollforward import roll_forward_text
+
+    text = (PLANS / "kagoshima" / "2019.yaml").read_text(encoding="utf-8")
+    anchor = "        title: あんまマッサージ指圧・鍼灸施術療養費の適正化の推進\n"
+    noted = text.replace(anchor, anchor + "        note: 受領委任制度の導入に伴う\n")
+    assert "受領委任制度の導入に伴う" not in roll_forward_text(noted, 2019, 2020)
+    assert "あんまマッサージ指圧" in roll_forward_text(noted, 2019, 2020)

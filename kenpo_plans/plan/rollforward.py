@@ -68,6 +68,17 @@ FIRST_PLAN_HEADER = """\
 """
 
 
+def _drop_notes(node) -> None:
+    """A note gives the reason for this year's change (the 新旧対照表's 備考): next year's draft starts without."""
+    if isinstance(node, dict):
+        node.pop("note", None)
+        for value in node.values():
+            _drop_notes(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_notes(value)
+
+
 def _branch_items(node) -> None:
     """The national transcription prints its paragraphs bare (marker ''); a branch plan prints ○."""
     if isinstance(node, dict):
@@ -125,6 +136,7 @@ def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
         del data["document"]  # 資料番号 and date belong to last year's document
     if "era" in data and new_year != 2019:
         del data["era"]  # only FY2019 has two era names
+    _drop_notes(data.get("sections"))
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
