@@ -195,3 +195,25 @@ def test_table_options_are_refused_with_track_changes(run, tmp_path):
                  "--remarks", "--old-left", "-o", tmp_path / "k.docx")
     assert result.code == 1 and "--remarks" in result.err and "--old-left" in result.err
     assert not (tmp_path / "k.docx").exists()
+
+
+def _resolve_paragraphs(paragraphs, accept: bool) -> list[str]:
+    gone = ("del", "moveFrom") if accept else ("ins", "moveTo")
+    return ["".join(text for text, change in p.runs if change not in gone) for p in paragraphs if p.mark not in gone]
+
+
+def test_lines_that_changed_order_are_moves_and_the_rest_stay_in_place():
+    """Old A B C D, new C A (B removed) D E: C moves, B is deleted where it stood, E is inserted."""
+    from kenpo_plans.render.revisions import EQUAL, Line, paragraphs
+
+    def line(text, old_key, in_new=True, op=EQUAL):
+        return Line("item", 1, [(op, text)], old_key, in_new)
+
+    lines = [line("C", (2, 0)), line("A", (0, 0)), line("B", (1, 0), in_new=False, op="delete"), line("D", (3, 0)),
+             line("E", None, op="insert")]
+    out = paragraphs(lines)
+    assert _resolve_paragraphs(out, accept=True) == ["C", "A", "D", "E"]
+    assert _resolve_paragraphs(out, accept=False) == ["A", "B", "C", "D"]
+    assert [(p.mark, p.runs[0][0]) for p in out] == [("moveTo", "C"), (None, "A"), ("del", "B"), ("moveFrom", "C"),
+                                                      (None, "D"), ("ins", "E")]
+    assert out[0].move == out[3].move

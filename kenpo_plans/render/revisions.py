@@ -13,7 +13,7 @@ Plain data out (``Paragraph``); render/office/shinkyu_revisions.py writes it as 
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..diff import textdiff
 from ..diff.result import DiffResult, Entry
@@ -55,7 +55,6 @@ class Paragraph:
     runs: list[tuple[str, str | None]]  # (text, None | ins | del | moveFrom | moveTo)
     mark: str | None = None  # the paragraph itself inserted, deleted or moved
     move: int | None = None  # a moveFrom and its moveTo share the number
-    kinds: list[str] = field(default_factory=list)
 
 
 def _pair(old: str | None, new: str | None, segments=None) -> list[tuple[str, str]]:
