@@ -162,7 +162,7 @@ def diff(request) -> None:
 @click.option("--force", is_flag=True, help=N_("Replace an existing file (a backup copy is kept)."))
 @plans_dir_option
 def import_command(file, branch, year, output, dry_run, period, force, plans_dir) -> None:
-    outcome = _command("importing").run(file, branch, year, output, dry_run, plans_dir, period, force)
+    outcome = _command("importing").import_into_plans(file, branch, year, output, dry_run, plans_dir, period, force)
     _report(outcome, color=False)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

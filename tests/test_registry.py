@@ -128,3 +128,41 @@ def test_only_the_pdf_engine_freezes_the_collector():
     freezing = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
                 if "gc.freeze" in path.read_text(encoding="utf-8")]
     assert freezing == ["render/pdf.py"]
+
+
+def test_the_pdf_engine_freezes_only_for_its_render_and_leaves_another_freeze_alone():
+    from kenpo_plans.render.pdf import render_pdf
+
+    assert render_pdf("<p>計画</p>", TEMPLATES).startswith(b"%PDF")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        render_pdf("<p>計画</p>", TEMPLATES)
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_one_round_trip_yaml_writer_and_one_schema_line():
+    texts = {path.relative_to(PACKAGE).as_posix(): path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py")}
+    assert [name for name, text in texts.items() if 'typ="rt"' in text] == ["plan/yamlwriter.py"]
+    assert [name for name, text in texts.items() if "yaml-language-server" in text] == ["plan/yamlwriter.py"]
+    assert [name for name, text in texts.items() if "ruamel.yaml import YAML" in text and "typ=\"safe\"" not in text] \
+        == ["plan/yamlwriter.py"]
+
+
+def test_a_skeleton_written_through_the_writer_keeps_its_guidance_comments_and_validates(run, tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS / "yamaguchi", plans / "yamaguchi")
+    done = run("new-report", "2021", "-b", "yamaguchi", "--period", "q2", "--plans-dir", plans)
+    assert done.code == 0, done
+    text = (plans / "yamaguchi" / "2021.results.yaml").read_text(encoding="utf-8")
+    original = (PLANS / "yamaguchi" / "2021.results.yaml").read_text(encoding="utf-8")
+    comments = {line for line in original.splitlines() if line.lstrip().startswith("#")}
+    assert comments and comments <= set(text.splitlines())  # the file's own comments are kept
+    q2 = text[text.index("  - id: q2"):]
+    assert "    # date: 2025-07-14   # 資料の日付（任意）\n    kpis:\n      # " in q2
+    assert "\n        # actual: 実績を記入（例: '65.8％'" in q2
+    assert "\n        # activities: 実施状況を記入" in q2
+    assert run("validate", plans / "yamaguchi" / "2021.results.yaml").code == 0
