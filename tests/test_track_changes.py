@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -217,3 +218,59 @@ def test_lines_that_changed_order_are_moves_and_the_rest_stay_in_place():
     assert [(p.mark, p.runs[0][0]) for p in out] == [("moveTo", "C"), (None, "A"), ("del", "B"), ("moveFrom", "C"),
                                                       (None, "D"), ("ins", "E")]
     assert out[0].move == out[3].move
+
+
+RESOLVE_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Resolve(inPath As String, outPath As String, command As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(inPath), &quot;_blank&quot;, 0, args())
+  dispatcher = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
+  dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, &quot;&quot;, 0, Array())
+  Dim out(1) As New com.sun.star.beans.PropertyValue
+  out(0).Name = &quot;FilterName&quot;
+  out(0).Value = &quot;Text (encoded)&quot;
+  out(1).Name = &quot;FilterOptions&quot;
+  out(1).Value = &quot;UTF8,LF&quot;
+  doc.storeToURL(ConvertToURL(outPath), out())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+@pytest.fixture(scope="module")
+def libreoffice(tmp_path_factory):
+    """LibreOffice with a macro that accepts or rejects every tracked change of a file and saves its text."""
+    folder = tmp_path_factory.mktemp("lo")
+    profile = (folder / "profile").as_uri()
+    seed = folder / "seed.txt"
+    seed.write_text("x", encoding="utf-8")
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+                    "--outdir", folder, seed], capture_output=True, timeout=240)
+    module = folder / "profile" / "user" / "basic" / "Standard" / "Module1.xba"
+    assert module.parent.is_dir()
+    module.write_text(RESOLVE_MACRO, encoding="utf-8")
+
+    def resolve_in_office(docx: Path, accept: bool) -> list[str]:
+        out = folder / f"{docx.stem}_{'accepted' if accept else 'rejected'}.txt"
+        command = ".uno:AcceptAllTrackedChanges" if accept else ".uno:RejectAllTrackedChanges"
+        subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                        f'macro:///Standard.Module1.Resolve("{docx}","{out}","{command}")'], capture_output=True,
+                       timeout=240)
+        assert out.is_file()
+        return [line for line in out.read_text(encoding="utf-8-sig").split("\n") if line.strip()]
+
+    return resolve_in_office
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_accept_all_and_reject_all(tracked, libreoffice):
+    """A real word processor's own 'accept all' and 'reject all' give the two plans, line for line."""
+    docx, old, new = tracked
+    assert libreoffice(docx, accept=True) == plan_lines(new)
+    assert libreoffice(docx, accept=False) == plan_lines(old)

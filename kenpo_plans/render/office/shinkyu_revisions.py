@@ -75,11 +75,32 @@ def _mark_paragraph(p, change: str, revisions: _Revisions) -> None:
     run_properties.append(revisions.mark(WRAPPERS[change]))
 
 
-def _fill(p, paragraph: Paragraph, revisions: _Revisions, gothic: str) -> None:
+def paragraph_marks(paragraphs: list[Paragraph]) -> list[str | None]:
+    """Which paragraph marks are inserted or deleted, as Word itself records it.
+
+    Lines inserted after a line are the break at the end of that line and the lines' own breaks but the
+    last (Enter typed at the end of a line, then the new text); deleted lines likewise.  Marking each new
+    line's own break says the same to Word, but LibreOffice then joins the line before them to the line
+    after them when it rejects (or accepts) the change.  A run of such lines after a line that is itself
+    changed keeps its own breaks: one break cannot carry two revisions."""
+    marks = [p.mark for p in paragraphs]
+    start = 0
+    while start < len(paragraphs):
+        kind = paragraphs[start].mark
+        end = start
+        while end + 1 < len(paragraphs) and paragraphs[end + 1].mark == kind:
+            end += 1
+        if kind in ("ins", "del") and start > 0 and paragraphs[start - 1].mark is None:
+            marks[start - 1], marks[end] = kind, None
+        start = end + 1
+    return marks
+
+
+def _fill(p, paragraph: Paragraph, mark: str | None, revisions: _Revisions, gothic: str) -> None:
     heading = paragraph.node in HEADINGS
     font, size = (gothic, HEADINGS[paragraph.node]) if heading else (None, None)
-    if paragraph.mark:
-        _mark_paragraph(p, paragraph.mark, revisions)
+    if mark:
+        _mark_paragraph(p, mark, revisions)
     move_range = None
     if paragraph.mark in ("moveFrom", "moveTo"):
         move_range = revisions.mark(f"w:{paragraph.mark}RangeStart", name=f"move{paragraph.move}")
@@ -131,10 +152,10 @@ def build(paragraphs: list[Paragraph], title: str, header: str, author: str, dat
     for stray in list(body.iterchildren(qn("w:p"))):  # python-docx's template may open with an empty paragraph
         body.remove(stray)
     revisions = _Revisions(author, date)
-    for paragraph in paragraphs:
+    for paragraph, mark in zip(paragraphs, paragraph_marks(paragraphs)):
         document_paragraph = document.add_paragraph()
         _layout(document_paragraph, paragraph)
-        _fill(document_paragraph._p, paragraph, revisions, gothic)
+        _fill(document_paragraph._p, paragraph, mark, revisions, gothic)
     word.page_header(document, header)
     _track_further_edits(document)
     return word.to_bytes(document)
