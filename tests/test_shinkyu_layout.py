@@ -202,3 +202,9 @@ def test_next_years_draft_starts_without_this_years_notes():
     noted = text.replace(anchor, anchor + "        note: 受領委任制度の導入に伴う\n")
     assert "受領委任制度の導入に伴う" not in roll_forward_text(noted, 2019, 2020)
     assert "あんまマッサージ指圧" in roll_forward_text(noted, 2019, 2020)
+
+
+def test_a_target_held_apart_that_changed_or_appeared_is_a_modification():
+    context = build_context(diff(["2023", "2024"], "kumamoto", PLANS), RenderOptions(remarks=True))
+    assert _row(context, "new", "郵送化率")["remarks"] == ["（修正）"]  # 96.0％以上 → 92.3％以上
+    assert _row(context, "new", "協会のレセプト点検の査定率")["remarks"] == ["（修正）"]  # 2023 printed 「－」

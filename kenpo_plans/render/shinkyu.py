@@ -325,8 +325,8 @@ def remarks(entry: Entry, exact: bool) -> list[str]:
     """（新設）（修正）（番号変更）…, once each, then the reason staff gave the element (its ``note:``)."""
     kinds = [k for k in entry.kinds if exact or k != "formatting"]
     target = entry.target or {}
-    if not kinds and target.get("direction") in ("raised", "lowered", "changed"):
-        kinds = ["modified"]  # a target printed apart from the KPI's wording (熊本) changed
+    if not kinds and target.get("direction") not in (None, "unchanged"):
+        kinds = ["modified"]  # a target printed apart from the KPI's wording (熊本) changed, came or went
     out = list(dict.fromkeys(REMARK_LABELS[k] for k in kinds))
     note = entry.new_note if entry.present_new else entry.old_note
     return out + [note] if note else out
