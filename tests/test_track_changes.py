@@ -274,3 +274,17 @@ def test_libreoffice_accept_all_and_reject_all(tracked, libreoffice):
     docx, old, new = tracked
     assert libreoffice(docx, accept=True) == plan_lines(new)
     assert libreoffice(docx, accept=False) == plan_lines(old)
+
+
+def test_a_run_of_inserted_lines_marks_the_break_before_it_unless_that_break_is_taken():
+    from kenpo_plans.render.office.shinkyu_revisions import paragraph_marks
+    from kenpo_plans.render.revisions import Paragraph
+
+    def marks(*kinds):
+        return paragraph_marks([Paragraph("item", 1, [("x", kind)], kind) for kind in kinds])
+
+    assert marks(None, "ins", "ins", None) == ["ins", "ins", None, None]
+    assert marks(None, "del", None, "ins") == ["del", None, "ins", None]
+    assert marks("ins", None) == ["ins", None]  # nothing before the first line: it keeps its own
+    # the deleted line takes the break before it; the inserted ones after it cannot take a break already taken
+    assert marks(None, "del", "ins", None) == ["del", None, "ins", None]
