@@ -17,7 +17,7 @@ from . import __version__
 from .errors import KenpoError
 from .helptext import TranslatedRange, localize_metavars
 from .i18n import N_, _, use_catalog_for_click
-from .commands.requests import DiffRequest, KpiRequest, PlanRequest, ResultsRequest
+from .commands.requests import SUMMARY_PLACES, DiffRequest, KpiRequest, PlanRequest, ResultsRequest
 from .options import (branch_option, color_option, complete_branch, complete_kpi, complete_year, computed_option,
                       debug_option, encoding_option, font_option, format_option, gathered, landscape_option, layout_option,
                       monochrome_option, output_option, period_option, plans_dir_option, template_dir_option)
@@ -121,6 +121,12 @@ def show(request) -> None:
               help=N_("Word heading the old column."))
 @monochrome_option
 @click.option("--changes-only", is_flag=True, help=N_("Collapse unchanged measures to （略）."))
+@click.option("--remarks", is_flag=True, help=N_("Add a 備考 column: each row's kinds of change （新設）（削除）（修正）"
+                                              "（番号変更） and the note the plan gives it."))
+@click.option("--summary", type=click.Choice(SUMMARY_PLACES), default=SUMMARY_PLACES[0], show_default=True,
+              help=N_("Where the summary of changes goes: after the table (as the originals), before it, or nowhere."))
+@click.option("--track-changes", is_flag=True, help=N_("With --format docx: the new plan, its differences from the "
+                                                    "old as Word revisions (accept all = new, reject all = old)."))
 @font_option
 @template_dir_option
 @click.option("--jobs", "-j", type=TranslatedRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))

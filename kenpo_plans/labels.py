@@ -22,6 +22,10 @@ KIND_LABELS = {
     "not_in_old": "旧資料に記載なし",
     "not_in_new": "新資料に記載なし",
 }
+# the 備考 column (--remarks), as the 新旧対照表 convention writes the kinds of change
+REMARK_LABELS = {"added": "（新設）", "removed": "（削除）", "moved": "（移動）", "renamed": "（修正）",
+                 "modified": "（修正）", "punctuation": "（修正）", "renumbered": "（番号変更）", "formatting": "（表記）",
+                 "not_in_old": "（旧資料に記載なし）", "not_in_new": "（新資料に記載なし）"}
 NODE_LABELS = {"section": "区分", "measure": "施策", "block": "見出し", "item": "取組", "target": "数値目標",
                "kpi": "ＫＰＩ"}
 DIRECTION_LABELS = {"raised": "引上げ", "lowered": "引下げ", "unchanged": "変更なし", "changed": "形式変更",

@@ -270,7 +270,7 @@ def test_the_printed_summary_tells_stricter_from_relaxed(run, tmp_path):
                    .replace("target_text: 92.3%以上", "target_text: 95.0%以上", 1), encoding="utf-8")
     html = tmp_path / "s.html"
     assert run("diff", old, new, "-f", "html", "-o", html).code == 0
-    page = html.read_text(encoding="utf-8")
+    page = html.read_text(encoding="utf-8").split('class="kpi-changes"')[1]  # the summary, after the table
     row = next(line for line in page.splitlines() if "一者応札" in line and "15%以下" in line)
     assert "引下げ・厳格化" in row
     row = next(line for line in page.splitlines() if "郵送化率" in line and "92.3%以上" in line)

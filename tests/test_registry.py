@@ -52,7 +52,7 @@ def test_kpi_draws_with_the_font_asked_for_and_offers_no_colour_it_would_ignore(
 
 
 def test_the_registry_says_which_documents_offer_each_format():
-    assert outputs.formats_for("diff") == ("pdf", "html", "docx", "json", "text")
+    assert outputs.formats_for("diff") == ("pdf", "html", "docx", "xlsx", "json", "text")
     assert outputs.formats_for("kpi")[0] == "html" and "svg" in outputs.formats_for("kpi")
     assert "xlsx" not in outputs.formats_for("plan")
     with pytest.raises(outputs.UsageError, match="not one of"):
@@ -81,7 +81,7 @@ def _changed(name: str, value, tmp_path: Path):
     other = {"versions": ("2017", "2019"), "branch": "kumamoto", "plans_dir": tmp_path / "elsewhere",
              "encoding": "cp932", "rev": "HEAD~1", "jobs": 2, "fmt": "pdf", "output": tmp_path / "other.html",
              "font": "IPAexGothic", "template_dir": tmp_path / "templates", "old_word": "現", "layout": "status",
-             "computed": "inline"}
+             "computed": "inline", "summary": "start"}
     if isinstance(value, bool):
         return not value
     return other[name]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import re
 import shutil
 import subprocess
 import threading
@@ -99,7 +100,7 @@ def test_html_renders_hostile_text_literally(hostile, run, tmp_path):
     plans, texts, seen = hostile
     out = tmp_path / "k.html"
     assert run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", plans, "-f", "html", "-o", out).code == 0
-    html = out.read_text(encoding="utf-8")
+    html = re.sub(r"</?span[^>]*>", "", out.read_text(encoding="utf-8"))  # figures are spans of their own
     assert "<script>alert" not in html and "<img src" not in html and "<iframe" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and "loop" not in html.replace("{% for x in range(3) %}loop{% endfor %}", "")

@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..fileio import write_atomic
 from ..i18n import _, listing
 from . import writers
-from .requests import OutputRequest
+from .requests import SUMMARY_PLACES, OutputRequest
 
 __all__ = ["FORMATS", "DOCUMENTS", "Format", "Document", "Outcome", "OutputRequest", "check_request", "deliver",
            "file_name", "formats_for", "write"]
@@ -23,7 +23,10 @@ __all__ = ["FORMATS", "DOCUMENTS", "Format", "Document", "Outcome", "OutputReque
 # The options that only shape a document, as the request names them and as the user typed them.
 LAYOUT_OPTIONS = {"landscape": "--landscape", "old_left": "--old-left", "monochrome": "--monochrome",
                   "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir",
-                  "layout": "--layout", "computed": "--computed"}
+                  "layout": "--layout", "computed": "--computed", "remarks": "--remarks"}
+# What shapes the two-column table only: a document of revisions has no columns, no summary, no template.
+TABLE_OPTIONS = {"old_left": "--old-left", "monochrome": "--monochrome", "changes_only": "--changes-only",
+                 "remarks": "--remarks", "template_dir": "--template-dir"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Document:
     sources: Callable = writers.no_sources  # subject → files an output never replaces
 
 
-EVERY_OPTION = frozenset(LAYOUT_OPTIONS) | {"old_word"}
+EVERY_OPTION = frozenset(LAYOUT_OPTIONS) | {"old_word", "summary"}
 FORMATS = {spec.name: spec for spec in (
     Format("pdf", "pdf", binary=True, to_file=True, shaped_by=EVERY_OPTION, templated=True, writers={
         "diff": writers.diff_page, "plan": writers.plan_page, "results": writers.results_page,
@@ -58,7 +61,7 @@ FORMATS = {spec.name: spec for spec in (
     Format("docx", "docx", binary=True, to_file=True, shaped_by=EVERY_OPTION, writers={
         "diff": writers.diff_docx, "plan": writers.plan_docx, "results": writers.results_docx}),
     Format("xlsx", "xlsx", binary=True, to_file=True, writers={
-        "results": writers.results_xlsx, "kpi": writers.kpi_xlsx}),
+        "diff": writers.diff_xlsx, "results": writers.results_xlsx, "kpi": writers.kpi_xlsx}),
     Format("svg", "svg", binary=False, to_file=True, shaped_by=frozenset({"font"}), writers={
         "kpi": writers.kpi_chart}),
     Format("png", "png", binary=True, to_file=True, shaped_by=frozenset({"font"}), writers={
@@ -118,10 +121,14 @@ def check_request(rendering: OutputRequest, document: str | None = None, directo
     given = [flag for name, flag in LAYOUT_OPTIONS.items() if getattr(rendering, name) and name not in spec.shaped_by]
     if rendering.old_word != "旧" and "old_word" not in spec.shaped_by:
         given.append("--old-word")
+    if rendering.summary != SUMMARY_PLACES[0] and "summary" not in spec.shaped_by:
+        given.append("--summary")
     if given:
         raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
                            "ignores them. Leave them out, or choose --format pdf.").format(
                                options=listing(given), format=rendering.fmt))
+    if rendering.track_changes:
+        _check_track_changes(rendering)
     output = rendering.output
     if output is None or directory_output or not output.suffix or output.is_dir():
         return
@@ -137,6 +144,18 @@ def check_request(rendering: OutputRequest, document: str | None = None, directo
                            "use -o {fixed_output} or --format {suffix_format}.").format(
                                output=output, suffix=output.suffix, format=rendering.fmt,
                                fixed_output=output.with_suffix(wanted), suffix_format=named))
+
+
+def _check_track_changes(rendering: OutputRequest) -> None:
+    if rendering.fmt != "docx":
+        raise UsageError(_("--track-changes writes Word revisions; use it with --format docx."))
+    given = [flag for name, flag in TABLE_OPTIONS.items() if getattr(rendering, name)]
+    given += ["--old-word"] if rendering.old_word != "旧" else []
+    given += ["--summary"] if rendering.summary != SUMMARY_PLACES[0] else []
+    if given:
+        raise UsageError(_("{options} shape the two-column table; --track-changes writes the new plan with "
+                           "revisions instead. Leave them out, or leave out --track-changes.").format(
+                               options=listing(given)))
 
 
 def write(document: str, subject, rendering: OutputRequest, outcome: Outcome | None = None,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+SUMMARY_PLACES = ("end", "start", "none")  # the 新旧対照表's 変更の概要: after the table, as the originals have it
+
 
 @dataclass(frozen=True)
 class OutputRequest:
@@ -26,6 +28,9 @@ class OutputRequest:
     changes_only: bool = False
     layout: str | None = None  # the results table's layout (grade, status, progress)
     computed: str | None = None  # results: judgements computed from the plan's targets: annex (None), inline, none
+    remarks: bool = False  # the 新旧対照表: a 備考 column
+    summary: str = "end"  # the 新旧対照表: where the 変更の概要 goes (end, start, none)
+    track_changes: bool = False  # the 新旧対照表 in Word: the new plan with its changes as revisions
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ def render_options(rendering, with_font: bool = True):
 
     return RenderOptions(old_left=rendering.old_left, old_word=rendering.old_word, monochrome=rendering.monochrome,
                          changes_only=rendering.changes_only, landscape=rendering.landscape,
+                         remarks=rendering.remarks, summary=rendering.summary,
                          **({"font_family": choose_font(rendering.font)} if with_font else {}))
 
 
@@ -58,11 +59,41 @@ def diff_page(result, rendering) -> str | bytes:
 
 
 def diff_docx(result, rendering) -> bytes:
+    if rendering.track_changes:
+        return _diff_revisions(result, rendering)
     from ..render.office import shinkyu_docx
     from ..render.shinkyu import build_context
 
     context = build_context(result, render_options(rendering, with_font=False))
     return shinkyu_docx.build(context, rendering.font, rendering.landscape)
+
+
+def _diff_revisions(result, rendering) -> bytes:
+    from ..render.office import shinkyu_revisions
+    from ..render.revisions import revision_paragraphs
+
+    header = f"{result.new.branch_name}　{result.new.title}　新旧対照（{result.old.year_label}からの変更を変更履歴で表示）"
+    return shinkyu_revisions.build(revision_paragraphs(result), result.new.title, header, result.new.branch_name,
+                                   revision_date(result), rendering.font, rendering.landscape)
+
+
+def revision_date(result) -> str:
+    """When the changes were made, as far as the plans tell: the new plan's commit, else now."""
+    from datetime import datetime, timezone
+
+    committed = (result.new.revision or {}).get("date")
+    when = datetime.fromisoformat(committed) if committed else datetime.now(timezone.utc)
+    if when.tzinfo is None:  # git gives the committer's day: its start, in UTC
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def diff_xlsx(result, rendering) -> bytes:
+    from ..render.office import shinkyu_xlsx
+    from ..render.shinkyu import build_context
+
+    context = build_context(result)
+    return shinkyu_xlsx.build(result, context["title"], context["running_head"])
 
 
 # One plan (a Plan)

@@ -36,3 +36,47 @@ def index_kpis(plan: Plan) -> tuple[dict[str, Kpi], dict[str, str]]:
         kpis[kpi.id] = kpi
         owners[kpi.id] = measure.id
     return kpis, owners
+
+
+def document_order(plan: Plan) -> dict[int, int]:
+    """id(node) → the node's place in the printed plan (section, its blocks, measures: targets, blocks,
+    sub-measures, KPIs), the order the aligner emits rows in: the old plan's order, where the aligned rows
+    follow the new one, is what a Word revision needs to show a move or to put a deletion back."""
+    order: dict[int, int] = {}
+
+    def add(node) -> None:
+        order[id(node)] = len(order)
+
+    def blocks(nodes) -> None:
+        for block in nodes:
+            if block.heading:
+                add(block)
+            for item in block.items:
+                items(item)
+
+    def items(item) -> None:
+        add(item)
+        for child in item.items:
+            items(child)
+        blocks(item.blocks)
+
+    def targets(nodes) -> None:
+        for target in nodes:
+            add(target)
+            targets(target.breakdown)
+
+    def measure(node: Measure) -> None:
+        add(node)
+        targets(node.targets)
+        blocks(node.blocks)
+        for child in node.measures:
+            measure(child)
+        for kpi in node.kpis:
+            add(kpi)
+
+    for section in plan.sections:
+        add(section)
+        blocks(section.blocks)
+        for child in section.measures:
+            measure(child)
+    return order

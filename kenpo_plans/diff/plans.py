@@ -16,7 +16,7 @@ from ..plan.targets import compare_targets, extract_figures, round_delta, unit_a
 from . import tags, textdiff
 from .across_years import reused_id_warnings
 from .align import align_sequence, match_keyed
-from .index import index_kpis, index_measures, measure_text
+from .index import document_order, index_kpis, index_measures, measure_text
 from .result import KINDS, DiffResult, Entry, PlanInfo
 
 # --- the diff ------------------------------------------------------------------------
@@ -58,6 +58,7 @@ class _Differ:
         self.kpi_map, self.kpi_how = match_keyed(self.old_kpis, self.new_kpis, lambda k: k.text)
         self.measure_back, self.kpi_back = _inverse(self.measure_map), _inverse(self.kpi_map)
         self.parent_map = {**self.section_map, **self.measure_map}
+        self.old_order = document_order(old)
 
     def run(self) -> DiffResult:
         for old, new in _merge_children(self.old.sections, self.new.sections, self.section_map,
@@ -102,7 +103,8 @@ class _Differ:
             self._kpi(old_k, new_k, depth + 1, inner)
 
     def _heading_entry(self, node, depth, path, old, new, how: dict[str, str]) -> Entry:
-        entry = Entry(node=node, depth=depth, kinds=[], path=path, **_sides(old, new, "id", "label", "title"))
+        entry = Entry(node=node, depth=depth, kinds=[], path=path, **_sides(old, new, "id", "label", "title", "note"))
+        self._place(entry, old)
         if _one_sided(entry, old, new):
             return entry
         entry.matched_by = how.get(new.id, "id")
@@ -115,6 +117,9 @@ class _Differ:
                                else "renumbered")
         return entry
 
+    def _place(self, entry: Entry, old_node) -> None:
+        entry.old_position = self.old_order.get(id(old_node)) if old_node is not None else None
+
     def _moved(self, entry: Entry, old_parent: str, new_parent: str) -> None:
         if self.parent_map.get(old_parent) != new_parent:
             entry.kinds.insert(0, "moved")
@@ -123,8 +128,12 @@ class _Differ:
     # KPIs
 
     def _kpi(self, old: Kpi | None, new: Kpi | None, depth: int, path: list[dict]) -> Entry:
-        entry = Entry(node="kpi", depth=depth, kinds=[], path=path, **_sides(old, new, "id", "text"),
+        entry = Entry(node="kpi", depth=depth, kinds=[], path=path,
+                      **_sides(old, new, "id", "label", "text", "note", "target_text"),
                       old_notes=list(old.notes) if old else [], new_notes=list(new.notes) if new else [])
+        self._place(entry, old)
+        entry.old_parent = self.old_kpi_owner[old.id] if old else None
+        entry.new_parent = self.new_kpi_owner[new.id] if new else None
         entry.target = compare_targets(old.target if old else None, new.target if new else None)
         if entry.target and entry.target["old"] and entry.target["new"]:
             entry.target["changed"] = sorted(_scalar_changes(entry.target["old"], entry.target["new"]))
@@ -169,7 +178,8 @@ class _Differ:
     def _row_entry(self, old: "_Row | None", new: "_Row | None", path: list[dict]) -> Entry:
         some = new or old
         entry = Entry(node=some.node, depth=some.depth, kinds=[], path=path + some.context,
-                      **_sides(old, new, "id", "text", "marker"))
+                      **_sides(old, new, "id", "text", "marker", "note"))
+        self._place(entry, old.source if old else None)
         if _one_sided(entry, old, new):
             return entry
         entry.matched_by = "sequence"
@@ -191,6 +201,8 @@ class _Row:
     marker: str | None
     id: str | None
     context: list[dict]  # headings above the row inside its container
+    source: object = None  # the plan's Block, Item or PlanTarget
+    note: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -205,7 +217,7 @@ def _flatten_blocks(blocks: list[Block], depth: int, context: list[dict] | None 
         inner = context
         item_depth = depth
         if block.heading:
-            rows.append(_Row("block", depth, block.heading, None, None, context))
+            rows.append(_Row("block", depth, block.heading, None, None, context, block, block.note))
             inner = context + [{"label": "", "title": block.heading}]
             item_depth = depth + 1
         for item in block.items:
@@ -214,7 +226,7 @@ def _flatten_blocks(blocks: list[Block], depth: int, context: list[dict] | None 
 
 
 def _flatten_item(item, depth: int, context: list[dict]) -> list[_Row]:
-    rows = [_Row("item", depth, item.text, item.marker, item.id, context)]
+    rows = [_Row("item", depth, item.text, item.marker, item.id, context, item, item.note)]
     for child in item.items:
         rows += _flatten_item(child, depth + 1, context)
     rows += _flatten_blocks(item.blocks, depth + 1, context)
@@ -224,7 +236,7 @@ def _flatten_item(item, depth: int, context: list[dict]) -> list[_Row]:
 def _flatten_targets(targets: list[PlanTarget], depth: int) -> list[_Row]:
     rows: list[_Row] = []
     for target in targets:
-        rows.append(_Row("target", depth, target.text, target.marker, target.id, []))
+        rows.append(_Row("target", depth, target.text, target.marker, target.id, [], target, target.note))
         rows += _flatten_targets(target.breakdown, depth + 1)
     return rows
 

@@ -72,8 +72,13 @@ class Entry:
     old_goals: list[str] = field(default_factory=list)
     new_goals: list[str] = field(default_factory=list)
     matched_by: str | None = None
-    old_parent: str | None = None
+    old_parent: str | None = None  # a KPI's measure, a moved measure's section or measure
     new_parent: str | None = None
+    old_position: int | None = None  # the node's place in the old plan's document order
+    old_note: str | None = None  # the reason staff typed for a change (the plan's ``note:``)
+    new_note: str | None = None
+    old_target_text: str | None = None  # a KPI's target printed apart from its wording (68.2％以上)
+    new_target_text: str | None = None
 
     @property
     def whole_replaced(self) -> bool:
@@ -100,8 +105,10 @@ class Entry:
             "old_id": self.old_id,
             "new_id": self.new_id,
             "path": self.path,
-            "old": _side(self.old_label, self.old_title, self.old_text, self.present_old),
-            "new": _side(self.new_label, self.new_title, self.new_text, self.present_new),
+            "old": _side(self.old_label, self.old_title, self.old_text, self.present_old,
+                         note=self.old_note, target_text=self.old_target_text),
+            "new": _side(self.new_label, self.new_title, self.new_text, self.present_new,
+                         note=self.new_note, target_text=self.new_target_text),
         }
         segments = {}
         if self.title_segments and textdiff.has_changes(self.title_segments, True):
@@ -127,10 +134,11 @@ class Entry:
         return data
 
 
-def _side(label, title, text, present) -> dict | None:
+def _side(label, title, text, present, **optional) -> dict | None:
+    """One side of a row; a note (the reason staff typed) and a target printed apart only where the plan has them."""
     if not present:
         return None
-    return {"label": label, "title": title, "text": text}
+    return {"label": label, "title": title, "text": text, **{k: v for k, v in optional.items() if v}}
 
 
 @dataclass

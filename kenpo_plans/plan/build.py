@@ -47,6 +47,7 @@ class _Builder:
             title=data["title"],
             blocks=self.blocks(data, path),
             measures=[self.measure(m, path + ("measures", i)) for i, m in enumerate(data.get("measures", []))],
+            note=data.get("note"),
             loc=self.loc(path),
         )
 
@@ -61,6 +62,7 @@ class _Builder:
             blocks=self.blocks(data, path),
             measures=[self.measure(m, path + ("measures", i)) for i, m in enumerate(data.get("measures", []))],
             kpis=[self.kpi(k, path + ("kpis", i)) for i, k in enumerate(data.get("kpis", []))],
+            note=data.get("note"),
             loc=self.loc(path),
         )
 
@@ -71,6 +73,7 @@ class _Builder:
         return Block(
             heading=data.get("heading"),
             items=[self.item(it, path + ("items", i)) for i, it in enumerate(data.get("items", []))],
+            note=data.get("note"),
             loc=self.loc(path),
         )
 
@@ -82,6 +85,7 @@ class _Builder:
             groups=list(data.get("groups", [])),
             items=[self.item(it, path + ("items", i)) for i, it in enumerate(data.get("items", []))],
             blocks=self.blocks(data, path),
+            note=data.get("note"),
             loc=self.loc(path),
         )
 
@@ -91,6 +95,7 @@ class _Builder:
             marker=data.get("marker", ""),
             id=data.get("id"),
             breakdown=[self.plan_target(t, path + ("breakdown", i)) for i, t in enumerate(data.get("breakdown", []))],
+            note=data.get("note"),
             loc=self.loc(path),
         )
 
@@ -112,6 +117,7 @@ class _Builder:
             per_branch=bool(data.get("per_branch", False)),
             compound=bool(data.get("compound", False)),
             target_unknown=data.get("target_unknown"),
+            note=data.get("note"),
             loc=self.loc(path),
             text_loc=self.loc(path + ("target_text" if "target_text" in data else "text",)),
         )

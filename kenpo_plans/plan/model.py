@@ -31,6 +31,7 @@ class Item:
     groups: list[str] = field(default_factory=list)
     items: list["Item"] = field(default_factory=list)
     blocks: list["Block"] = field(default_factory=list)
+    note: str | None = None  # a reason typed by staff: the 新旧対照表's 備考 shows it where this changed
     loc: Location | None = None
 
     def walk(self) -> Iterator["Item"]:
@@ -45,6 +46,7 @@ class Item:
 class Block:
     heading: str | None = None
     items: list[Item] = field(default_factory=list)
+    note: str | None = None  # a reason typed by staff: the 新旧対照表's 備考 shows it where this changed
     loc: Location | None = None
 
     def walk_items(self) -> Iterator[Item]:
@@ -60,6 +62,7 @@ class PlanTarget:
     marker: str = ""
     id: str | None = None
     breakdown: list["PlanTarget"] = field(default_factory=list)
+    note: str | None = None  # a reason typed by staff: the 新旧対照表's 備考 shows it where this changed
     loc: Location | None = None
 
     @property
@@ -89,6 +92,7 @@ class Kpi:
     per_branch: bool = False  # target set branch by branch
     compound: bool = False  # several targets in one KPI
     target_unknown: str | None = None  # the document prints no target this year, and says why
+    note: str | None = None  # a reason typed by staff: the 新旧対照表's 備考 shows it where this changed
     loc: Location | None = None
     text_loc: Location | None = None
 
@@ -118,6 +122,7 @@ class Measure:
     blocks: list[Block] = field(default_factory=list)
     measures: list["Measure"] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
+    note: str | None = None  # a reason typed by staff: the 新旧対照表's 備考 shows it where this changed
     loc: Location | None = None
 
     def walk(self) -> Iterator["Measure"]:
@@ -140,6 +145,7 @@ class Section:
     title: str
     blocks: list[Block] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
+    note: str | None = None  # a reason typed by staff: the 新旧対照表's 備考 shows it where this changed
     loc: Location | None = None
 
     def walk_measures(self) -> Iterator[Measure]:

@@ -57,16 +57,28 @@ FIRST_PLAN_HEADER = """\
 """
 
 
-def _branch_items(node) -> None:
-    """The national transcription prints its paragraphs bare (marker ''); a branch plan prints ○."""
+def _mappings(node):
+    """Every mapping of a YAML tree, each before what it holds (so a caller may edit it first)."""
     if isinstance(node, dict):
-        if node.get("marker") == "" and "text" in node:
-            node["marker"] = "○"
+        yield node
         for value in node.values():
-            _branch_items(value)
+            yield from _mappings(value)
     elif isinstance(node, list):
         for value in node:
-            _branch_items(value)
+            yield from _mappings(value)
+
+
+def _drop_notes(node) -> None:
+    """A note gives the reason for this year's change (the 新旧対照表's 備考): next year's draft starts without."""
+    for mapping in _mappings(node):
+        mapping.pop("note", None)
+
+
+def _branch_items(node) -> None:
+    """The national transcription prints its paragraphs bare (marker ''); a branch plan prints ○."""
+    for mapping in _mappings(node):
+        if mapping.get("marker") == "" and "text" in mapping:
+            mapping["marker"] = "○"
 
 
 def first_plan_text(text: str, national_year: int, year: int, branch: str, name: str, source: str = "") -> str:
@@ -109,6 +121,7 @@ def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
         del data["document"]  # 資料番号 and date belong to last year's document
     if "era" in data and new_year != 2019:
         del data["era"]  # only FY2019 has two era names
+    _drop_notes(data.get("sections"))
     return yamlwriter.dump(data)
 
 

@@ -122,4 +122,5 @@ def _unit_rows(unit: list[dict]) -> list[dict]:
     return [{"node": "flow", "depth": depth,
              "status": "replaced" if statuses <= {"added", "removed"} else "changed",
              "kinds": [kind for row in unit for kind in row.get("kinds", [])], "parent": unit[0]["parent"],
+             "remarks": list(dict.fromkeys(r for row in unit for r in row.get("remarks", []))),
              "cells": cells}]

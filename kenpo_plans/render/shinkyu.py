@@ -14,8 +14,7 @@ from pathlib import Path
 from ..diff import tags, textdiff
 from ..diff.result import DiffResult, Entry, PlanInfo, target_below_achieved
 from ..git.repo import describe_revision
-from ..labels import DIRECTION_LABELS, KIND_LABELS, STATUS_MARKS, direction_label
-from ..plan import era
+from ..labels import DIRECTION_LABELS, KIND_LABELS, REMARK_LABELS, STATUS_MARKS, direction_label
 from ..plan.targets import extract_figures, format_number
 from .flow import flow_rewritten_lists
 from .pdf import render_pdf
@@ -32,14 +31,16 @@ class RenderOptions:
     landscape: bool = False
     font_family: str = "IPAexMincho"
     title_kind: str = "新旧対照表"
+    summary: str = "end"  # 変更の概要 after the table (as the originals: the table first), start, or none
+    remarks: bool = False  # a 備考 column: the kinds of change, as the convention writes them, and the plan's note
 
 
 # --- context ----------------------------------------------------------------------
 
 
-def _short_year(info: PlanInfo) -> str:
-    """31年度 / 元年度, as in the column header 新（31年度）."""
-    return f"{era.short_year(info.fiscal_year, info.era)}年度"
+def _column_year(info: PlanInfo) -> str:
+    """平成31年度 / 令和7年度 in the column header 新（令和7年度）: with the era, so a page read alone says which."""
+    return info.year_label
 
 
 def document_title(result: DiffResult, options: RenderOptions) -> str:
@@ -59,14 +60,17 @@ def build_context(result: DiffResult, options: RenderOptions = RenderOptions()) 
         new_header = f"新（{describe_revision(result.new.revision)}）"
         old_header = f"{options.old_word}（{describe_revision(result.old.revision)}）"
     else:
-        new_header = f"新（{_short_year(result.new)}）"
-        old_header = f"{options.old_word}（{_short_year(result.old)}）"
+        new_header = f"新（{_column_year(result.new)}）"
+        old_header = f"{options.old_word}（{_column_year(result.old)}）"
     columns = [{"side": "old", "header": old_header}, {"side": "new", "header": new_header}]
     if not options.old_left:
         columns.reverse()
+    if options.remarks:
+        columns.append({"side": "remarks", "header": "備考"})
     rows = _rows(result, options)
     return {
         "title": document_title(result, options),
+        "running_head": f"{result.new.branch_name}　{document_title(result, options)}",
         "subject": f"{result.new.branch_name} {result.new.year_label}事業計画と{result.old.year_label}事業計画の比較",
         "author": result.new.branch_name,
         "document_number": result.new.document_number,
@@ -76,7 +80,8 @@ def build_context(result: DiffResult, options: RenderOptions = RenderOptions()) 
         "old": _plan_brief(result.old),
         "new": _plan_brief(result.new),
         "options": {"monochrome": options.monochrome, "landscape": options.landscape,
-                    "changes_only": options.changes_only, "old_left": options.old_left,
+                    "changes_only": options.changes_only, "old_left": options.old_left, "remarks": options.remarks,
+                    "summary": options.summary,
                     "font_family": options.font_family, "exact": result.exact},
     }
 
@@ -156,7 +161,7 @@ def _parts(segments: list[textdiff.Segment] | None, text: str | None, side: str,
     if text is None:
         return []
     if whole:
-        return [{"text": text, "cls": whole}]
+        return _join_parts([{"text": text, "cls": whole}])  # figures kept whole in an added or removed line too
     if not segments:
         return [{"text": text, "cls": None}]
     keep = textdiff.INSERT if side == "new" else textdiff.DELETE
@@ -193,7 +198,8 @@ def _glue_closing_punctuation(parts: list[dict]) -> list[dict]:
     for part in parts:
         if out and part["text"][:1] in _CLOSING and "group" not in out[-1] and len(out[-1]["text"]) >= 1:
             before = out.pop()
-            head, last = before["text"][:-1], before["text"][-1]
+            # a figure (200人) goes whole with the mark after it: a line never breaks inside a figure
+            head, last = ("", before["text"]) if before.get("num") else (before["text"][:-1], before["text"][-1])
             if head:
                 out.append({**before, "text": head})
             group = [{**before, "text": last}, part]
@@ -278,17 +284,16 @@ def _note_parts(entry: Entry, notes: list[str], side: str, whole: str | None, ex
 
 
 def _target_badge(entry: Entry, side: str) -> dict | None:
-    change = entry.target
-    if not change:
+    """The 目標 band, only for a target the plan holds apart from the KPI's wording (熊本: a name, then
+    68.2％以上 in its own column): there the band is how the target shows.  Where the sentence states
+    its target (鹿児島: 「…を95.4％以上とする。」) the sentence and its underlines say it already."""
+    printed = entry.new_target_text if side == "new" else entry.old_target_text
+    if not printed:
         return None
-    target = change["new"] if side == "new" else change["old"]
-    if target is None:
-        return None
-    moved = change["direction"] not in ("unchanged", None)
-    if not moved:
-        return None  # an unchanged target is already in the sentence; a badge would only add noise
-    return {"text": describe_target(target), "direction": change["direction"] if moved else None,
-            "label": DIRECTION_LABELS.get(change["direction"], "") if moved and side == "new" else ""}
+    direction = (entry.target or {}).get("direction")
+    moved = direction not in ("unchanged", None)
+    return {"text": printed, "direction": direction if moved else None,
+            "label": DIRECTION_LABELS.get(direction, "") if moved and side == "new" else ""}
 
 
 def _status(entry: Entry, exact: bool) -> str:
@@ -317,6 +322,7 @@ def _rows(result: DiffResult, options: RenderOptions) -> list[dict]:
         rows.append(_row(entry, result.exact))
         if options.changes_only and entry.node == "measure" and not _subtree_changed(entries, index, result.exact):
             rows.append({"node": "omitted", "depth": entry.depth + 1, "status": "unchanged", "parent": (),
+                         "remarks": [],
                          "cells": {side: {"present": True, "node": "omitted", "depth": entry.depth + 1}
                                    for side in ("new", "old")}})
             skip_below = entry.depth
@@ -327,7 +333,18 @@ def _row(entry: Entry, exact: bool) -> dict:
     cells = {side: {**_cell(entry, side, exact), "node": entry.node, "depth": entry.depth} for side in ("new", "old")}
     return {"node": entry.node, "depth": entry.depth, "status": _status(entry, exact),
             "kinds": [KIND_LABELS[k] for k in entry.kinds if exact or k != "formatting"],
-            "parent": _container(entry), "cells": cells}
+            "remarks": remarks(entry, exact), "parent": _container(entry), "cells": cells}
+
+
+def remarks(entry: Entry, exact: bool) -> list[str]:
+    """（新設）（修正）（番号変更）…, once each, then the reason staff gave the element (its ``note:``)."""
+    kinds = [k for k in entry.kinds if exact or k != "formatting"]
+    target = entry.target or {}
+    if not kinds and target.get("direction") not in (None, "unchanged"):
+        kinds = ["modified"]  # a target printed apart from the KPI's wording (熊本) changed, came or went
+    out = list(dict.fromkeys(REMARK_LABELS[k] for k in kinds))
+    note = entry.new_note if entry.present_new else entry.old_note
+    return out + [note] if note else out
 
 
 def _container(entry: Entry) -> tuple:
@@ -344,7 +361,7 @@ def _kpi_heading(entries: list[Entry], index: int) -> dict:
     new_present = any(e.present_new for e in run)
     old_present = any(e.present_old for e in run)
     status = "added" if not old_present else ("removed" if not new_present else "unchanged")
-    return {"node": "kpi-heading", "depth": entries[index].depth, "status": status, "parent": (),
+    return {"node": "kpi-heading", "depth": entries[index].depth, "status": status, "parent": (), "remarks": [],
             "cells": {"new": {"present": new_present, "node": "kpi-heading", "depth": entries[index].depth},
                       "old": {"present": old_present, "node": "kpi-heading", "depth": entries[index].depth}}}
 

@@ -3,7 +3,8 @@
 Built from the same template context as the HTML and PDF (render.build_context), so the rows, the
 （新設）（削除）（略） marks and the underlined spans are the same: changed wording underlined as runs,
 renumbered labels double-underlined, one table row per aligned row, the 新/旧 header row repeated on
-every page, and the first-page summary.
+every page, the branch and title in every page's header, and the summary after the table (or before it,
+or none: --summary).
 """
 
 from __future__ import annotations
@@ -80,8 +81,14 @@ def build(context: dict, font: str | None, landscape: bool) -> bytes:
     gothic = word.GOTHIC_FONT if not font else font
     document = word.new_document(font, landscape, context["title"], context["author"])
     word.title_block(document, context["document_number"], context["title"], gothic, 13, 8, 6)
-    _summary(document, context, gothic, landscape)
+    place = context["options"].get("summary", "end")
+    if place == "start":
+        _summary(document, context, gothic, landscape)
     _table(document, context, gothic, landscape)
+    if place == "end":
+        document.add_paragraph()
+        _summary(document, context, gothic, landscape)
+    word.page_header(document, context["running_head"])
     return word.to_bytes(document)
 
 
@@ -132,9 +139,15 @@ def _summary(document, context: dict, gothic: str, landscape: bool) -> None:
     word.add_run(legend, "。")
 
 
+REMARKS_SHARE = 0.14  # of the table's width, as the PDF's 備考 column
+
+
 def _table(document, context: dict, gothic: str, landscape: bool) -> None:
-    width = (27.0 if landscape else 18.0) / 2
-    grid, cm = word.table(document, 2, [width, width])
+    total = 27.0 if landscape else 18.0
+    sides = sum(1 for column in context["columns"] if column["side"] != "remarks")
+    remarks = total * REMARKS_SHARE if sides < len(context["columns"]) else 0.0
+    widths = [remarks if column["side"] == "remarks" else (total - remarks) / sides for column in context["columns"]]
+    grid, cm = word.table(document, len(widths), widths)
     head = word.add_row(grid, cm)
     for cell, column in zip(head.cells, context["columns"]):
         paragraph = cell.paragraphs[0]
@@ -145,4 +158,8 @@ def _table(document, context: dict, gothic: str, landscape: bool) -> None:
     for row in context["rows"]:
         cells = word.add_row(grid, cm).cells
         for cell, column in zip(cells, context["columns"]):
-            fill_cell(cell, row["cells"][column["side"]], gothic)
+            if column["side"] == "remarks":
+                for index, remark in enumerate(row.get("remarks") or []):
+                    word.add_run(cell.paragraphs[0] if index == 0 else cell.add_paragraph(), remark).font.size = Pt(8)
+            else:
+                fill_cell(cell, row["cells"][column["side"]], gothic)

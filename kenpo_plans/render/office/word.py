@@ -168,3 +168,13 @@ def title_block(document, number: str | None, title: str, font: str, size: float
     heading.paragraph_format.space_before = Pt(space_before)
     heading.paragraph_format.space_after = Pt(space_after)
     add_run(heading, title, bold=True, font=font).font.size = Pt(size)
+
+
+def page_header(document, text: str) -> None:
+    """Small text at the top right of every page (the branch and the title): pages get handed round alone."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = document.sections[0].header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_run(paragraph, text).font.size = Pt(7.5)
