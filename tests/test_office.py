@@ -124,7 +124,7 @@ def test_only_the_added_group_is_underlined_in_word(tmp_path):
     out = tmp_path / "kumamoto.docx"
     assert main(["diff", "2023", "2024", "-b", "kumamoto", "--plans-dir", str(PLANS), "-f", "docx", "-o",
                  str(out)]) == 0
-    cells = [c for row in Document(out).tables[-1].rows for c in row.cells if "コラボヘルスの推進【" in c.text]
+    cells = [c for row in shinkyu_table(Document(out)).rows for c in row.cells if "コラボヘルスの推進【" in c.text]
     assert [(flat(c.text), _underlined(c)) for c in cells] == [
         ("コラボヘルスの推進【保健G・企画総務G】", ("保健G・", "")), ("コラボヘルスの推進【企画総務G】", ("", ""))]
 
