@@ -21,6 +21,7 @@ from ..plan.targets import extract_figures
 from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL, NEW_OLD_HEADER,
                           NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish, flattened, is_group_tag,
                           looks_like_heading, numbered)
+from .cells import CellReading
 from .sources import Line, close_pdf_gaps
 
 
@@ -36,6 +37,8 @@ class Recognized:
     plan: dict
     unplaced: list[Unplaced] = field(default_factory=list)
     lines: int = 0  # lines read
+    doubts: list[Unplaced] = field(default_factory=list)  # lines placed on a guess, with why
+    tables: list[str] = field(default_factory=list)  # how each table's columns were read
 
 
 def _new_measure(label: str, raw_title: str) -> dict:
@@ -43,7 +46,7 @@ def _new_measure(label: str, raw_title: str) -> dict:
             "measures": [], "kpis": []}
 
 
-class _Reader:
+class _Reader(CellReading):
     def __init__(self):
         self.plan: dict = {"title": None, "status": "final", "document": {}, "sections": []}
         self.unplaced: list[Unplaced] = []
@@ -62,6 +65,10 @@ class _Reader:
         self.target_path: list[dict] = []  # the open target at each depth: top, ○, ・, （内訳）
         self.last: tuple[dict, str] | None = None  # (node, key) a wrapped line continues
         self.line: Line | None = None
+        self.doubts: list[tuple[str, str, str]] = []
+        self.tables: list[str] = []
+        self.new_cell = False  # the first line of a table cell: a ＜…＞ there opens a block, not one inside an item
+        self.item_indent = 0  # where the open top-level item stands
 
     # --- helpers ---------------------------------------------------------
 
@@ -95,8 +102,12 @@ class _Reader:
     # --- dispatch --------------------------------------------------------
 
     def feed(self, line: Line) -> None:
+        self.new_cell = bool(line.role) and (self.line is None or self.line.place != line.place)
         self.line = line
         text = line.text
+        if line.column == "table":
+            self.tables.append(text)
+            return None
         if line.column:
             return self.skip(COLUMN_REASONS.get(line.column, line.column))
         if self.section is None and self.preamble(text):
@@ -105,7 +116,8 @@ class _Reader:
             return self.skip("頁番号")
         if line.wrapped and self.continues(text):
             return
-        for step in (self.kpi_head, self.targets_head, self.block_heading, self.heading, self.kpi_line,
+        self.header_like(text)
+        for step in (self.by_role, self.kpi_head, self.targets_head, self.block_heading, self.heading, self.kpi_line,
                      self.target_line, self.bullet, self.plain):
             if step(text):
                 return
@@ -254,7 +266,8 @@ class _Reader:
         if match and is_group_tag(match.group(1)) and self.owner is not None:
             self.owner["groups"] += [n for n in re.split(r"[・、,]", flattened(match.group(1))) if n]
             return True
-        inside_item = self.item is not None and not (self.stack and self.line.indent <= self.stack[0][0])
+        inside_item = self.item is not None and not (self.stack and self.line.indent <= self.stack[0][0]) \
+            and not self.new_cell
         if sub and inside_item and self.mode != "kpi":
             self.item_block = {"heading": text.strip(), "items": []}
             while self.stack and self.stack[-1][0] >= self.line.indent:
@@ -294,6 +307,7 @@ class _Reader:
         kpi = {"text": self.text_of(label_match.group(2) if label_match else text)}
         if label_match:
             kpi["label"] = label_match.group(1)
+        kpi["_source"] = (self.line.text, self.line.place)
         self.owner["kpis"].append(kpi)
         self.last = (kpi, "text")
 
@@ -308,9 +322,7 @@ class _Reader:
             self.mode = ""
             return False
         if NOTE.match(text) and self.owner["kpis"]:
-            kpi = self.owner["kpis"][-1]
-            kpi.setdefault("notes", []).append(self.text_of(text))
-            self.last = (kpi["notes"], len(kpi["notes"]) - 1)
+            self.add_note(text)
             return True
         self.add_kpi(bullet.group(2) if bullet else text)
         return True
@@ -399,7 +411,7 @@ class _Reader:
             self.skip("見出しの外")
             return False
         block["items"].append(node)
-        self.item, self.item_block = node, None
+        self.item, self.item_block, self.item_indent = node, None, self.line.indent
         return True
 
     def add_indented(self, node: dict) -> bool:
@@ -407,6 +419,8 @@ class _Reader:
         indent = self.line.indent
         while self.stack and self.stack[-1][0] >= indent:
             self.stack.pop()
+        if not self.stack and self.item is not None and self.item_indent < indent:
+            self.stack = [(self.item_indent, self.item)]  # a list item deeper than the open one (List Bullet 2)
         if self.stack:
             parent = self.stack[-1][1]
             target = parent["_open_block"]["items"] if "_open_block" in parent else parent.setdefault("items", [])
@@ -438,7 +452,7 @@ def _whole_brackets(lines: list[Line]) -> list[Line]:
                 and before.text.startswith("【") and "】" not in before.text and line.text.endswith("】")
                 and "【" not in line.text):
             out[-1] = Line(before.text + line.text, before.place, before.wrapped, before.column, before.extracted,
-                           before.outline, before.cell, before.indent, before.gaps)
+                           before.outline, before.cell, before.indent, before.gaps, before.role)
         else:
             out.append(line)
     return out
@@ -448,7 +462,22 @@ def recognize(lines: list[Line]) -> Recognized:
     reader = _Reader()
     for line in _whole_brackets(lines):
         reader.feed(line)
+    for kpi in _every_kpi(reader.plan):
+        text, place = kpi.pop("_source")
+        reader.line = Line(text, place)
+        reader.doubt_kpi(kpi)
     finish(reader.plan)
-    return Recognized(reader.plan, reader.unplaced, len(lines))
+    doubts = [Unplaced(*doubt) for doubt in reader.doubts]
+    return Recognized(reader.plan, reader.unplaced, len(lines), doubts, reader.tables)
+
+
+def _every_kpi(plan: dict):
+    def measures(nodes):
+        for measure in nodes:
+            yield from measure["kpis"]
+            yield from measures(measure["measures"])
+
+    for section in plan["sections"]:
+        yield from measures(section["measures"])
 
 

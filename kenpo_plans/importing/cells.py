@@ -1,0 +1,129 @@
+"""What a table's header says of its columns, applied to their cells; notes to the KPI they mark; doubts said aloud.
+
+A cell under 担当グループ holds the measure's groups (業務G, one per paragraph, brackets or not), never an item or a
+KPI; a cell under ＫＰＩ holds KPIs; the first paragraph of a cell under 施策 opens the measure of its row, numbered
+or not.  Lines placed on a guess (a KPI sentence that states no target, a one-word KPI that reads like a group
+name, a group name that is no group's) are kept in ``doubts`` with their place so the import can name them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..plan.targets import parse_target
+from .conventions import BULLET, KPI_HEAD, NOTE, flattened, is_group_tag, looks_like_heading, numbered
+
+_NO_ENTRY = re.compile(r"^[-－―ー‐—]+$|^(?:なし|無し|該当なし)$")
+_GROUP_NAME = re.compile(r"^.{1,8}(?:G|グループ)$")
+_KPI_ENDING = re.compile(r"(?:とする|とします|以上|以下|未満|超|を目指す|に努める|[0-9０-９][％%件円人日回社か所箇所ヶ所事業所]*)[。.]?$")
+_MARK = re.compile(r"[（(]?※\s*([0-9０-９]*)\s*[）)]?")
+
+
+def group_names(text: str) -> list[str]:
+    """「【業務G・レセプトG】」「業務グループ」 → the names as plans write them (業務G)."""
+    bare = re.sub(r"[【】\[\]［］〔〕]", "", flattened(text))
+    names = [name for name in re.split(r"[・、,/／]", bare) if name]
+    return [re.sub(r"グループ$", "G", name) for name in names]
+
+
+class CellReading:
+    """Mixed into the recogniser: the steps for lines whose table column says what they are."""
+
+    def by_role(self, text: str) -> bool:
+        role = self.line.role
+        if role == "groups":
+            return self.group_cell(text)
+        if role == "kpi":
+            return self.kpi_cell(text)
+        if role == "title" and not self.line.outline:
+            return self.title_cell(text)
+        if role == "items" and self.mode == "kpi":
+            self.mode = ""  # the 取組 beside a KPI cell are items again
+        return False
+
+    def group_cell(self, text: str) -> bool:
+        if self.owner is None:
+            self.skip("担当欄（施策がない）")
+            return True
+        if _NO_ENTRY.match(flattened(text)):
+            return True
+        for name in group_names(text):
+            if not _GROUP_NAME.match(name):
+                self.doubt("担当欄の語がグループ名に見えない（担当として取り込んだ）")
+            if name not in self.owner["groups"]:
+                self.owner["groups"].append(name)
+        self.last = None
+        return True
+
+    def kpi_cell(self, text: str) -> bool:
+        if self.owner is None:
+            self.skip("ＫＰＩ欄（施策がない）")
+            return True
+        if _NO_ENTRY.match(flattened(text)):
+            return True
+        if self.mode != "kpi":
+            self.mode, self.item, self.item_block, self.stack = "kpi", None, None, []
+        head = KPI_HEAD.match(text)
+        if head:
+            text = head.group(1).strip()
+            if not text:
+                return True
+        if NOTE.match(text) and self.owner["kpis"]:
+            self.add_note(text)
+            return True
+        bullet = BULLET.match(text)
+        self.add_kpi(bullet.group(2) if bullet and bullet.group(1) != "※" else text)
+        return True
+
+    def title_cell(self, text: str) -> bool:
+        """The first paragraph of a 施策 cell: the row's measure (a sub-measure when numbered i）, ii）)."""
+        if self.section is None:
+            return False
+        found = numbered(text)
+        if found and not looks_like_heading(found[2]):
+            found = None
+        if found and found[0] == self.section_family:
+            return False  # a section heading typed in the table
+        if found and found[0] == "lower" and self.measure is not None:
+            self.open_sub(found[1], found[2])
+            return True
+        if found and self.measure_family is None:
+            self.measure_family = found[0]
+        self.open_measure(found[1] if found else "", found[2] if found else text)
+        self.last = None  # a cell's first paragraph is whole
+        return True
+
+    # --- notes ------------------------------------------------------------
+
+    def add_note(self, text: str) -> None:
+        """A （※） note goes with the KPI that carries its mark (※1 with ※1), else the last KPI."""
+        kpis = self.owner["kpis"]
+        mark = _MARK.match(text)
+        number = unicodedata.normalize("NFKC", mark.group(1)) if mark else ""
+        marked = [kpi for kpi in kpis if "※" in kpi["text"] and
+                  (not number or re.search("※\\s*" + number, unicodedata.normalize("NFKC", kpi["text"])))]
+        waiting = [kpi for kpi in marked if not kpi.get("notes")]
+        kpi = (waiting or marked or kpis)[0 if waiting or marked else -1]
+        kpi.setdefault("notes", []).append(self.text_of(text))
+        self.last = (kpi["notes"], len(kpi["notes"]) - 1)
+
+    # --- doubts -------------------------------------------------------------
+
+    def doubt(self, reason: str) -> None:
+        self.doubts.append((self.line.text, self.line.place, reason))
+
+    def doubt_kpi(self, kpi: dict) -> None:
+        """A KPI placed on a guess: a one-word group name, or a sentence with no target and no 「…とする」."""
+        text = kpi["text"]
+        if _GROUP_NAME.match(flattened(text)) or is_group_tag(text) and len(flattened(text)) <= 8:
+            self.doubt("ＫＰＩがグループ名のように見える")
+        elif parse_target(text) is None and not _KPI_ENDING.search(text.strip()) and len(text) > 8:
+            self.doubt("ＫＰＩの文に目標も「…とする」もない")
+
+    def header_like(self, text: str) -> None:
+        from .docx_source import HEADER_ROLES
+
+        if self.line.role and re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)) in HEADER_ROLES:
+            self.doubt("表の見出しのような行（内容として取り込んだ）")
+
