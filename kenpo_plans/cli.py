@@ -175,9 +175,12 @@ def _output_request(fmt, output, font, template_dir, color, renderer=None, **lay
 @click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
               help=N_("Which report an Excel results sheet holds."))
 @click.option("--force", is_flag=True, help=N_("Replace an existing file (a backup copy is kept)."))
+@click.option("--side", type=click.Choice(["new", "old", "both"]), default="new", show_default=True,
+              help=N_("Of a 新旧対照表: import the new plan, the old one, or both."))
+@click.option("--name", help=N_("The branch's name (鹿児島支部) when neither its plans nor the document give it."))
 @plans_dir_option
-def import_command(file, branch, year, output, dry_run, period, force, plans_dir) -> None:
-    outcome = _command("importing").run(file, branch, year, output, dry_run, plans_dir, period, force)
+def import_command(file, branch, year, output, dry_run, period, force, side, name, plans_dir) -> None:
+    outcome = _command("importing").run(file, branch, year, output, dry_run, plans_dir, period, force, side, name)
     _report(outcome, color=False)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

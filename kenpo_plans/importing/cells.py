@@ -42,8 +42,14 @@ class CellReading:
             self.mode = ""  # the 取組 beside a KPI cell are items again
         return False
 
+    @property
+    def row_owner(self) -> dict | None:
+        """The measure the row's 施策 cell opened (not the last sub-measure inside that cell), else the open one."""
+        return self.row_measure or self.owner
+
     def group_cell(self, text: str) -> bool:
-        if self.owner is None:
+        owner = self.row_owner
+        if owner is None:
             self.skip("担当欄（施策がない）")
             return True
         if _NO_ENTRY.match(flattened(text)):
@@ -51,13 +57,14 @@ class CellReading:
         for name in group_names(text):
             if not _GROUP_NAME.match(name):
                 self.doubt("担当欄の語がグループ名に見えない（担当として取り込んだ）")
-            if name not in self.owner["groups"]:
-                self.owner["groups"].append(name)
+            if name not in owner["groups"]:
+                owner["groups"].append(name)
         self.last = None
         return True
 
     def kpi_cell(self, text: str) -> bool:
-        if self.owner is None:
+        owner = self.row_owner
+        if owner is None:
             self.skip("ＫＰＩ欄（施策がない）")
             return True
         if _NO_ENTRY.match(flattened(text)):
@@ -69,11 +76,11 @@ class CellReading:
             text = head.group(1).strip()
             if not text:
                 return True
-        if NOTE.match(text) and self.owner["kpis"]:
-            self.add_note(text)
+        if NOTE.match(text) and owner["kpis"]:
+            self.add_note(text, owner)
             return True
         bullet = BULLET.match(text)
-        self.add_kpi(bullet.group(2) if bullet and bullet.group(1) != "※" else text)
+        self.add_kpi(bullet.group(2) if bullet and bullet.group(1) != "※" else text, owner)
         return True
 
     def title_cell(self, text: str) -> bool:
@@ -87,18 +94,20 @@ class CellReading:
             return False  # a section heading typed in the table
         if found and found[0] == "lower" and self.measure is not None:
             self.open_sub(found[1], found[2])
+            self.row_measure = self.sub
             return True
         if found and self.measure_family is None:
             self.measure_family = found[0]
         self.open_measure(found[1] if found else "", found[2] if found else text)
+        self.row_measure = self.measure
         self.last = None  # a cell's first paragraph is whole
         return True
 
     # --- notes ------------------------------------------------------------
 
-    def add_note(self, text: str) -> None:
+    def add_note(self, text: str, owner: dict | None = None) -> None:
         """A （※） note goes with the KPI that carries its mark (※1 with ※1), else the last KPI."""
-        kpis = self.owner["kpis"]
+        kpis = (owner or self.owner)["kpis"]
         mark = _MARK.match(text)
         number = unicodedata.normalize("NFKC", mark.group(1)) if mark else ""
         marked = [kpi for kpi in kpis if "※" in kpi["text"] and

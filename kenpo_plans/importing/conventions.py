@@ -33,7 +33,7 @@ DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\
 NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)\s*(?:[（(][^）)]*[）)])?$")
 PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$|^[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3}$")
 KPI_LABEL = re.compile(r"^([①-⑳]|[（(][^）)]{1,12}[）)](?=\u3000))\u3000?\s*(.*)$")
-COLUMN_REASONS = {"old": "旧欄", "results": "実績欄", "header": "表の見出し", "remarks": "備考欄",
+COLUMN_REASONS = {"old": "旧欄", "new": "新欄", "results": "実績欄", "header": "表の見出し", "remarks": "備考欄",
                   "hidden": "隠し文字（Word の画面にも印刷にも出ない）", "numbering": "読めない番号定義（無視した）"}
 
 

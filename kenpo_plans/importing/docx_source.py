@@ -136,16 +136,16 @@ def header_roles(row) -> list[str] | None:
     return roles
 
 
-def _old_column(rows) -> int | None:
-    """The 旧/現 column of a 新旧対照表 (its header names both 新 and 旧), counted from 1."""
+def new_old_columns(rows) -> dict[int, str]:
+    """The 新 and 旧/現 columns of a 新旧対照表 (its header names both), counted from 1: {1: "new", 2: "old"}."""
     if not rows:
-        return None
+        return {}
     headers = [unicodedata.normalize("NFKC", _cell_text(cell)).strip() for cell in _cells(rows[0])]
     is_new = [h.startswith(_NEW) for h in headers]
     is_old = [h.startswith(_OLD) for h in headers]
     if any(is_new) and any(is_old):
-        return is_old.index(True) + 1
-    return None
+        return {is_new.index(True) + 1: "new", is_old.index(True) + 1: "old"}
+    return {}
 
 
 def _reading(table_number: int, header: list, roles: list[str]) -> str:
@@ -157,11 +157,11 @@ def _reading(table_number: int, header: list, roles: list[str]) -> str:
 def table_lines(tbl, numbering: Numbering, table_number: int) -> list[Line]:
     """Every cell's paragraphs, row by row, each with what its column holds; header rows say so and hold nothing."""
     rows = list(tbl.iterchildren(w("tr")))
-    old_column = _old_column(rows)
+    sides = new_old_columns(rows)
     roles: list[str] = []
     lines: list[Line] = []
     for r, row in enumerate(rows, start=1):
-        found = None if old_column else header_roles(row)
+        found = None if sides else header_roles(row)
         if found is not None:
             roles = found
             lines.append(Line(_reading(table_number, _cells(row), roles), PLACE_TABLE_CELL.format(
@@ -169,7 +169,7 @@ def table_lines(tbl, numbering: Numbering, table_number: int) -> list[Line]:
             continue
         for c, cell in enumerate(_cells(row), start=1):
             role = (roles[c - 1] if c - 1 < len(roles) else "") or "body"
-            column = "old" if old_column == c else ("remarks" if role == "remarks" else "")
+            column = sides.get(c) or ("remarks" if role == "remarks" else "")
             place = PLACE_TABLE_CELL.format(t=table_number, r=r, c=c)
             first = True
             for p in cell.iter(w("p")):

@@ -69,6 +69,7 @@ class _Reader(CellReading):
         self.tables: list[str] = []
         self.new_cell = False  # the first line of a table cell: a ＜…＞ there opens a block, not one inside an item
         self.item_indent = 0  # where the open top-level item stands
+        self.row_measure: dict | None = None  # the measure the 施策 cell of the current table row opened
 
     # --- helpers ---------------------------------------------------------
 
@@ -103,6 +104,8 @@ class _Reader(CellReading):
 
     def feed(self, line: Line) -> None:
         self.new_cell = bool(line.role) and (self.line is None or self.line.place != line.place)
+        if not line.role:
+            self.row_measure = None
         self.line = line
         text = line.text
         if line.column == "table":
@@ -235,7 +238,7 @@ class _Reader(CellReading):
         else:
             self.section = {"label": label, "title": title, "blocks": [], "measures": []}
             self.plan["sections"].append(self.section)
-        self.measure = self.sub = None
+        self.measure = self.sub = self.row_measure = None
         self.reset_content()
         self.last = None  # a section's title is short: the next line is never its continuation
 
@@ -302,13 +305,13 @@ class _Reader(CellReading):
                     self.add_kpi(part.strip())
         return True
 
-    def add_kpi(self, text: str) -> None:
+    def add_kpi(self, text: str, owner: dict | None = None) -> None:
         label_match = KPI_LABEL.match(text)
         kpi = {"text": self.text_of(label_match.group(2) if label_match else text)}
         if label_match:
             kpi["label"] = label_match.group(1)
         kpi["_source"] = (self.line.text, self.line.place)
-        self.owner["kpis"].append(kpi)
+        (owner or self.owner)["kpis"].append(kpi)
         self.last = (kpi, "text")
 
     def kpi_line(self, text: str) -> bool:
@@ -392,7 +395,7 @@ class _Reader(CellReading):
             return True
         if self.line.indent > 0 or self.stack:
             return self.add_indented(node)
-        if marker in "・･" and self.item is not None and self.item.get("marker") in ("○", "◯", "〇", "●"):
+        if self.nests_under_item(node):
             if self.item_block is not None:
                 self.item_block["items"].append(node)
             else:
@@ -403,6 +406,10 @@ class _Reader(CellReading):
             self.row_item = node if self.line.cell == 1 else None
         self.last = (node, "text")
         return True
+
+    def nests_under_item(self, node: dict) -> bool:
+        """A ・ after a ○ item is one of its points, where no indent says otherwise."""
+        return node["marker"] in "・･" and self.item is not None and self.item.get("marker") in ("○", "◯", "〇", "●")
 
     def open_item(self, node: dict) -> bool:
         """A top-level item of the current block; without a block the line is reported, not placed."""
@@ -419,7 +426,8 @@ class _Reader(CellReading):
         indent = self.line.indent
         while self.stack and self.stack[-1][0] >= indent:
             self.stack.pop()
-        if not self.stack and self.item is not None and self.item_indent < indent:
+        if not self.stack and self.item is not None and (self.item_indent < indent or self.item_indent == indent and
+                                                         self.nests_under_item(node)):
             self.stack = [(self.item_indent, self.item)]  # a list item deeper than the open one (List Bullet 2)
         if self.stack:
             parent = self.stack[-1][1]

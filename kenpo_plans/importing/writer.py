@@ -16,6 +16,8 @@ from .recognize import Unplaced
 _ORDER = ("id", "label", "title", "heading", "text", "marker", "qualitative", "groups", "goals", "notes", "targets",
           "breakdown", "blocks", "items", "measures", "kpis")
 _FLOW = ("groups", "goals")
+TODO_TITLE = "TODO（文書に表題なし）"  # validate reports a title or branch name that starts so
+TODO_NAME = "TODO（支部名: --name で指定）"
 
 
 def _node(data):
