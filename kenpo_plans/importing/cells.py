@@ -16,7 +16,7 @@ from .conventions import BULLET, KPI_HEAD, NOTE, flattened, is_group_tag, looks_
 
 _NO_ENTRY = re.compile(r"^[-－―ー‐—]+$|^(?:なし|無し|該当なし)$")
 _GROUP_NAME = re.compile(r"^.{1,8}(?:G|グループ)$")
-_KPI_ENDING = re.compile(r"(?:とする|とします|以上|以下|未満|超|を目指す|に努める|[0-9０-９][％%件円人日回社か所箇所ヶ所事業所]*)[。.]?$")
+_KPI_ENDING = re.compile(r"(?:する|します|以上|以下|未満|超|を目指す|に努める|[0-9０-９][％%件円人日回社か所箇所ヶ所事業所]*)[。.]?$")
 _MARK = re.compile(r"[（(]?※\s*([0-9０-９]*)\s*[）)]?")
 
 
