@@ -53,7 +53,7 @@ def _item_body(item, pad: int):
     """(depth, kind, text) of an item: its ・ points beside it, its ＜…＞ blocks one step in."""
     yield pad, "item", item
     for child in item.items:
-        yield from _item_body(child, pad)
+        yield from _item_body(child, pad + 1)
     for block in item.blocks:
         if block.heading:
             yield pad + 1, "line", block.heading
@@ -186,7 +186,14 @@ def _items(items) -> list:
 
 
 def _blocks(blocks) -> list:
-    return [(block.heading, _items(block.items)) for block in blocks]
+    """Blocks as printed: a block without a heading after another block reads as more of the same."""
+    printed: list = []
+    for block in blocks:
+        if block.heading is None and printed:
+            printed[-1] = (printed[-1][0], printed[-1][1] + _items(block.items))
+        else:
+            printed.append((block.heading, _items(block.items)))
+    return printed
 
 
 def _targets(targets) -> list:

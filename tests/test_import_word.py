@@ -13,11 +13,13 @@ from docx.oxml.ns import qn
 
 import officedocs
 import officelayouts
-from conftest import DATA
+from conftest import DATA, PLANS
 from kenpo_plans.commands.importing import import_file
 from kenpo_plans.importing.plan_import import ImportFailed
 from kenpo_plans.importing.sources import read_lines
-from kenpo_plans.plan.validate import check_text
+from kenpo_plans.plan.validate import check_text, load_plan
+from kenpo_plans.render.office import plan_docx
+from kenpo_plans.render.plan_document import build_context
 from test_import import plans_with
 
 PRIVATE_OR_INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -172,3 +174,32 @@ def test_a_shinkyu_table_gives_either_plan_or_both(tmp_path, kagoshima, run):
     result = run("import", str(document), "-b", "kagoshima", "--side", "both", "--plans-dir", str(plans_dir))
     assert result.code == 0, result.out + result.err
     assert sorted(p.name for p in (plans_dir / "kagoshima").iterdir()) == ["2018.yaml", "2019.yaml"]
+
+
+PLAN_FILES = sorted(p for p in PLANS.glob("*/*.yaml") if p.stem.isdigit())
+
+
+def _kpi_facts(plan):
+    return [(k.label, k.text, k.notes, k.target_text, k.target_unknown, k.target.describe() if k.target else None)
+            for _m, k in plan.walk_kpis()]
+
+
+@pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_show_docx_imports_back_with_only_the_earlier_plans_present(tmp_path, path):
+    """Every text, target and figure as published; ids from the earlier plan where there is one."""
+    plan, _warnings = load_plan(path)
+    earlier = [f"{plan.branch_id}/{p.name}" for p in path.parent.glob("*.yaml")
+               if p.stem.isdigit() and int(p.stem) < plan.fiscal_year]
+    plans_dir = plans_with(tmp_path, *earlier)
+    document = tmp_path / "plan.docx"
+    document.write_bytes(plan_docx.build(build_context(plan), None, False))
+    imported = import_file(document, plan.branch_id, None, plans_dir)
+    report = check_text(imported.text, str(plans_dir / plan.branch_id / path.name))
+    assert report.ok, [str(p) for p in report.errors]
+    got = report.plan
+    assert imported.unplaced == [] and imported.to_fill == []
+    assert (got.fiscal_year, got.branch_name, got.title, got.status) == (plan.fiscal_year, plan.branch_name, plan.title,
+                                                                         plan.status)
+    assert officelayouts.shape(got) == officelayouts.shape(plan)
+    assert _kpi_facts(got) == _kpi_facts(plan)
+    assert (imported.ids["earlier"] > 20) == bool(earlier)

@@ -22,11 +22,15 @@ from .outputs import Outcome
 
 
 def earlier_plan(plans_dir: Path, branch: str, year: int | None) -> Plan | None:
-    """The plan whose ids continue: this year's (a re-import), else last year's; None without either."""
+    """The plan whose ids continue: this year's (a re-import), else the latest before it (a year without a plan
+    file, such as Kumamoto's 2022, does not break the ids); None without any."""
     if year is None:
         return None
-    for candidate in (year, year - 1):
-        path = plan_file(Path(plans_dir) / branch, candidate)
+    folder = Path(plans_dir) / branch
+    before = sorted((int(path.name[:4]) for path in plan_files_in(folder) if not is_results_path(path)
+                     and path.parent == folder and int(path.name[:4]) < year), reverse=True) if folder.is_dir() else []
+    for candidate in [year] + before:
+        path = plan_file(folder, candidate)
         if path.is_file():
             try:
                 plan, _problems = load_plan(path)
@@ -119,6 +123,9 @@ def _summary(file: Path, imported: Imported, report) -> str:
     lines += [_("  {section}: {measures} measures, {items} items, {kpis} KPIs").format(section=section, **numbers)
               for section, numbers in imported.sections]
     lines += [_("how the tables were read: {table}").format(table=table) for table in imported.tables]
+    lines += [_("KPI {id}: the document shows no target (the earlier plan's was {earlier}); write this year's "
+                "target as target_text: — a target is never taken from an earlier plan.").format(**kpi)
+              for kpi in imported.to_fill]
     if imported.doubts:
         lines.append(_("{count} line(s) placed on a guess; check them:").format(count=len(imported.doubts)))
         lines += [f"  {u.place}（{u.reason}）: {u.text}" for u in imported.doubts]

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from ..plan.targets import parse_target
-from .conventions import BULLET, KPI_HEAD, NOTE, flattened, is_group_tag, looks_like_heading, numbered
+from .conventions import BULLET, KPI_HEAD, KPI_TARGET, NOTE, flattened, is_group_tag, looks_like_heading, numbered
 
 _NO_ENTRY = re.compile(r"^[-－―ー‐—]+$|^(?:なし|無し|該当なし)$")
 _GROUP_NAME = re.compile(r"^.{1,8}(?:G|グループ)$")
@@ -79,6 +79,8 @@ class CellReading:
         if NOTE.match(text) and owner["kpis"]:
             self.add_note(text, owner)
             return True
+        if self.kpi_target(text, owner):
+            return True
         bullet = BULLET.match(text)
         self.add_kpi(bullet.group(2) if bullet and bullet.group(1) != "※" else text, owner)
         return True
@@ -103,7 +105,17 @@ class CellReading:
         self.last = None  # a cell's first paragraph is whole
         return True
 
-    # --- notes ------------------------------------------------------------
+    # --- notes and targets ------------------------------------------------------
+
+    def kpi_target(self, text: str, owner: dict) -> bool:
+        """目標：92.3%以上 (or 目標なし：…) under a KPI: the target its sentence does not state."""
+        match = KPI_TARGET.match(text)
+        if match is None or not owner["kpis"]:
+            return False
+        key = "target_unknown" if match.group(1) == "目標なし" else "target_text"
+        owner["kpis"][-1][key] = match.group(2).strip()
+        self.last = None
+        return True
 
     def add_note(self, text: str, owner: dict | None = None) -> None:
         """A （※） note goes with the KPI that carries its mark (※1 with ※1), else the last KPI."""
@@ -127,7 +139,8 @@ class CellReading:
         text = kpi["text"]
         if _GROUP_NAME.match(flattened(text)) or is_group_tag(text) and len(flattened(text)) <= 8:
             self.doubt("ＫＰＩがグループ名のように見える")
-        elif parse_target(text) is None and not _KPI_ENDING.search(text.strip()) and len(text) > 8:
+        elif parse_target(text) is None and not _KPI_ENDING.search(text.strip()) and len(text) > 8 \
+                and not (kpi.get("target_text") or kpi.get("target_unknown")):
             self.doubt("ＫＰＩの文に目標も「…とする」もない")
 
     def header_like(self, text: str) -> None:

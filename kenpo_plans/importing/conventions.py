@@ -22,6 +22,7 @@ BULLET = re.compile(r"^([○◯〇・●◆◇□◎※＊･→])\s*(.*)$")
 KPI_HEAD = re.compile(r"^(?:《\s*(?:KPI|ＫＰＩ)\s*》|【\s*(?:KPI|ＫＰＩ)\s*】|■\s*(?:K\s*P\s*I|Ｋ\s*Ｐ\s*Ｉ)"
                        r"|(?:KPI|ＫＰＩ)\s*[:：])\s*[:：]?\s*(.*)$")
 NOTE = re.compile(r"^[（(]?※")
+KPI_TARGET = re.compile(r"^(目標(?:値)?|目標なし)\s*[:：]\s*(.+)$")  # 目標：92.3%以上 under a KPI, its target column
 BLOCK = re.compile(r"^【([^】]+)】$")
 SUB_BLOCK = re.compile(r"^[＜<〈]([^＞>〉]+)[＞>〉]$")
 TARGETS_HEAD = re.compile(r"^【\s*数値目標\s*】\s*(.*)$")

@@ -39,6 +39,7 @@ class Imported:
     tables: list[str] = field(default_factory=list)  # how each table's columns were read
     kind: str = PLAN
     sections: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (section, its counts)
+    to_fill: list[dict] = field(default_factory=list)  # KPIs whose target the document does not show: {id, earlier}
 
 
 def year_of(title: str | None) -> int | None:
@@ -51,7 +52,9 @@ def year_of(title: str | None) -> int | None:
 
 
 def branch_name_of(title: str | None) -> str | None:
-    match = re.search(r"[（(]([^（）()]*支部)[）)]", title or "")
+    """「…事業計画（鹿児島支部）」, 「令和3年度 熊本支部事業計画」, 「…全国健康保険協会事業計画」 → the name."""
+    match = re.search(r"[（(]([^（）()]*支部)[）)]", title or "") or \
+        re.search(r"年度\s*([^\s（）()年]+?(?:支部|協会))\s*の?事業計画", title or "")
     return match.group(1) if match else None
 
 
@@ -95,10 +98,11 @@ def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, 
         _as_old_plan(plan, year)
     if not plan["title"]:
         plan["title"] = f"{TODO_TITLE} {era.format_fiscal_year(year)} 事業計画（{name}）"
-    ids = assign_ids(plan, earlier)
+    to_fill: list[dict] = []
+    ids = assign_ids(plan, earlier, to_fill)
     text = plan_yaml(plan, branch_id, name, year, Path(path).name, recognized.unplaced)
     return Imported(text, year, name, recognized.unplaced, recognized.lines, ids, _counts(plan), recognized.doubts,
-                    recognized.tables, kind, _section_counts(plan))
+                    recognized.tables, kind, _section_counts(plan), to_fill)
 
 
 def _old_side_year(lines: list[Line], title: str | None) -> int | None:

@@ -327,6 +327,8 @@ class _Reader(CellReading):
         if NOTE.match(text) and self.owner["kpis"]:
             self.add_note(text)
             return True
+        if self.kpi_target(text, self.owner):
+            return True
         self.add_kpi(bullet.group(2) if bullet else text)
         return True
 
@@ -426,8 +428,7 @@ class _Reader(CellReading):
         indent = self.line.indent
         while self.stack and self.stack[-1][0] >= indent:
             self.stack.pop()
-        if not self.stack and self.item is not None and (self.item_indent < indent or self.item_indent == indent and
-                                                         self.nests_under_item(node)):
+        if not self.stack and self.item is not None and self.item_indent < indent:
             self.stack = [(self.item_indent, self.item)]  # a list item deeper than the open one (List Bullet 2)
         if self.stack:
             parent = self.stack[-1][1]

@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .recognize import Unplaced
 
-_ORDER = ("id", "label", "title", "heading", "text", "marker", "qualitative", "groups", "goals", "notes", "targets",
+_ORDER = ("id", "label", "title", "heading", "text", "target_text", "target_unknown", "marker", "qualitative", "groups", "goals", "notes", "targets",
           "breakdown", "blocks", "items", "measures", "kpis")
 _FLOW = ("groups", "goals")
 TODO_TITLE = "TODO（文書に表題なし）"  # validate reports a title or branch name that starts so

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..labels import KPI_HEADING, STATUS_LABELS
+from ..labels import KPI_HEADING, KPI_NO_TARGET_LABEL, KPI_TARGET_LABEL, STATUS_LABELS
 from ..plan.model import Block, Item, Kpi, Measure, Plan, PlanTarget
 from .pdf import render_pdf
 from .templates import render_html
@@ -60,6 +60,10 @@ def _kpi_rows(kpis: list[Kpi], depth: int) -> list[dict]:
     rows = [_row("kpi-heading", KPI_HEADING, depth)]
     for kpi in kpis:
         rows.append(_row("kpi", kpi.text, depth, label=kpi.label))
+        if kpi.target_text:  # its own column in the office's table: the sentence alone does not say it
+            rows.append(_row("kpi-target", kpi.target_text, depth + 1, label=KPI_TARGET_LABEL))
+        if kpi.target_unknown:
+            rows.append(_row("kpi-target", kpi.target_unknown, depth + 1, label=KPI_NO_TARGET_LABEL))
         rows += [_row("note", note, depth) for note in kpi.notes]
     return rows
 
