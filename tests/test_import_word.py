@@ -203,3 +203,99 @@ def test_show_docx_imports_back_with_only_the_earlier_plans_present(tmp_path, pa
     assert officelayouts.shape(got) == officelayouts.shape(plan)
     assert _kpi_facts(got) == _kpi_facts(plan)
     assert (imported.ids["earlier"] > 20) == bool(earlier)
+
+
+def _newcomer(path):
+    """A new office's own plan: 施策 | 担当グループ with bare group cells, a KPI table with header cells, a ＜…＞
+    heading opening a cell, a （※） note typed after two KPIs, a KPI that is a group name, a merged title cell."""
+    document = Document()
+    document.add_paragraph("令和7年度 福岡支部事業計画（案）")
+    document.add_paragraph("1. 基盤的保険者機能関係")
+    table = document.add_table(rows=3, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "施策", "担当グループ"
+    first, groups = table.rows[1].cells
+    first.paragraphs[0].text = "①サービス水準の向上"
+    for text in ("○お客様満足度調査を活用する。", "・窓口の案内を見直す。", "《ＫＰＩ》",
+                 "①サービススタンダードの達成率を100％とする。（※）", "②郵送化率を95.0％以上とする。",
+                 "（※）申請受付から支給までの標準期間10日間"):
+        first.add_paragraph(text)
+    groups.paragraphs[0].text = "業務G"
+    groups.add_paragraph("企画総務グループ")
+    second = table.rows[2].cells[0]
+    second.paragraphs[0].text = "②レセプト点検の推進"
+    second.add_paragraph("○点検員のスキルアップを図る。")
+    table.rows[2].cells[1].text = "レセプトG"
+    document.add_paragraph("2. 戦略的保険者機能関係")
+    table = document.add_table(rows=3, cols=3)
+    for cell, word in zip(table.rows[0].cells, ("施策・担当", "取組内容", "ＫＰＩ")):
+        cell.text = word
+    merged = table.cell(1, 0).merge(table.cell(2, 0))
+    merged.paragraphs[0].text = "①特定健診の受診率の向上【保健G】"
+    table.cell(1, 1).text = "＜被保険者＞"
+    table.cell(1, 1).add_paragraph("・事業者健診データの取得を進める。")
+    table.cell(1, 2).text = "特定健診実施率を65.0％以上とする。"
+    table.cell(2, 1).text = "＜被扶養者＞"
+    table.cell(2, 1).add_paragraph("・集団健診の会場を増やす。")
+    table.cell(2, 2).text = "保健G"
+    document.save(str(path))
+    return path
+
+
+def test_a_newcomers_own_word_plan_imports_right_and_names_its_doubts(tmp_path, run):
+    path = _newcomer(tmp_path / "fukuoka.docx")
+    imported = import_file(path, "fukuoka", None, tmp_path / "plans", name="福岡支部")
+    report = _checked(imported, tmp_path / "plans", "fukuoka")
+    plan = report.plan
+    assert (plan.fiscal_year, plan.title, plan.status, plan.branch_name) == (
+        2025, "令和7年度 福岡支部事業計画", "draft", "福岡支部")
+    service, receipt = plan.sections[0].measures
+    assert (service.label, service.title, service.groups) == ("①", "サービス水準の向上", ["業務G", "企画総務G"])
+    assert [(i.marker, i.text, [(c.marker, c.text) for c in i.items]) for i in service.blocks[0].items] == [
+        ("○", "お客様満足度調査を活用する。", [("・", "窓口の案内を見直す。")])]
+    assert [(k.label, k.text, k.notes) for k in service.kpis] == [
+        ("①", "サービススタンダードの達成率を100％とする。（※）", ["（※）申請受付から支給までの標準期間10日間"]),
+        ("②", "郵送化率を95.0％以上とする。", [])]
+    assert (receipt.title, receipt.groups, [i.text for b in receipt.blocks for i in b.items]) == (
+        "レセプト点検の推進", ["レセプトG"], ["点検員のスキルアップを図る。"])
+    kenshin = plan.sections[1].measures[0]
+    assert (kenshin.title, kenshin.groups) == ("特定健診の受診率の向上", ["保健G"])
+    assert [(b.heading, [(i.marker, i.text) for i in b.items]) for b in kenshin.blocks] == [
+        ("＜被保険者＞", [("・", "事業者健診データの取得を進める。")]), ("＜被扶養者＞", [("・", "集団健診の会場を増やす。")])]
+    assert [k.text for k in kenshin.kpis] == ["特定健診実施率を65.0％以上とする。", "保健G"]
+    assert imported.counts == {"sections": 2, "measures": 3, "items": 5, "kpis": 4}
+    assert imported.tables == ["表1: 1列「施策」→施策名、2列「担当グループ」→担当グループ",
+                               "表2: 1列「施策・担当」→施策名、2列「取組内容」→取組、3列「ＫＰＩ」→ＫＰＩ"]
+    assert [(u.place, u.reason, u.text) for u in imported.doubts] == [
+        ("表2 3行3列", "ＫＰＩがグループ名のように見える", "保健G")]
+    result = run("import", str(path), "-b", "fukuoka", "--name", "福岡支部", "--dry-run",
+                 "--plans-dir", str(tmp_path / "plans"))
+    assert result.code == 0, result.err
+    assert "# fukuoka.docx: read as 事業計画, fiscal year 2025, 福岡支部" in result.out
+    assert "#   1. 基盤的保険者機能関係: 2 measures, 3 items, 2 KPIs" in result.out
+    assert "#   表2 3行3列（ＫＰＩがグループ名のように見える）: 保健G" in result.out
+
+
+def test_last_years_target_never_comes_back(tmp_path):
+    """Kumamoto 2024 typed without its target column: no target is taken from 2023; each is named to fill."""
+    plan, _warnings = load_plan(PLANS / "kumamoto" / "2024.yaml")
+    context = build_context(plan)
+    context["rows"] = [row for row in context["rows"] if row["kind"] != "kpi-target"]
+    document = tmp_path / "2024.docx"
+    document.write_bytes(plan_docx.build(context, None, False))
+    imported = import_file(document, "kumamoto", None, plans_with(tmp_path, "kumamoto/2023.yaml"))
+    assert "target_text" not in imported.text and "96.0" not in imported.text
+    assert {"id": "yusoka-ritsu", "earlier": "96.0％以上"} in imported.to_fill
+    assert len(imported.to_fill) >= 10
+
+
+def test_validate_warns_on_a_private_use_bullet_and_a_todo_title():
+    text = (PLANS / "kagoshima" / "2019.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: 平成31年度 事業計画（鹿児島支部）", "title: TODO（文書に表題なし） 平成31年度 事業計画（鹿児島支部）")
+    text = text.replace("text: 勉強会の実施", "text: \uf0b7勉強会の実施", 1)
+    report = check_text(text, "plans/kagoshima/2019.yaml")
+    assert report.ok
+    messages = [(p.path, p.message) for p in report.warnings]
+    assert any("U+F0B7" in message and "private-use" in message for _path, message in messages)
+    assert any(path == "title" and message.startswith("TODO: the plan's title") for path, message in messages)
+    item = [i for _o, i in report.plan.walk_items() if i.text.endswith("勉強会の実施および支払基金との協議による点検員のスキルアップを図る。")]
+    assert item[0].text.startswith("⟨U+F0B7⟩")

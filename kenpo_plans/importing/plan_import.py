@@ -122,7 +122,8 @@ def _as_old_plan(plan: dict, year: int) -> None:
 
 
 def _section_counts(plan: dict) -> list[tuple[str, dict[str, int]]]:
-    return [(section["label"] + section["title"], _counts({"sections": [section]})) for section in plan["sections"]]
+    return [(f"{section['label']} {section['title']}".strip(), _counts({"sections": [section]}))
+            for section in plan["sections"]]
 
 
 def _counts(plan: dict) -> dict[str, int]:

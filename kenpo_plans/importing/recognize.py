@@ -261,7 +261,8 @@ class _Reader(CellReading):
 
     @staticmethod
     def looks_like_kpi(rest: str) -> bool:
-        return bool(re.search(r"(とする|以上|以下|。)\s*$", rest)) and not GROUP_TAG.search(rest)
+        bare = re.sub(r"[（(]\s*※[^）)]*[）)]\s*$", "", rest)  # …とする。（※）: the mark of a note that follows
+        return bool(re.search(r"(とする|以上|以下|。)\s*$", bare)) and not GROUP_TAG.search(rest)
 
     def block_heading(self, text: str) -> bool:
         match = BLOCK.match(text) or (TIER.match(text.strip()) and re.match(r"^(.*)$", text))
