@@ -88,12 +88,16 @@ def _typed(kind: str, value) -> str:
     return _heading(value) if kind == "sub" else value
 
 
+def _section_head(document, section) -> None:
+    document.add_paragraph(section.label + section.title)
+    for line in _section_lines(section):
+        document.add_paragraph(line)
+
+
 def _group_table(document, plan) -> None:
     _title_lines(document, plan)
     for section in plan.sections:
-        document.add_paragraph(section.label + section.title)
-        for line in _section_lines(section):
-            document.add_paragraph(line)
+        _section_head(document, section)
         if not section.measures:
             continue
         table = document.add_table(rows=1, cols=2)
@@ -124,9 +128,7 @@ def _kpi_rows(table, measure) -> None:
 def _kpi_table(document, plan) -> None:
     _title_lines(document, plan)
     for section in plan.sections:
-        document.add_paragraph(section.label + section.title)
-        for line in _section_lines(section):
-            document.add_paragraph(line)
+        _section_head(document, section)
         for measure in section.measures:
             table = document.add_table(rows=1, cols=3)
             for cell, word in zip(table.rows[0].cells, ("施策・担当", "取組内容", "ＫＰＩ")):

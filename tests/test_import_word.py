@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from zipfile import ZipFile
 
@@ -21,6 +22,7 @@ from kenpo_plans.plan.validate import check_text, load_plan
 from kenpo_plans.render.office import plan_docx
 from kenpo_plans.render.plan_document import build_context
 from test_import import plans_with
+from test_office import SOFFICE, needs_office
 
 PRIVATE_OR_INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -299,3 +301,33 @@ def test_validate_warns_on_a_private_use_bullet_and_a_todo_title():
     assert any(path == "title" and message.startswith("TODO: the plan's title") for path, message in messages)
     item = [i for _o, i in report.plan.walk_items() if i.text.endswith("勉強会の実施および支払基金との協議による点検員のスキルアップを図る。")]
     assert item[0].text.startswith("⟨U+F0B7⟩")
+
+
+def _libreoffice(paths, target: str, out, profile):
+    result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                             "--convert-to", target, "--outdir", out, *paths], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.slow
+@needs_office
+def test_libreoffice_saved_copies_import_alike(tmp_path, kagoshima):
+    """The unseen layouts saved again by LibreOffice (its own numbering.xml and styles) give the same plan; its PDF of
+    the Word-styles layout gives every title and KPI, and no private-use bullet."""
+    plans_dir = plans_with(tmp_path, "kagoshima/2018.yaml")
+    built = [officelayouts.build(kagoshima[2019], layout, tmp_path / f"{layout}.docx") for layout in officelayouts.LAYOUTS]
+    saved = _libreoffice(built, "docx:MS Word 2007 XML", tmp_path / "saved", tmp_path / "profile")
+    for layout in officelayouts.LAYOUTS:
+        imported = import_file(saved / f"{layout}.docx", "kagoshima", None, plans_dir)
+        plan = _checked(imported, plans_dir).plan
+        assert officelayouts.shape(plan) == officelayouts.shape(kagoshima[2019]), layout
+        assert imported.unplaced == [] and imported.doubts == []
+    pdf = _libreoffice([tmp_path / "word_styles.docx"], "pdf", tmp_path / "pdf", tmp_path / "profile")
+    imported = import_file(pdf / "word_styles.pdf", "kagoshima", None, plans_dir)
+    plan = _checked(imported, plans_dir).plan
+    assert not PRIVATE_OR_INVISIBLE.search(imported.text)
+    assert imported.counts == {"sections": 3, "measures": 26, "items": 71, "kpis": 21}
+    assert [m.title for m in plan.walk_measures()] == [m.title for m in kagoshima[2019].walk_measures()]
+    assert sorted(k.text for _m, k in plan.walk_kpis()) == sorted(k.text for _m, k in kagoshima[2019].walk_kpis())

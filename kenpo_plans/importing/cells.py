@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from ..plan.targets import parse_target
-from .conventions import BULLET, KPI_HEAD, KPI_TARGET, NOTE, flattened, is_group_tag, looks_like_heading, numbered
+from .conventions import BULLET, HEADER_ROLES, KPI_HEAD, KPI_TARGET, NOTE, flattened, is_group_tag, looks_like_heading, numbered
 
 _NO_ENTRY = re.compile(r"^[-－―ー‐—]+$|^(?:なし|無し|該当なし)$")
 _GROUP_NAME = re.compile(r"^.{1,8}(?:G|グループ)$")
@@ -32,10 +32,13 @@ class CellReading:
 
     def by_role(self, text: str) -> bool:
         role = self.line.role
-        if role == "groups":
-            return self.group_cell(text)
-        if role == "kpi":
-            return self.kpi_cell(text)
+        if role in ("groups", "kpi"):
+            owner = self.row_owner
+            if owner is None:
+                self.skip("担当欄（施策がない）" if role == "groups" else "ＫＰＩ欄（施策がない）")
+            elif not _NO_ENTRY.match(flattened(text)):  # 「－」「なし」: an empty cell said in words
+                (self.group_cell if role == "groups" else self.kpi_cell)(text, owner)
+            return True
         if role == "title" and not self.line.outline:
             return self.title_cell(text)
         if role == "items" and self.mode == "kpi":
@@ -47,43 +50,26 @@ class CellReading:
         """The measure the row's 施策 cell opened (not the last sub-measure inside that cell), else the open one."""
         return self.row_measure or self.owner
 
-    def group_cell(self, text: str) -> bool:
-        owner = self.row_owner
-        if owner is None:
-            self.skip("担当欄（施策がない）")
-            return True
-        if _NO_ENTRY.match(flattened(text)):
-            return True
+    def group_cell(self, text: str, owner: dict) -> None:
         for name in group_names(text):
             if not _GROUP_NAME.match(name):
                 self.doubt("担当欄の語がグループ名に見えない（担当として取り込んだ）")
             if name not in owner["groups"]:
                 owner["groups"].append(name)
         self.last = None
-        return True
 
-    def kpi_cell(self, text: str) -> bool:
-        owner = self.row_owner
-        if owner is None:
-            self.skip("ＫＰＩ欄（施策がない）")
-            return True
-        if _NO_ENTRY.match(flattened(text)):
-            return True
+    def kpi_cell(self, text: str, owner: dict) -> None:
         if self.mode != "kpi":
             self.mode, self.item, self.item_block, self.stack = "kpi", None, None, []
         head = KPI_HEAD.match(text)
-        if head:
-            text = head.group(1).strip()
-            if not text:
-                return True
+        text = head.group(1).strip() if head else text
+        if not text or self.kpi_target(text, owner):
+            return
         if NOTE.match(text) and owner["kpis"]:
             self.add_note(text, owner)
-            return True
-        if self.kpi_target(text, owner):
-            return True
+            return
         bullet = BULLET.match(text)
         self.add_kpi(bullet.group(2) if bullet and bullet.group(1) != "※" else text, owner)
-        return True
 
     def title_cell(self, text: str) -> bool:
         """The first paragraph of a 施策 cell: the row's measure (a sub-measure when numbered i）, ii）)."""
@@ -143,9 +129,14 @@ class CellReading:
                 and not (kpi.get("target_text") or kpi.get("target_unknown")):
             self.doubt("ＫＰＩの文に目標も「…とする」もない")
 
-    def header_like(self, text: str) -> None:
-        from .docx_source import HEADER_ROLES
-
-        if self.line.role and re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)) in HEADER_ROLES:
+    def header_like(self, text: str) -> bool:
+        """A table's header row laid out as a line (施策 担当グループ, from a PDF) is skipped; one word of it inside
+        a Word table is kept but named."""
+        words = unicodedata.normalize("NFKC", text).split()
+        if len(words) >= 2 and all(word in HEADER_ROLES for word in words):
+            self.skip("表の見出し")
+            return True
+        if self.line.role and "".join(words) in HEADER_ROLES:
             self.doubt("表の見出しのような行（内容として取り込んだ）")
+        return False
 

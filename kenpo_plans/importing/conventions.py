@@ -34,6 +34,15 @@ DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\
 NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)\s*(?:[（(][^）)]*[）)])?$")
 PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$|^[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3}$")
 KPI_LABEL = re.compile(r"^([①-⑳]|[（(][^）)]{1,12}[）)](?=\u3000))\u3000?\s*(.*)$")
+# The words of a header cell (NFKC, spaces gone) → what the column holds.
+HEADER_ROLES = {
+    "施策": "title", "施策名": "title", "施策・担当": "title", "項目": "title", "重点施策": "title",
+    "取組": "items", "取組内容": "items", "取組事項": "items", "実施内容": "items", "具体的な取組": "items",
+    "主な取組": "items", "具体的施策": "items", "内容": "items", "取組・内容": "items",
+    "KPI": "kpi", "指標": "kpi", "目標": "kpi", "KPI(指標)": "kpi", "数値目標": "kpi", "KPI・目標": "kpi",
+    "担当": "groups", "担当グループ": "groups", "担当G": "groups", "担当部署": "groups", "担当部門": "groups",
+    "担当課": "groups", "備考": "remarks",
+}
 COLUMN_REASONS = {"old": "旧欄", "new": "新欄", "results": "実績欄", "header": "表の見出し", "remarks": "備考欄",
                   "hidden": "隠し文字（Word の画面にも印刷にも出ない）", "numbering": "読めない番号定義（無視した）"}
 
@@ -111,3 +120,14 @@ def _clean(node):
     elif isinstance(node, list):
         for child in node:
             _clean(child)
+
+
+def every_kpi(plan: dict):
+    """Every KPI of the plan tree, measures and sub-measures alike."""
+    def measures(nodes):
+        for measure in nodes:
+            yield from measure["kpis"]
+            yield from measures(measure["measures"])
+
+    for section in plan["sections"]:
+        yield from measures(section["measures"])

@@ -13,18 +13,10 @@ import re
 import unicodedata
 
 from ..labels import PLACE_PARAGRAPH, PLACE_TABLE_CELL
+from .conventions import HEADER_ROLES
 from .numbering import Numbering, is_private_use, w
-from .sources import Line, tidy
+from .lines import Line, tidy
 
-# The words of a header cell (NFKC, spaces gone) → what the column holds.
-HEADER_ROLES = {
-    "施策": "title", "施策名": "title", "施策・担当": "title", "項目": "title", "重点施策": "title",
-    "取組": "items", "取組内容": "items", "取組事項": "items", "実施内容": "items", "具体的な取組": "items",
-    "主な取組": "items", "具体的施策": "items", "内容": "items", "取組・内容": "items",
-    "KPI": "kpi", "指標": "kpi", "目標": "kpi", "KPI(指標)": "kpi", "数値目標": "kpi", "KPI・目標": "kpi",
-    "担当": "groups", "担当グループ": "groups", "担当G": "groups", "担当部署": "groups", "担当部門": "groups",
-    "担当課": "groups", "備考": "remarks",
-}
 ROLE_NAMES = {"title": "施策名", "items": "取組", "kpi": "ＫＰＩ", "groups": "担当グループ", "remarks": "備考（取り込まない）",
               "": "本文"}
 _NEW = ("新", "改正後", "変更後")

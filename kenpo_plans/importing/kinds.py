@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from .sources import Line
+from .lines import Line
 
 PLAN = "plan"
 SHINKYU = "shinkyu"

@@ -18,7 +18,8 @@ from ..plan.model import Plan
 from .ids import assign_ids
 from .kinds import PLAN, RESULTS, SHINKYU, document_kind, head_title, take_side
 from .recognize import Unplaced, recognize
-from .sources import Line, read_lines
+from .lines import Line
+from .sources import read_lines
 from .writer import TODO_NAME, TODO_TITLE, plan_yaml
 
 

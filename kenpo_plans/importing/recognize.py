@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..plan.targets import extract_figures
 from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL, NEW_OLD_HEADER,
                           NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish, flattened, is_group_tag,
-                          looks_like_heading, numbered)
+                          every_kpi, looks_like_heading, numbered)
 from .cells import CellReading
-from .sources import Line, close_pdf_gaps
+from .numbering import is_private_use
+from .lines import Line, close_pdf_gaps, whole_brackets
 
 
 @dataclass
@@ -103,6 +104,9 @@ class _Reader(CellReading):
     # --- dispatch --------------------------------------------------------
 
     def feed(self, line: Line) -> None:
+        if line.text and is_private_use(line.text[0]):  # a Symbol-font bullet laid out by a PDF: a point of the
+            marker = "・" if self.item_block is not None else "○"  # open ＜…＞ block, else an item
+            line = replace(line, text=marker + line.text[1:].lstrip())
         self.new_cell = bool(line.role) and (self.line is None or self.line.place != line.place)
         if not line.role:
             self.row_measure = None
@@ -119,7 +123,8 @@ class _Reader(CellReading):
             return self.skip("頁番号")
         if line.wrapped and self.continues(text):
             return
-        self.header_like(text)
+        if self.header_like(text):
+            return None
         for step in (self.by_role, self.kpi_head, self.targets_head, self.block_heading, self.heading, self.kpi_line,
                      self.target_line, self.bullet, self.plain):
             if step(text):
@@ -453,41 +458,15 @@ class _Reader(CellReading):
         return self.add_item("", text)
 
 
-def _whole_brackets(lines: list[Line]) -> list[Line]:
-    """A 【…】 heading that a narrow column broke over two layout lines, put back together."""
-    out: list[Line] = []
-    for line in lines:
-        before = out[-1] if out else None
-        if (before is not None and line.wrapped and before.extracted and before.column == line.column
-                and before.text.startswith("【") and "】" not in before.text and line.text.endswith("】")
-                and "【" not in line.text):
-            out[-1] = Line(before.text + line.text, before.place, before.wrapped, before.column, before.extracted,
-                           before.outline, before.cell, before.indent, before.gaps, before.role)
-        else:
-            out.append(line)
-    return out
-
-
 def recognize(lines: list[Line]) -> Recognized:
     reader = _Reader()
-    for line in _whole_brackets(lines):
+    for line in whole_brackets(lines):
         reader.feed(line)
-    for kpi in _every_kpi(reader.plan):
+    for kpi in every_kpi(reader.plan):
         text, place = kpi.pop("_source")
         reader.line = Line(text, place)
         reader.doubt_kpi(kpi)
     finish(reader.plan)
     doubts = [Unplaced(*doubt) for doubt in reader.doubts]
     return Recognized(reader.plan, reader.unplaced, len(lines), doubts, reader.tables)
-
-
-def _every_kpi(plan: dict):
-    def measures(nodes):
-        for measure in nodes:
-            yield from measure["kpis"]
-            yield from measures(measure["measures"])
-
-    for section in plan["sections"]:
-        yield from measures(section["measures"])
-
 

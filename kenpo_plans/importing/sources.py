@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import KenpoError
 from ..fileio import file_kind
 from ..i18n import _
 from ..labels import PLACE_LINE, PLACE_PAGE_LINE
+from .lines import Line, tidy
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -24,20 +24,6 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 class SourceError(KenpoError):
     """Raised when a source document cannot be read (unknown kind, damaged file)."""
-
-
-@dataclass
-class Line:
-    text: str
-    place: str  # where in the source: 段落 12 / 表1 2行1列 / 3頁 14行 / 14行
-    wrapped: bool = False  # may be the continuation of the line before (layout line, not a paragraph)
-    column: str = ""  # "old" for the 旧 column of a 新旧 table: not part of the plan being imported
-    extracted: bool = False  # laid out in lines by a PDF (read here, or by another tool into a .txt/.md)
-    outline: int = 0  # Word heading level (見出し 1 = 1): section, measure, sub-measure
-    cell: int = 0  # column of a text table row (施策 | 取組 | 実績), counted from 1; 0 outside tables
-    indent: int = 0  # left indent (Word: twips), for what belongs to a measure rather than its last sub-measure
-    gaps: bool = False  # text from another tool's PDF extraction: a space beside a half-width digit is layout
-    role: str = ""  # what a table's header says its column holds: title, items, kpi, groups ("" when unsaid)
 
 
 def read_lines(path: Path) -> list[Line]:
@@ -116,22 +102,6 @@ def _text_lines(path: Path) -> list[Line]:
             raise SourceError(_("{path}: the text is neither UTF-8 nor Shift_JIS; save it as UTF-8.").format(
                 path=path)) from exc
     return text_lines(text.replace("\r\n", "\n"))
-
-
-_SPACE_BETWEEN = re.compile(r"(?<=[0-9A-Za-z%％.,)）]) (?=[\u3000-\u30ff\u4e00-\u9fff（])"
-                            r"|(?<=[\u3000-\u30ff\u4e00-\u9fff（]) (?=[0-9A-Za-z])")
-
-
-def tidy(text: str) -> str:
-    """One line as a reader sees it: outer spaces (half- and full-width) gone, inner runs of spaces one."""
-    text = text.replace("\u00a0", " ").replace("\t", " ")
-    text = re.sub(r"[ \u3000]+$", "", re.sub(r"^[ \u3000]+", "", text))
-    return re.sub(r" {2,}", " ", text)
-
-
-def close_pdf_gaps(text: str) -> str:
-    """PDF extraction puts a space between half-width digits and kana/kanji (第 3期, 業務 G): the document has none."""
-    return _SPACE_BETWEEN.sub("", text)
 
 
 # --- PDF --------------------------------------------------------------------
