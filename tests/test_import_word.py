@@ -331,3 +331,20 @@ def test_libreoffice_saved_copies_import_alike(tmp_path, kagoshima):
     assert imported.counts == {"sections": 3, "measures": 26, "items": 71, "kpis": 21}
     assert [m.title for m in plan.walk_measures()] == [m.title for m in kagoshima[2019].walk_measures()]
     assert sorted(k.text for _m, k in plan.walk_kpis()) == sorted(k.text for _m, k in kagoshima[2019].walk_kpis())
+
+
+@pytest.mark.parametrize("branch_year", ["yamaguchi/2021", "kumamoto/2024"])
+def test_reimporting_a_plan_keeps_its_item_ids(tmp_path, branch_year):
+    plan, _warnings = load_plan(PLANS / f"{branch_year}.yaml")
+    document = tmp_path / "plan.docx"
+    document.write_bytes(plan_docx.build(build_context(plan), None, False))
+    plans_dir = plans_with(tmp_path, f"{branch_year}.yaml")
+    got = _checked(import_file(document, plan.branch_id, None, plans_dir), plans_dir, plan.branch_id).plan
+    expected = [(i.id, i.text) for _o, i in plan.walk_items() if i.id]
+    assert len(expected) >= 8
+    assert [(i.id, i.text) for _o, i in got.walk_items() if i.id] == expected
+
+
+def test_the_old_side_of_a_document_without_a_word_shinkyu_table_is_refused(tmp_path):
+    with pytest.raises(ImportFailed, match="--side old needs a 新旧対照表 in Word"):
+        import_file(DATA / "seed003_kagoshima_shinkyu.txt", "kagoshima", None, tmp_path / "plans", side="old")

@@ -57,6 +57,8 @@ def assign_ids(plan: dict, earlier: Plan | None, to_fill: list[dict] | None = No
         measure_ids.update(_same_place(old_measures, _parents, measures, {**section_ids, **measure_ids}))
         old_kpis, _owners = index_kpis(earlier)
         kpi_ids = _pairs({k: v.text for k, v in old_kpis.items()}, {k: v["text"] for k, v in kpis.items()})
+    if earlier is not None:
+        _item_ids(plan, earlier)
     used: set[str] = set()
     for table, found in ((sections, section_ids), (measures, measure_ids), (kpis, kpi_ids)):
         for key, node in table.items():
@@ -103,6 +105,32 @@ def _carry_properties(node: dict, earlier) -> dict | None:
     if earlier is not None and not shown and (earlier.target_text or earlier.declared_target):
         return {"id": node["id"], "earlier": earlier.target_text or earlier.declared_target.describe()}
     return None
+
+
+def _item_tree(items: list[dict]):
+    for item in items:
+        yield item
+        yield from _item_tree(item.get("items", []))
+        for block in item.get("blocks", []):
+            yield from _item_tree(block.get("items", []))
+
+
+def _dict_items(nodes: list[dict]):
+    """Every item of the plan tree: in blocks of sections and measures, and the items and blocks of items."""
+    for node in nodes:
+        for block in node.get("blocks", []):
+            yield from _item_tree(block.get("items", []))
+        yield from _dict_items(node.get("measures", []))
+
+
+def _item_ids(plan: dict, earlier: Plan) -> None:
+    """Items the earlier plan named (Yamaguchi's 施策 rows) keep their ids where their wording continues."""
+    named = {item.id: item.text for _owner, item in earlier.walk_items() if item.id}
+    if not named:
+        return
+    items = {f"i{n}": item for n, item in enumerate(_dict_items(plan.get("sections", [])))}
+    for key, item_id in _pairs(named, {k: item["text"] for k, item in items.items()}).items():
+        items[key]["id"] = item_id
 
 
 PLACE_THRESHOLD = 0.3  # a measure renamed in place shares less of its title: 人材育成等 → ＯＪＴを中心とした人材育成

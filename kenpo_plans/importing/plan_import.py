@@ -83,6 +83,10 @@ def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, 
         lines, kind = read_document(path)
     else:
         kind = document_kind(lines)
+    if side != "new" and not any(line.column == "new" for line in lines):
+        raise ImportFailed(_("{path}: --side {side} needs a 新旧対照表 in Word, whose table tells its 新 and 旧 columns "
+                             "apart; this document has no such table. Import it without --side.").format(
+            path=path, side=side))
     recognized = recognize(take_side(lines, side) if kind == SHINKYU else lines)
     plan = recognized.plan
     if not plan["sections"]:
