@@ -28,9 +28,9 @@ from ..plan.loader import decode_plan_bytes, read_limited
 from ..plan.store import resolve_plans_dir
 from ..plan.validate import load_plan, load_plan_text
 from ..render.outline import outline, results_names, results_outline
+from ..render.shinkyu_text import to_text
 from ..resources import data_dir, shipped_docs
 from ..results.validate import read_results_file
-from .compare import format_diff
 
 PRE_COMMIT = """\
 # kenpo-plans: check plan and results files before each commit (pre-commit install to enable).
@@ -269,7 +269,7 @@ def git_diff_driver(args: tuple[str, ...], color: bool = False) -> str:
         plan = new_plan or old_plan
         verb = "新規作成" if old_plan is None else "削除"
         return header + f"{verb}: {plan.title}（施策 {sum(1 for _ in plan.walk_measures())}件）\n"
-    return header + format_diff(diff_plans(old_plan, new_plan), "text", color=color)
+    return header + to_text(diff_plans(old_plan, new_plan), color=color)
 
 
 def _plan_or_none(file: str, label: str):

@@ -6,17 +6,15 @@ The evaluated report is plain data (the JSON contract, schemas/results.schema.js
 
 from __future__ import annotations
 
-import json
-
 from ..errors import PlanNotFound, UsageError
 from ..fileio import file_kind
 from ..i18n import _, listing
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import load_plan
-from ..render import results_text
 from ..results.evaluate import evaluate, report_index
 from ..results.validate import previous_year_results, results_beside
-from .outputs import Outcome, OutputRequest, check_request, deliver, file_name
+from .outputs import Outcome, check_request, write
+from .requests import ResultsRequest
 
 
 class EvaluatedReport(dict):
@@ -34,11 +32,11 @@ class EvaluatedReport(dict):
         return self._every_report or [dict(self)]
 
 
-def run(year, branch: str, plans_dir, period: str | None, encoding: str | None, request: OutputRequest,
-        layout: str | None = None) -> Outcome:
+def write_results(request: ResultsRequest) -> Outcome:
     """The whole command: the options checked, the report evaluated, then printed or written."""
-    check_request(request)
-    return write_results(load_results(year, branch, plans_dir, period, encoding), request, layout)
+    check_request(request.rendering, "results")
+    evaluated = load_results(request.year, request.branch, request.plans_dir, request.period, request.encoding)
+    return write("results", evaluated, request.rendering)
 
 
 def load_results(year, branch: str, plans_dir=None, period: str | None = None, encoding: str | None = None):
@@ -69,34 +67,3 @@ def load_results(year, branch: str, plans_dir=None, period: str | None = None, e
     return EvaluatedReport(evaluate(plan, results, report, previous, index), sources=(str(plan_path), str(path)),
                            every_report=lambda: [evaluate(plan, results, each, previous, index)
                                                  for each in results.reports])
-
-
-def default_results_name(evaluated: dict, fmt: str) -> str:
-    report = evaluated["report"]
-    return file_name(f"{evaluated['branch']['id']}_{evaluated['fiscal_year']}_{report['period']}_results", fmt)
-
-
-def produce_results(evaluated: dict, request: OutputRequest, layout: str | None = None) -> str | bytes:
-    if request.fmt == "json":
-        return json.dumps(evaluated, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    if request.fmt == "text":
-        return results_text.to_text(evaluated, color=request.color)
-    if request.fmt == "xlsx":
-        from ..render.office.results_office import results_workbook
-
-        return results_workbook(getattr(evaluated, "every_report", [evaluated]))
-    if request.fmt == "docx":
-        from ..render.office.results_office import results_document
-
-        return results_document(evaluated, request.font, request.landscape)
-    from ..render.fonts import choose_font
-    from ..render.results import render_results_document
-
-    return render_results_document(evaluated, request.fmt, choose_font(request.font), request.landscape,
-                                   request.monochrome, request.template_dir, request.renderer, layout)
-
-
-def write_results(evaluated: dict, request: OutputRequest, layout: str | None = None) -> Outcome:
-    """Print text/JSON, or write the 事業実施結果 document (PDF by default) atomically."""
-    return deliver(produce_results(evaluated, request, layout), request, default_results_name(evaluated, request.fmt),
-                   getattr(evaluated, "sources", ()))
