@@ -1,4 +1,4 @@
-"""More ways offices type a plan in Word, unseen by the importer's first tests (issue 31), and the plan's shape to compare.
+"""More ways offices type a plan in Word, unseen by the importer's first tests (issue 31); a plan's shape to compare.
 
 Layouts:
   group_table  a table per section, 施策 | 担当グループ: the whole measure in the left cell, its groups in the right

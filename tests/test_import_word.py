@@ -170,7 +170,8 @@ def test_a_shinkyu_table_gives_either_plan_or_both(tmp_path, kagoshima, run):
     old = import_file(document, "kagoshima", None, plans_dir, side="old", name="鹿児島支部")
     plan = _checked(old, plans_dir).plan
     assert (plan.fiscal_year, plan.title, plan.status) == (2018, "平成30年度 事業計画（鹿児島支部）", "final")
-    shown = [m.title for m in kagoshima[2018].walk_measures() if m.id in {n.id for n in kagoshima[2019].walk_measures()}]
+    continuing = {n.id for n in kagoshima[2019].walk_measures()}
+    shown = [m.title for m in kagoshima[2018].walk_measures() if m.id in continuing]
     assert [m.title for m in plan.walk_measures()] == shown
     assert {u.reason for u in old.unplaced} == {"新欄", "新旧の列見出し"}
     result = run("import", str(document), "-b", "kagoshima", "--side", "both", "--plans-dir", str(plans_dir))
@@ -211,13 +212,14 @@ def _newcomer(path):
     """A new office's own plan: 施策 | 担当グループ with bare group cells, a KPI table with header cells, a ＜…＞
     heading opening a cell, a （※） note typed after two KPIs, a KPI that is a group name, a merged title cell."""
     document = Document()
-    document.add_paragraph("令和7年度 福岡支部事業計画（案）")
+    document.add_paragraph("令和7年度 福岡支部事業計画")
+    document.add_paragraph("【案】")
     document.add_paragraph("1. 基盤的保険者機能関係")
     table = document.add_table(rows=3, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "施策", "担当グループ"
     first, groups = table.rows[1].cells
     first.paragraphs[0].text = "①サービス水準の向上"
-    for text in ("○お客様満足度調査を活用する。", "・窓口の案内を見直す。", "《ＫＰＩ》",
+    for text in ("○お客様満足度\u200b調査を活用する。", "・窓口の案内を見直す。", "《ＫＰＩ》",  # U+200B pasted from the web
                  "①サービススタンダードの達成率を100％とする。（※）", "②郵送化率を95.0％以上とする。",
                  "（※）申請受付から支給までの標準期間10日間"):
         first.add_paragraph(text)
@@ -265,6 +267,7 @@ def test_a_newcomers_own_word_plan_imports_right_and_names_its_doubts(tmp_path, 
         ("＜被保険者＞", [("・", "事業者健診データの取得を進める。")]), ("＜被扶養者＞", [("・", "集団健診の会場を増やす。")])]
     assert [k.text for k in kenshin.kpis] == ["特定健診実施率を65.0％以上とする。", "保健G"]
     assert imported.counts == {"sections": 2, "measures": 3, "items": 5, "kpis": 4}
+    assert not PRIVATE_OR_INVISIBLE.search(imported.text)
     assert imported.tables == ["表1: 1列「施策」→施策名、2列「担当グループ」→担当グループ",
                                "表2: 1列「施策・担当」→施策名、2列「取組内容」→取組、3列「ＫＰＩ」→ＫＰＩ"]
     assert [(u.place, u.reason, u.text) for u in imported.doubts] == [
@@ -317,7 +320,8 @@ def test_libreoffice_saved_copies_import_alike(tmp_path, kagoshima):
     """The unseen layouts saved again by LibreOffice (its own numbering.xml and styles) give the same plan; its PDF of
     the Word-styles layout gives every title and KPI, and no private-use bullet."""
     plans_dir = plans_with(tmp_path, "kagoshima/2018.yaml")
-    built = [officelayouts.build(kagoshima[2019], layout, tmp_path / f"{layout}.docx") for layout in officelayouts.LAYOUTS]
+    built = [officelayouts.build(kagoshima[2019], layout, tmp_path / f"{layout}.docx")
+             for layout in officelayouts.LAYOUTS]
     saved = _libreoffice(built, "docx:MS Word 2007 XML", tmp_path / "saved", tmp_path / "profile")
     for layout in officelayouts.LAYOUTS:
         imported = import_file(saved / f"{layout}.docx", "kagoshima", None, plans_dir)

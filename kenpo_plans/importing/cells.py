@@ -12,7 +12,8 @@ import re
 import unicodedata
 
 from ..plan.targets import parse_target
-from .conventions import BULLET, HEADER_ROLES, KPI_HEAD, KPI_TARGET, NOTE, flattened, is_group_tag, looks_like_heading, numbered
+from .conventions import (BULLET, HEADER_ROLES, KPI_HEAD, KPI_TARGET, NOTE, flattened, is_group_tag, looks_like_heading,
+                          numbered)
 
 _NO_ENTRY = re.compile(r"^[-－―ー‐—]+$|^(?:なし|無し|該当なし)$")
 _GROUP_NAME = re.compile(r"^.{1,8}(?:G|グループ)$")

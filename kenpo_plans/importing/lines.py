@@ -24,9 +24,14 @@ _SPACE_BETWEEN = re.compile(r"(?<=[0-9A-Za-z%％.,)）]) (?=[\u3000-\u30ff\u4e00
                             r"|(?<=[\u3000-\u30ff\u4e00-\u9fff（]) (?=[0-9A-Za-z])")
 
 
+_ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
 def tidy(text: str) -> str:
-    """One line as a reader sees it: outer spaces (half- and full-width) gone, inner runs of spaces one."""
-    text = text.replace("\u00a0", " ").replace("\t", " ")
+    """One line as a reader sees it: outer spaces (half- and full-width) gone, inner runs of spaces one, and no
+    zero-width character (a soft hyphen, U+200B, a BOM pasted mid-text), which no reader sees but a figure would
+    be split by."""
+    text = _ZERO_WIDTH.sub("", text).replace("\u00a0", " ").replace("\t", " ")
     text = re.sub(r"[ \u3000]+$", "", re.sub(r"^[ \u3000]+", "", text))
     return re.sub(r" {2,}", " ", text)
 

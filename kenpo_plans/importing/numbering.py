@@ -1,4 +1,4 @@
-"""Word's list numbering (numbering.xml) and paragraph styles: the label each numbered paragraph shows, read defensively.
+"""Word's list numbering (numbering.xml) and paragraph styles: each numbered paragraph's label, read defensively.
 
 numbering.xml is part of the document, so it is data from outside: a start value that is not a number, a level
 past Word's nine, or a start of 10,000,000 with roman numerals is ignored or capped the way Word caps it, with a

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from ..plan.targets import extract_figures
-from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL, NEW_OLD_HEADER,
+from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, DRAFT, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL, NEW_OLD_HEADER,
                           NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish, flattened, is_group_tag,
                           every_kpi, looks_like_heading, numbered)
 from .cells import CellReading
@@ -135,12 +135,13 @@ class _Reader(CellReading):
         if NUMBER.match(flat) and self.plan["document"].get("number") is None:
             self.plan["document"]["number"] = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
             return True
+        if DRAFT.search(flat):  # （案） beside the title, on its own line or after the 資料番号: a draft
+            self.plan["status"] = "draft"
+            text = DRAFT.sub("", text).strip()
+            if not text:
+                return True
         if "事業計画" in text and self.plan["title"] is None:
-            title = self.text_of(text)
-            if "（案）" in title or "(案)" in title:
-                self.plan["status"] = "draft"
-            title = re.sub(r"\s*新旧対照表|\s*[（(]案[）)]", "", title).strip()
-            self.plan["title"] = title
+            self.plan["title"] = re.sub(r"\s*新旧対照表", "", self.text_of(text)).strip()
             return True
         if DATE.match(text.strip()):
             self.plan["document"]["date"] = text.strip()
