@@ -229,6 +229,7 @@ def _newcomer(path):
     second.paragraphs[0].text = "②レセプト点検の推進"
     second.add_paragraph("○点検員のスキルアップを図る。")
     table.rows[2].cells[1].text = "レセプトG"
+    table.rows[2].cells[1].add_paragraph("総務課")  # no group of the plan file's four
     document.add_paragraph("2. 戦略的保険者機能関係")
     table = document.add_table(rows=3, cols=3)
     for cell, word in zip(table.rows[0].cells, ("施策・担当", "取組内容", "ＫＰＩ")):
@@ -272,6 +273,8 @@ def test_a_newcomers_own_word_plan_imports_right_and_names_its_doubts(tmp_path, 
                                "表2: 1列「施策・担当」→施策名、2列「取組内容」→取組、3列「ＫＰＩ」→ＫＰＩ"]
     assert [(u.place, u.reason, u.text) for u in imported.doubts] == [
         ("表2 3行3列", "ＫＰＩがグループ名のように見える", "保健G")]
+    assert [(u.place, u.reason, u.text) for u in imported.unplaced] == [
+        ("表1 3行2列", "知らない担当グループ（企画総務G・業務G・レセプトG・保健G）", "総務課")]
     result = run("import", str(path), "-b", "fukuoka", "--name", "福岡支部", "--dry-run",
                  "--plans-dir", str(tmp_path / "plans"))
     assert result.code == 0, result.err

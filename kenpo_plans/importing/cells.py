@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..plan.model import GROUPS
 from ..plan.targets import parse_target
 from .conventions import (BULLET, HEADER_ROLES, KPI_HEAD, KPI_TARGET, NOTE, flattened, is_group_tag, looks_like_heading,
                           numbered)
+from .lines import Unplaced
 
 _NO_ENTRY = re.compile(r"^[-－―ー‐—]+$|^(?:なし|無し|該当なし)$")
 _GROUP_NAME = re.compile(r"^.{1,8}(?:G|グループ)$")
@@ -53,9 +55,9 @@ class CellReading:
 
     def group_cell(self, text: str, owner: dict) -> None:
         for name in group_names(text):
-            if not _GROUP_NAME.match(name):
-                self.doubt("担当欄の語がグループ名に見えない（担当として取り込んだ）")
-            if name not in owner["groups"]:
+            if name not in GROUPS:  # the plan file knows four groups: another name is the office's to settle
+                self.unplaced.append(Unplaced(name, self.line.place, "知らない担当グループ（" + "・".join(GROUPS) + "）"))
+            elif name not in owner["groups"]:
                 owner["groups"].append(name)
         self.last = None
 

@@ -20,6 +20,15 @@ class Line:
     role: str = ""  # what a table's header says its column holds: title, items, kpi, groups ("" when unsaid)
 
 
+@dataclass
+class Unplaced:
+    """A line the import did not put in the plan (or put there on a guess), with its place and why."""
+
+    text: str
+    place: str
+    reason: str
+
+
 _SPACE_BETWEEN = re.compile(r"(?<=[0-9A-Za-z%％.,)）]) (?=[\u3000-\u30ff\u4e00-\u9fff（])"
                             r"|(?<=[\u3000-\u30ff\u4e00-\u9fff（]) (?=[0-9A-Za-z])")
 

@@ -23,14 +23,7 @@ from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, DRAFT, GOALS, GRO
                           every_kpi, looks_like_heading, numbered)
 from .cells import CellReading
 from .numbering import is_private_use
-from .lines import Line, close_pdf_gaps, whole_brackets
-
-
-@dataclass
-class Unplaced:
-    text: str
-    place: str
-    reason: str
+from .lines import Line, Unplaced, close_pdf_gaps, whole_brackets
 
 
 @dataclass
