@@ -77,9 +77,14 @@ def _body(measure, pad: int = 0):
     if measure.kpis:
         yield pad, "line", "《ＫＰＩ》"
         for kpi in measure.kpis:
-            yield pad, "line", kpi.label + kpi.text
+            yield pad, "line", _kpi_line(kpi)
             for note in kpi.notes:
                 yield pad, "line", note
+
+
+def _kpi_line(kpi) -> str:
+    """①… or （保険証回収）　…: a full-width space after a bracketed label, as offices type it."""
+    return kpi.label + ("\u3000" if kpi.label[:1] in "（(" else "") + kpi.text
 
 
 def _typed(kind: str, value) -> str:
@@ -120,7 +125,7 @@ def _kpi_rows(table, measure) -> None:
         body += [text for item in block.items for text in officedocs._item_lines(item, False)]
     _fill(row.cells[0], [_heading(measure)])
     _fill(row.cells[1], body)
-    _fill(row.cells[2], [line for kpi in measure.kpis for line in [kpi.label + kpi.text] + list(kpi.notes)] or ["－"])
+    _fill(row.cells[2], [line for kpi in measure.kpis for line in [_kpi_line(kpi)] + list(kpi.notes)] or ["－"])
     for child in measure.measures:
         _kpi_rows(table, child)
 
@@ -140,11 +145,10 @@ def _styled(document, pad: int, kind: str, value, level: int) -> None:
     """○ items in List Bullet and their ・ in List Bullet 2 (Word's bullets), sub-measures in 見出し 3."""
     if kind == "sub":
         paragraph = document.add_paragraph(_heading(value), style=f"Heading {level + 1}")
-    elif kind == "item" and value.marker in ("○", "・"):
-        step = 0 if value.marker == "○" else 1
-        paragraph = document.add_paragraph(value.text, style="List Bullet" + (" 2" if step else ""))
-        if pad:
-            paragraph.paragraph_format.left_indent = STEP * pad + Twips(360 * (step + 1))
+    elif kind == "item" and (value.marker, bool(pad)) in (("○", False), ("・", True)):
+        paragraph = document.add_paragraph(value.text, style="List Bullet 2" if pad else "List Bullet")
+        if pad:  # the bullet hangs; the text starts where a typed line of this depth would
+            paragraph.paragraph_format.left_indent = STEP * pad + Twips(360)
             paragraph.paragraph_format.first_line_indent = -Twips(360)
         return
     else:

@@ -355,3 +355,21 @@ def test_reimporting_a_plan_keeps_its_item_ids(tmp_path, branch_year):
 def test_the_old_side_of_a_document_without_a_word_shinkyu_table_is_refused(tmp_path):
     with pytest.raises(ImportFailed, match="--side old needs a 新旧対照表 in Word"):
         import_file(DATA / "seed003_kagoshima_shinkyu.txt", "kagoshima", None, tmp_path / "plans", side="old")
+
+
+LAYOUT_PLANS = [(layout, f"kagoshima/{year}") for layout in officelayouts.LAYOUTS for year in (2018, 2019)] + [
+    ("word_styles", name) for name in ("kumamoto/2021", "kumamoto/2023", "kumamoto/2024", "national/2021")]
+
+
+@pytest.mark.parametrize("layout, name", LAYOUT_PLANS, ids=lambda v: v.replace("/", "-"))
+def test_plans_typed_in_the_unseen_layouts_import_back(tmp_path, layout, name):
+    """Re-imported next to the plan itself: every id, group, item and KPI as in the plan."""
+    plan, _warnings = load_plan(PLANS / f"{name}.yaml")
+    document = officelayouts.build(plan, layout, tmp_path / "plan.docx")
+    plans_dir = plans_with(tmp_path, f"{name}.yaml")
+    imported = import_file(document, plan.branch_id, None, plans_dir)
+    got = _checked(imported, plans_dir, plan.branch_id).plan
+    assert officelayouts.shape(got) == officelayouts.shape(plan)
+    assert [m.id for m in got.walk_measures()] == [m.id for m in plan.walk_measures()]
+    assert [k.id for _m, k in got.walk_kpis()] == [k.id for _m, k in plan.walk_kpis()]
+    assert imported.unplaced == []

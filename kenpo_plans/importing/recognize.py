@@ -269,8 +269,10 @@ class _Reader(CellReading):
         if match and is_group_tag(match.group(1)) and self.owner is not None:
             self.owner["groups"] += [n for n in re.split(r"[・、,]", flattened(match.group(1))) if n]
             return True
+        # a ＜…＞ belongs to the ○ item above it, unless set back to its margin or opening a table cell; after
+        # a plain paragraph (no marker) it is the measure's next block (the national plan's ＜課題分析＞ …)
         inside_item = self.item is not None and not (self.stack and self.line.indent <= self.stack[0][0]) \
-            and not self.new_cell
+            and not self.new_cell and self.item.get("marker") != ""
         if sub and inside_item and self.mode != "kpi":
             self.item_block = {"heading": text.strip(), "items": []}
             while self.stack and self.stack[-1][0] >= self.line.indent:
