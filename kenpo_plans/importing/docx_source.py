@@ -14,8 +14,8 @@ import unicodedata
 
 from ..labels import PLACE_PARAGRAPH, PLACE_TABLE_CELL
 from .conventions import HEADER_ROLES
-from .numbering import Numbering, is_private_use, w
 from .lines import Line, tidy
+from .numbering import Numbering, is_private_use, w
 
 ROLE_NAMES = {"title": "施策名", "items": "取組", "kpi": "ＫＰＩ", "groups": "担当グループ", "remarks": "備考（取り込まない）",
               "": "本文"}

@@ -17,8 +17,8 @@ from ..plan import era
 from ..plan.model import Plan
 from .ids import assign_ids
 from .kinds import PLAN, RESULTS, SHINKYU, document_kind, head_title, take_side
-from .recognize import Unplaced, recognize
-from .lines import Line
+from .lines import Line, Unplaced
+from .recognize import recognize
 from .sources import read_lines
 from .writer import TODO_NAME, TODO_TITLE, plan_yaml
 

@@ -18,12 +18,12 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from ..plan.targets import extract_figures
-from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, DRAFT, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL, NEW_OLD_HEADER,
-                          NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, finish, flattened, is_group_tag,
-                          every_kpi, looks_like_heading, numbered)
 from .cells import CellReading
-from .numbering import is_private_use
+from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, DRAFT, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL,
+                          NEW_OLD_HEADER, NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, every_kpi, finish,
+                          flattened, is_group_tag, looks_like_heading, numbered)
 from .lines import Line, Unplaced, close_pdf_gaps, whole_brackets
+from .numbering import is_private_use
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..plan import yamlwriter
-from .recognize import Unplaced
+from .lines import Unplaced
 
 _ORDER = ("id", "label", "title", "heading", "text", "target_text", "target_unknown", "marker", "qualitative", "groups",
           "goals", "notes", "targets", "breakdown", "blocks", "items", "measures", "kpis")
