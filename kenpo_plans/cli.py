@@ -159,7 +159,8 @@ def diff(request) -> None:
 @click.option("--name", help=N_("The branch's name (鹿児島支部) when neither its plans nor the document give it."))
 @plans_dir_option
 def import_command(file, branch, year, output, dry_run, period, force, side, name, plans_dir) -> None:
-    outcome = _command("importing").run(file, branch, year, output, dry_run, plans_dir, period, force, side, name)
+    outcome = _command("importing").import_into_plans(file, branch, year, output, dry_run, plans_dir, period, force,
+                                                      side, name)
     _report(outcome, color=False)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

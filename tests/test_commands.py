@@ -60,10 +60,12 @@ def test_outputs_deliver_prints_text_and_writes_files(tmp_path):
 
 
 def test_results_load_and_name():
-    evaluated = results.load_results(2021, "yamaguchi", PLANS, "q1")
-    assert evaluated["report"]["period"] == "q1" and evaluated["report"]["period_label"] == "第1四半期"
+    evaluated = results.load_report(2021, "yamaguchi", PLANS, "q1")
+    assert evaluated.data["report"]["period"] == "q1" and evaluated.data["report"]["period_label"] == "第1四半期"
+    assert results.load_results(2021, "yamaguchi", PLANS, "q1") == evaluated.data
     assert outputs.file_name(outputs.DOCUMENTS["results"].stem(evaluated), "pdf") == "yamaguchi_2021_q1_results.pdf"
-    assert [r["report"]["period"] for r in evaluated.every_report] == ["q1"]  # only a workbook asks for them
+    assert evaluated.sources[1].endswith("yamaguchi/2021.results.yaml")
+    assert [r["report"]["period"] for r in evaluated.every_report()] == ["q1"]  # only a workbook asks for them
 
 
 def test_kpi_view_of_one_branch_and_its_file_name():

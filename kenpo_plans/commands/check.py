@@ -13,7 +13,7 @@ from pathlib import Path
 from ..diff.across_years import carried_over_problems, reused_id_problems
 from ..errors import PlanNotFound
 from ..i18n import _
-from ..labels import PERIOD_LABELS, STATUS_LABELS
+from ..labels import PERIOD_LABELS, RESULTS_COLUMN, STATUS_LABELS
 from ..plan import era
 from ..plan.files import is_results_path, plan_file, plan_files_in, results_path_for
 from ..plan.model import Plan
@@ -172,8 +172,8 @@ def catalog_text(rows: list[CatalogRow]) -> str:
     for row in rows:
         line = f"{row.branch:<12} {row.fiscal_year} {row.year_label:<8} {row.status_label:<3} {row.title}"
         if row.results_valid is False:
-            line += "  実績: " + _("(invalid: run kenpo-plans validate)")
+            line += f"  {RESULTS_COLUMN}: " + _("(invalid: run kenpo-plans validate)")
         elif row.reports:
-            line += "  実績: " + "・".join(PERIOD_LABELS.get(p, p) for p in row.reports)
+            line += f"  {RESULTS_COLUMN}: " + "・".join(PERIOD_LABELS.get(p, p) for p in row.reports)
         lines.append(line)
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from ..diff.result import DiffResult
 from ..errors import UsageError
 from ..git.revisions import load_at, split_range
 from ..i18n import _
+from ..labels import REVERSED_YEARS
 from ..plan.files import results_path_for
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import load_plan, load_plan_text
@@ -82,9 +83,9 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
     result = _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
     if old_plan.fiscal_year > new_plan.fiscal_year:
         # a warning of the 新旧対照表 itself: document text, Japanese like the table's other warnings
-        result.warnings.insert(0, {"kind": "reversed_years", "message": (
-            f"旧に新しい年度（{old_plan.year_label}）、新に古い年度（{new_plan.year_label}）を指定しています。"
-            f"年度の順を確かめてください（例: kenpo-plans diff {new_plan.fiscal_year} {old_plan.fiscal_year}）。")})
+        result.warnings.insert(0, {"kind": "reversed_years", "message": REVERSED_YEARS.format(
+            old=old_plan.year_label, new=new_plan.year_label, first=new_plan.fiscal_year,
+            second=old_plan.fiscal_year)})
     return result
 
 

@@ -54,8 +54,8 @@ def _problems(text: str, branch: str, year: int, plan) -> list:
     return problems
 
 
-def run_results(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
-                dry_run: bool, plans_dir, force: bool) -> Outcome:
+def import_results_sheet(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
+                         dry_run: bool, plans_dir, force: bool) -> Outcome:
     if year is None or period is None:
         raise UsageError(_("an Excel results sheet needs --year and --period (year, q1, q2, q3 or h1), e.g. "
                            "kenpo-plans import results.xlsx -b kumamoto -y 2024 --period year."))

@@ -103,44 +103,45 @@ def plan_docx(plan, rendering) -> bytes:
     return word.build(build_context(plan), rendering.font, rendering.landscape)
 
 
-# One report of results (an evaluated report, the JSON contract)
+# One report of results (a results.report.EvaluatedReport: the JSON contract and the files it was read from)
 
-def results_stem(evaluated) -> str:
-    return f"{evaluated['branch']['id']}_{evaluated['fiscal_year']}_{evaluated['report']['period']}_results"
-
-
-def results_sources(evaluated) -> tuple:
-    return tuple(getattr(evaluated, "sources", ()))
+def results_stem(report) -> str:
+    data = report.data
+    return f"{data['branch']['id']}_{data['fiscal_year']}_{data['report']['period']}_results"
 
 
-def results_text(evaluated, rendering) -> str:
+def results_sources(report) -> tuple:
+    return report.sources
+
+
+def results_text(report, rendering) -> str:
     from ..render import results_text as text
 
-    return text.to_text(evaluated, color=rendering.color)
+    return text.to_text(report.data, color=rendering.color)
 
 
-def results_json(evaluated, rendering) -> str:
-    return to_json(evaluated)
+def results_json(report, rendering) -> str:
+    return to_json(report.data)
 
 
-def results_page(evaluated, rendering) -> str | bytes:
+def results_page(report, rendering) -> str | bytes:
     from ..render.fonts import choose_font
     from ..render.results import render_results_document
 
-    return render_results_document(evaluated, rendering.fmt, choose_font(rendering.font), rendering.landscape,
+    return render_results_document(report.data, rendering.fmt, choose_font(rendering.font), rendering.landscape,
                                    rendering.monochrome, rendering.template_dir, layout=rendering.layout)
 
 
-def results_docx(evaluated, rendering) -> bytes:
+def results_docx(report, rendering) -> bytes:
     from ..render.office.results_office import results_document
 
-    return results_document(evaluated, rendering.font, rendering.landscape)
+    return results_document(report.data, rendering.font, rendering.landscape)
 
 
-def results_xlsx(evaluated, rendering) -> bytes:
+def results_xlsx(report, rendering) -> bytes:
     from ..render.office.results_office import results_workbook
 
-    return results_workbook(getattr(evaluated, "every_report", [evaluated]))
+    return results_workbook(report.every_report())
 
 
 # KPIs across years or branches (a KPI view, the JSON contract)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from ..plan.model import GROUPS
+from ..plan.schema import PLAN_SCHEMA
 from ..plan.targets import parse_target
+from ..resources import load_schema
 from .conventions import (BULLET, HEADER_ROLES, KPI_HEAD, KPI_TARGET, NOTE, flattened, is_group_tag, looks_like_heading,
                           numbered)
 from .lines import Unplaced
@@ -21,6 +23,12 @@ _NO_ENTRY = re.compile(r"^[-－―ー‐—]+$|^(?:なし|無し|該当なし)$"
 _GROUP_NAME = re.compile(r"^.{1,8}(?:G|グループ)$")
 _KPI_ENDING = re.compile(r"(?:する|します|以上|以下|未満|超|を目指す|に努める|[0-9０-９][％%件円人日回社か所箇所ヶ所事業所]*)[。.]?$")
 _MARK = re.compile(r"[（(]?※\s*([0-9０-９]*)\s*[）)]?")
+
+
+@lru_cache(maxsize=1)
+def known_groups() -> tuple[str, ...]:
+    """The groups a plan file may name, as its schema lists them (企画総務G, 業務G, レセプトG, 保健G)."""
+    return tuple(load_schema(PLAN_SCHEMA)["$defs"]["groups"]["items"]["enum"])
 
 
 def group_names(text: str) -> list[str]:
@@ -55,8 +63,8 @@ class CellReading:
 
     def group_cell(self, text: str, owner: dict) -> None:
         for name in group_names(text):
-            if name not in GROUPS:  # the plan file knows four groups: another name is the office's to settle
-                self.unplaced.append(Unplaced(name, self.line.place, "知らない担当グループ（" + "・".join(GROUPS) + "）"))
+            if name not in known_groups():  # another name is the office's to settle: the schema would refuse it
+                self.unplaced.append(Unplaced(name, self.line.place, f"知らない担当グループ（{'・'.join(known_groups())}）"))
             elif name not in owner["groups"]:
                 owner["groups"].append(name)
         self.last = None

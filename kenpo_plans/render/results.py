@@ -26,9 +26,6 @@ from .results_text import count_line, tally_lines
 TEMPLATE = "results.html.j2"
 
 
-LAYOUTS = ("grade", "status", "progress")
-
-
 def layout_of(evaluated: dict, chosen: str | None = None) -> str:
     """The layout asked for, else the one the document's ratings call for."""
     if chosen:
