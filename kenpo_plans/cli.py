@@ -160,9 +160,13 @@ def diff(request) -> None:
 @click.option("--dry-run", is_flag=True, help=N_("Print what would be written; write nothing."))
 @period_option()
 @click.option("--force", is_flag=True, help=N_("Replace an existing file (a backup copy is kept)."))
+@click.option("--side", type=click.Choice(["new", "old", "both"]), default="new", show_default=True,
+              help=N_("Of a 新旧対照表: import the new plan, the old one, or both."))
+@click.option("--name", help=N_("The branch's name (鹿児島支部) when neither its plans nor the document give it."))
 @plans_dir_option
-def import_command(file, branch, year, output, dry_run, period, force, plans_dir) -> None:
-    outcome = _command("importing").import_into_plans(file, branch, year, output, dry_run, plans_dir, period, force)
+def import_command(file, branch, year, output, dry_run, period, force, side, name, plans_dir) -> None:
+    outcome = _command("importing").import_into_plans(file, branch, year, output, dry_run, plans_dir, period, force,
+                                                      side, name)
     _report(outcome, color=False)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

@@ -71,8 +71,10 @@ RATING_BASIS_LABELS = {"computed": "数値", "rank": "全国順位", "judgement"
 
 # --- the plan itself (show --format pdf|html|docx) ---
 KPI_HEADING = "《ＫＰＩ》"
-# a KPI's target the plan holds apart from its wording (a target column), printed after the wording
-KPI_TARGET = "（目標：{target}）"
+# a KPI's target printed on a line of its own (the target column of the office's table), and the words of a year
+# that sets none: ``import`` reads both back
+KPI_TARGET_LABEL = "目標："
+KPI_NO_TARGET_LABEL = "目標なし："
 # where a line stands in a source document (import's report of unplaced lines, written into the plan file)
 PLACE_LINE = "{line}行"
 PLACE_PAGE_LINE = "{page}頁 {line}行"

@@ -3,6 +3,7 @@
 A plan is text from outside the tool.  An escape sequence in it (``"\\e]0;…"``) would retitle or
 rewrite a terminal, a bidi override (U+202E) would show 「以上」 where the bytes say 「以下」, an
 invisible zero-width character (U+FEFF, U+200B) splits 「93.5％」 into a figure with no unit.
+A private-use character (a Symbol-font bullet U+F0B7 copied from Word) prints as a box.
 Noncharacters (U+FFFE, U+FDD0 …) and lone surrogates are text no output can hold: XML (Word,
 Excel, SVG) refuses them, and the chart engine aborts on them.  Such characters are reported by
 ``validate`` and replaced everywhere they would be shown by a visible stand-in: ␛ for ESC (the
@@ -27,7 +28,11 @@ _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
 _TERMINAL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 TERMINAL = re.compile(f"[{_TERMINAL}]")
 INVISIBLE = re.compile(f"[{_INVISIBLE}]")
-UNSAFE = re.compile(f"[{_TERMINAL}{_INVISIBLE}{_UNHOLDABLE}]")  # all of them: what ``visible`` replaces
+# Private use: a Symbol/Wingdings bullet (U+F0B7) copied out of Word, a 外字; no font here has its glyph,
+# so every output would print a box (☒) and Shift_JIS a "?".
+_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+PRIVATE_USE = re.compile(f"[{_PRIVATE_USE}]")
+UNSAFE = re.compile(f"[{_TERMINAL}{_INVISIBLE}{_UNHOLDABLE}{_PRIVATE_USE}]")  # all of them: what ``visible`` replaces
 SURROGATES = re.compile("[\ud800-\udfff]")
 BOM = re.compile("\ufeff")
 # What a YAML file may hold (YAML 1.2 §5.1): tab, line breaks, printable ASCII, NEL and the rest of Unicode
@@ -67,6 +72,8 @@ def _c0_name(code: int) -> str:
         return _("lone surrogate")
     if UNHOLDABLE.match(chr(code)):
         return _("noncharacter")
+    if PRIVATE_USE.match(chr(code)):
+        return _("private use")
     return _("control")
 
 

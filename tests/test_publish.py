@@ -154,5 +154,5 @@ def test_the_published_plan_prints_every_kpis_target_as_the_plan_holds_it(tmp_pa
     plan, _warnings = load_plan(path)
     text = re.sub(r"\s+", "", _published_text(plan, fmt, tmp_path))
     missing = [(k.id, k.target_text) for _m, k in plan.walk_kpis()
-               if re.sub(r"\s+", "", f"{k.text}（目標：{k.target_text}）" if k.target_text else k.text) not in text]
+               if re.sub(r"\s+", "", f"{k.text}目標：{k.target_text}" if k.target_text else k.text) not in text]
     assert missing == []

@@ -12,8 +12,9 @@ from pathlib import Path
 from ..errors import KenpoError, UsageError
 from ..fileio import write_atomic
 from ..i18n import _
-from ..importing.plan_import import Imported, import_document
-from ..plan.files import plan_file
+from ..importing.kinds import KIND_NAMES
+from ..importing.plan_import import Imported, import_document, read_document
+from ..plan.files import is_results_path, plan_file, plan_files_in
 from ..plan.model import Plan
 from ..plan.store import parse_year, resolve_plans_dir
 from ..plan.validate import check_text, load_plan
@@ -21,11 +22,15 @@ from .outputs import Outcome
 
 
 def earlier_plan(plans_dir: Path, branch: str, year: int | None) -> Plan | None:
-    """The plan whose ids continue: this year's (a re-import), else last year's; None without either."""
+    """The plan whose ids continue: this year's (a re-import), else the latest before it (a year without a plan
+    file, such as Kumamoto's 2022, does not break the ids); None without any."""
     if year is None:
         return None
-    for candidate in (year, year - 1):
-        path = plan_file(Path(plans_dir) / branch, candidate)
+    folder = Path(plans_dir) / branch
+    before = sorted((int(path.name[:4]) for path in plan_files_in(folder) if not is_results_path(path)
+                     and path.parent == folder and int(path.name[:4]) < year), reverse=True) if folder.is_dir() else []
+    for candidate in [year] + before:
+        path = plan_file(folder, candidate)
         if path.is_file():
             try:
                 plan, _problems = load_plan(path)
@@ -35,14 +40,35 @@ def earlier_plan(plans_dir: Path, branch: str, year: int | None) -> Plan | None:
     return None
 
 
-def import_file(file: Path, branch: str, year: int | None, plans_dir: Path | None) -> Imported:
+def known_name(plans_dir: Path, branch: str) -> str | None:
+    """The branch's name as its newest valid plan spells it (鹿児島支部), so a diff never shows it renamed."""
+    for path in sorted(plan_files_in(Path(plans_dir) / branch), reverse=True):
+        if is_results_path(path):
+            continue
+        try:
+            plan, _problems = load_plan(path)
+        except KenpoError:
+            continue
+        return plan.branch_name
+    return None
+
+
+def import_file(file: Path, branch: str, year: int | None, plans_dir: Path | None, side: str = "new",
+                name: str | None = None) -> Imported | list[Imported]:
+    """The plan (or, with side "both", the new and the old plan) of a document; the year from the option or the
+    title finds the earlier plan alike."""
     folder = resolve_plans_dir(plans_dir)
-    return import_document(Path(file), branch, year, earlier=earlier_plan(folder, branch, year))
+    lines, _kind = read_document(Path(file))
+    name = name or (known_name(folder, branch) if (folder / branch).is_dir() else None)
+    imports = [import_document(Path(file), branch, year if one == "new" else None, name, side=one, lines=lines,
+                               find_earlier=lambda found: earlier_plan(folder, branch, found))
+               for one in (("new", "old") if side == "both" else (side,))]
+    return imports if side == "both" else imports[0]
 
 
 def import_into_plans(file: Path, branch: str, year: str | None, output: Path | None = None,
                       dry_run: bool = False, plans_dir: Path | None = None, period: str | None = None,
-                      force: bool = False) -> Outcome:
+                      force: bool = False, side: str = "new", name: str | None = None) -> Outcome:
     file = Path(file)
     fiscal_year = parse_year(year) if year else None
     if file.suffix.lower() in (".xlsx", ".xlsm"):
@@ -51,7 +77,21 @@ def import_into_plans(file: Path, branch: str, year: str | None, output: Path | 
         return import_results_sheet(file, branch, fiscal_year, period, output, dry_run, plans_dir, force)
     if period:
         raise UsageError(_("--period applies to an Excel results sheet (.xlsx) only."))
-    imported = import_file(file, branch, fiscal_year, plans_dir)
+    if side == "both" and output is not None:
+        raise UsageError(_("--side both writes two plans, each to plans/<branch>/<year>.yaml; leave out -o, or "
+                           "import one side at a time with --side new or --side old."))
+    found = import_file(file, branch, fiscal_year, plans_dir, side, name)
+    outcome = Outcome()
+    for imported in found if isinstance(found, list) else [found]:
+        one = _write_plan(file, branch, imported, output, dry_run, plans_dir, force)
+        outcome.stdout += one.stdout
+        outcome.written += one.written
+        outcome.failures += one.failures
+    return outcome
+
+
+def _write_plan(file: Path, branch: str, imported: Imported, output: Path | None, dry_run: bool,
+                plans_dir: Path | None, force: bool) -> Outcome:
     target = Path(output) if output else plan_file(resolve_plans_dir(plans_dir) / branch, imported.fiscal_year)
     report = check_text(imported.text, str(target))
     summary = _summary(file, imported, report)
@@ -74,10 +114,21 @@ def import_into_plans(file: Path, branch: str, year: str | None, output: Path | 
 
 def _summary(file: Path, imported: Imported, report) -> str:
     counts = imported.counts
-    lines = [_("{file}: {lines} lines read → {sections} sections, {measures} measures, {items} items, "
-               "{kpis} KPIs; ids: {earlier} from the earlier plan, {vocabulary} shared, {new} new").format(
-        file=file.name, lines=imported.lines, earlier=imported.ids.get("earlier", 0),
-        vocabulary=imported.ids.get("vocabulary", 0), new=imported.ids.get("new", 0), **counts)]
+    lines = [_("{file}: read as {kind}, fiscal year {year}, {name}").format(
+        file=file.name, kind=KIND_NAMES[imported.kind], year=imported.fiscal_year, name=imported.branch_name)]
+    lines.append(_("{lines} lines read → {sections} sections, {measures} measures, {items} items, "
+                   "{kpis} KPIs; ids: {earlier} from the earlier plan, {vocabulary} shared, {new} new").format(
+        lines=imported.lines, earlier=imported.ids.get("earlier", 0),
+        vocabulary=imported.ids.get("vocabulary", 0), new=imported.ids.get("new", 0), **counts))
+    lines += [_("  {section}: {measures} measures, {items} items, {kpis} KPIs").format(section=section, **numbers)
+              for section, numbers in imported.sections]
+    lines += [_("how the tables were read: {table}").format(table=table) for table in imported.tables]
+    lines += [_("KPI {id}: the document shows no target (the earlier plan's was {earlier}); write this year's "
+                "target as target_text: — a target is never taken from an earlier plan.").format(**kpi)
+              for kpi in imported.to_fill]
+    if imported.doubts:
+        lines.append(_("{count} line(s) placed on a guess; check them:").format(count=len(imported.doubts)))
+        lines += [f"  {u.place}（{u.reason}）: {u.text}" for u in imported.doubts]
     if imported.unplaced:
         lines.append(_("{count} line(s) found no place (kept as comments at the end of the file):").format(
             count=len(imported.unplaced)))

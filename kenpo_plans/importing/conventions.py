@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..labels import KPI_TARGET
 from ..plan.targets import parse_target
 
 FAMILIES = (
@@ -23,6 +22,7 @@ BULLET = re.compile(r"^([○◯〇・●◆◇□◎※＊･→])\s*(.*)$")
 KPI_HEAD = re.compile(r"^(?:《\s*(?:KPI|ＫＰＩ)\s*》|【\s*(?:KPI|ＫＰＩ)\s*】|■\s*(?:K\s*P\s*I|Ｋ\s*Ｐ\s*Ｉ)"
                        r"|(?:KPI|ＫＰＩ)\s*[:：])\s*[:：]?\s*(.*)$")
 NOTE = re.compile(r"^[（(]?※")
+KPI_TARGET = re.compile(r"^(目標(?:値)?|目標なし)\s*[:：]\s*(.+)$")  # 目標：92.3%以上 under a KPI, its target column
 BLOCK = re.compile(r"^【([^】]+)】$")
 SUB_BLOCK = re.compile(r"^[＜<〈]([^＞>〉]+)[＞>〉]$")
 TARGETS_HEAD = re.compile(r"^【\s*数値目標\s*】\s*(.*)$")
@@ -30,13 +30,22 @@ GROUP_TAG = re.compile(r"【([^】]*[GＧ]\s*)】\s*$")
 GOALS = re.compile(r"[〈<＜]\s*([ⅠⅡⅢⅣⅤ](?:\s*[、,・]\s*[ⅠⅡⅢⅣⅤ])*)\s*[〉>＞]\s*$")
 TIER = re.compile(r"^(上位目標|中位目標|下位目標)$")
 NUMBER = re.compile(r"^資料\s*[0-9０-９]")
+DRAFT = re.compile(r"\s*[（(【\[]\s*案\s*[）)】\]]")
 DATE = re.compile(r"^(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日$")
 NEW_OLD_HEADER = re.compile(r"^(?:新|改正後)\s*[（(].*[）)]\s*(?:旧|現|改正前)\s*[（(].*[）)]$|^(?:新|旧|現)\s*(?:[（(][^）)]*[）)])?$")
 PAGE_NUMBER = re.compile(r"^[-－ー‐]?\s*[0-9０-９]{1,3}\s*[-－ー‐]?$|^[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3}$")
-# the target `show` prints after a KPI's wording when the plan holds it apart: read back as the KPI's target_text
-KPI_TARGET_PRINTED = re.compile(r"\s*" + re.escape(KPI_TARGET).replace(re.escape("{target}"), r"([^（）]+)") + "$")
 KPI_LABEL = re.compile(r"^([①-⑳]|[（(][^）)]{1,12}[）)](?=\u3000))\u3000?\s*(.*)$")
-COLUMN_REASONS = {"old": "旧欄", "results": "実績欄", "header": "表の見出し"}
+# The words of a header cell (NFKC, spaces gone) → what the column holds.
+HEADER_ROLES = {
+    "施策": "title", "施策名": "title", "施策・担当": "title", "項目": "title", "重点施策": "title",
+    "取組": "items", "取組内容": "items", "取組事項": "items", "実施内容": "items", "具体的な取組": "items",
+    "主な取組": "items", "具体的施策": "items", "内容": "items", "取組・内容": "items",
+    "KPI": "kpi", "指標": "kpi", "目標": "kpi", "KPI(指標)": "kpi", "数値目標": "kpi", "KPI・目標": "kpi",
+    "担当": "groups", "担当グループ": "groups", "担当G": "groups", "担当部署": "groups", "担当部門": "groups",
+    "担当課": "groups", "備考": "remarks",
+}
+COLUMN_REASONS = {"old": "旧欄", "new": "新欄", "results": "実績欄", "header": "表の見出し", "remarks": "備考欄",
+                  "hidden": "隠し文字（Word の画面にも印刷にも出ない）", "numbering": "読めない番号定義（無視した）"}
 
 
 def numbered(text: str) -> tuple[str, str, str] | None:
@@ -112,3 +121,14 @@ def _clean(node):
     elif isinstance(node, list):
         for child in node:
             _clean(child)
+
+
+def every_kpi(plan: dict):
+    """Every KPI of the plan tree, measures and sub-measures alike."""
+    def measures(nodes):
+        for measure in nodes:
+            yield from measure["kpis"]
+            yield from measures(measure["measures"])
+
+    for section in plan["sections"]:
+        yield from measures(section["measures"])

@@ -14,6 +14,7 @@ from ..diff.align import match_keyed, similarity
 from ..diff.index import index_kpis, index_measures, measure_text
 from ..plan import vocabulary
 from ..plan.model import Plan
+from ..plan.targets import parse_target
 from .naming import readable_id
 
 
@@ -37,8 +38,9 @@ def _walk(measures: list[dict], parent_key: str):
         yield from _walk(measure.get("measures", []), key)
 
 
-def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
-    """Give every section, measure and KPI of ``plan`` an id; returns how many came from where."""
+def assign_ids(plan: dict, earlier: Plan | None, to_fill: list[dict] | None = None) -> dict[str, int]:
+    """Give every section, measure and KPI of ``plan`` an id; returns how many came from where.  KPIs whose
+    earlier target the document does not repeat go to ``to_fill`` ({id, earlier}): a target is never carried."""
     counts = {"earlier": 0, "vocabulary": 0, "new": 0}
     sections = {f"s{i}": s for i, s in enumerate(plan.get("sections", []), start=1)}
     measures = {key: m for skey, s in sections.items() for key, m in _walk(s.get("measures", []), skey)}
@@ -55,6 +57,8 @@ def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
         measure_ids.update(_same_place(old_measures, _parents, measures, {**section_ids, **measure_ids}))
         old_kpis, _owners = index_kpis(earlier)
         kpi_ids = _pairs({k: v.text for k, v in old_kpis.items()}, {k: v["text"] for k, v in kpis.items()})
+    if earlier is not None:
+        _item_ids(plan, earlier)
     used: set[str] = set()
     for table, found in ((sections, section_ids), (measures, measure_ids), (kpis, kpi_ids)):
         for key, node in table.items():
@@ -69,31 +73,64 @@ def assign_ids(plan: dict, earlier: Plan | None) -> dict[str, int]:
             counts[source] += 1
             node["id"] = node_id
             if table is kpis:
-                _carry_properties(node, old_kpis.get(node_id) if source == "earlier" else None)
+                fill = _carry_properties(node, old_kpis.get(node_id) if source == "earlier" else None)
+                if fill is not None and to_fill is not None:
+                    to_fill.append(fill)
     return counts
 
 
 INDICATOR_PROPERTIES = ("accumulates", "direction")  # of what is measured: they hold whatever the wording
-SENTENCE_PROPERTIES = ("qualitative", "compound", "per_branch", "confirmed", "target_unknown")
+SENTENCE_PROPERTIES = ("qualitative", "compound", "per_branch")  # how the same sentence reads, whatever the year
+# never carried: a target, its printed column, the year's reason for having none, a checked figure — they
+# belong to their year (Kumamoto 2024's 郵送化率 is 92.3%以上, not 2023's 96.0％以上)
 
 
-def _carry_properties(node: dict, earlier) -> None:
+def _carry_properties(node: dict, earlier) -> dict | None:
     """What a printed plan does not show of a KPI: from the earlier plan's KPI it continues (its sentence
-    properties and printed target column only while the sentence is the same), else what the vocabulary
-    knows of a shared KPI."""
+    properties only while the sentence is the same), else what the vocabulary knows of a shared KPI.
+    Returns the KPI's place to fill when the earlier plan had a target the document does not show."""
     if earlier is None:
         known = vocabulary.implied_properties(node["id"])
     else:
         known = {key: getattr(earlier, key) for key in INDICATOR_PROPERTIES if getattr(earlier, key)}
         if earlier.text == node["text"]:  # the earlier plan's reading of the same sentence beats a guess
-            for key in SENTENCE_PROPERTIES + ("target_text",):
+            for key in SENTENCE_PROPERTIES:
                 node.pop(key, None)
-            known |= {key: getattr(earlier, key) for key in SENTENCE_PROPERTIES + ("target_text",)
-                      if getattr(earlier, key)}
-            if earlier.declared_target is not None:
-                known["target"] = earlier.declared_target.to_dict()
+            known |= {key: getattr(earlier, key) for key in SENTENCE_PROPERTIES if getattr(earlier, key)}
+    for key in ("target", "target_text", "target_unknown", "confirmed"):
+        known.pop(key, None)
     for key, value in known.items():
         node.setdefault(key, value)
+    shown = node.get("target_text") or node.get("target_unknown") or parse_target(node["text"]) is not None
+    if earlier is not None and not shown and (earlier.target_text or earlier.declared_target):
+        return {"id": node["id"], "earlier": earlier.target_text or earlier.declared_target.describe()}
+    return None
+
+
+def _item_tree(items: list[dict]):
+    for item in items:
+        yield item
+        yield from _item_tree(item.get("items", []))
+        for block in item.get("blocks", []):
+            yield from _item_tree(block.get("items", []))
+
+
+def _dict_items(nodes: list[dict]):
+    """Every item of the plan tree: in blocks of sections and measures, and the items and blocks of items."""
+    for node in nodes:
+        for block in node.get("blocks", []):
+            yield from _item_tree(block.get("items", []))
+        yield from _dict_items(node.get("measures", []))
+
+
+def _item_ids(plan: dict, earlier: Plan) -> None:
+    """Items the earlier plan named (Yamaguchi's 施策 rows) keep their ids where their wording continues."""
+    named = {item.id: item.text for _owner, item in earlier.walk_items() if item.id}
+    if not named:
+        return
+    items = {f"i{n}": item for n, item in enumerate(_dict_items(plan.get("sections", [])))}
+    for key, item_id in _pairs(named, {k: item["text"] for k, item in items.items()}).items():
+        items[key]["id"] = item_id
 
 
 PLACE_THRESHOLD = 0.3  # a measure renamed in place shares less of its title: 人材育成等 → ＯＪＴを中心とした人材育成

@@ -7,6 +7,7 @@ title (平成31年度 事業計画（鹿児島支部）); ids come from the earl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from ..i18n import _
 from ..plan import era
 from ..plan.model import Plan
 from .ids import assign_ids
-from .recognize import Unplaced, recognize
+from .kinds import PLAN, RESULTS, SHINKYU, document_kind, head_title, take_side
+from .lines import Line, Unplaced
+from .recognize import recognize
 from .sources import read_lines
-from .writer import plan_yaml
+from .writer import TODO_NAME, TODO_TITLE, plan_yaml
 
 
 class ImportFailed(KenpoError):
@@ -33,6 +36,11 @@ class Imported:
     lines: int = 0
     ids: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    doubts: list[Unplaced] = field(default_factory=list)  # lines placed on a guess
+    tables: list[str] = field(default_factory=list)  # how each table's columns were read
+    kind: str = PLAN
+    sections: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (section, its counts)
+    to_fill: list[dict] = field(default_factory=list)  # KPIs whose target the document does not show: {id, earlier}
 
 
 def year_of(title: str | None) -> int | None:
@@ -45,27 +53,82 @@ def year_of(title: str | None) -> int | None:
 
 
 def branch_name_of(title: str | None) -> str | None:
-    match = re.search(r"[（(]([^（）()]*支部)[）)]", title or "")
+    """「…事業計画（鹿児島支部）」, 「令和3年度 熊本支部事業計画」, 「…全国健康保険協会事業計画」 → the name."""
+    match = re.search(r"[（(]([^（）()]*支部)[）)]", title or "") or \
+        re.search(r"年度\s*([^\s（）()年]+?(?:支部|協会))\s*の?事業計画", title or "")
     return match.group(1) if match else None
 
 
+SIDES = ("new", "old", "both")
+_ERA_YEAR = re.compile(r"(?:令和|平成)\s*[0-9０-９元]+\s*年度")
+
+
+def read_document(path: Path) -> tuple[list[Line], str]:
+    """The document's lines and what kind of document it is; a results report is refused by name."""
+    lines = read_lines(Path(path))
+    kind = document_kind(lines)
+    if kind == RESULTS:
+        raise ImportFailed(_("{path} is a results report (「{title}」), not a plan: import the plan it reports on "
+                             "instead, or its Excel results sheet with --period.").format(
+            path=path, title=head_title(lines)))
+    return lines, kind
+
+
 def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, branch_name: str | None = None,
-                    earlier: Plan | None = None) -> Imported:
-    recognized = recognize(read_lines(Path(path)))
+                    earlier: Plan | None = None, side: str = "new", lines: list[Line] | None = None,
+                    find_earlier: Callable[[int], Plan | None] | None = None) -> Imported:
+    """One side of the document as a plan file; ``find_earlier`` gives the plan whose ids continue once the
+    year is known (from the option or the title alike)."""
+    if lines is None:
+        lines, kind = read_document(path)
+    else:
+        kind = document_kind(lines)
+    if side != "new" and not any(line.column == "new" for line in lines):
+        raise ImportFailed(_("{path}: --side {side} needs a 新旧対照表 in Word, whose table tells its 新 and 旧 columns "
+                             "apart; this document has no such table. Import it without --side.").format(
+            path=path, side=side))
+    recognized = recognize(take_side(lines, side) if kind == SHINKYU else lines)
     plan = recognized.plan
     if not plan["sections"]:
         raise ImportFailed(_("{path}: found no section heading such as （1）, 1. or Ⅰ, so nothing reads as a plan. "
                              "Is this a 事業計画?").format(path=path))
-    year = fiscal_year or year_of(plan["title"])
+    year = fiscal_year or (_old_side_year(lines, plan["title"]) if side == "old" else year_of(plan["title"]))
     if year is None:
         raise ImportFailed(_("{path}: the document does not say its fiscal year; give it with --year.").format(
             path=path))
-    name = branch_name or branch_name_of(plan["title"]) or (earlier.branch_name if earlier else branch_id)
+    if earlier is None and find_earlier is not None:
+        earlier = find_earlier(year)
+    name = branch_name or (earlier.branch_name if earlier else None) or branch_name_of(plan["title"]) or TODO_NAME
+    if side == "old":
+        _as_old_plan(plan, year)
     if not plan["title"]:
-        plan["title"] = f"{era.format_fiscal_year(year)} 事業計画（{name}）"
-    ids = assign_ids(plan, earlier)
+        plan["title"] = f"{TODO_TITLE} {era.format_fiscal_year(year)} 事業計画（{name}）"
+    to_fill: list[dict] = []
+    ids = assign_ids(plan, earlier, to_fill)
     text = plan_yaml(plan, branch_id, name, year, Path(path).name, recognized.unplaced)
-    return Imported(text, year, name, recognized.unplaced, recognized.lines, ids, _counts(plan))
+    return Imported(text, year, name, recognized.unplaced, recognized.lines, ids, _counts(plan), recognized.doubts,
+                    recognized.tables, kind, _section_counts(plan), to_fill)
+
+
+def _old_side_year(lines: list[Line], title: str | None) -> int | None:
+    """The 旧 column's year from its header (旧（平成30年度）), else the year before the title's."""
+    for line in lines:
+        if line.column == "old" and line.text.startswith(("旧", "現")) and year_of(line.text):
+            return year_of(line.text)
+    year = year_of(title)
+    return year - 1 if year else None
+
+
+def _as_old_plan(plan: dict, year: int) -> None:
+    """The 旧 column is the plan in force before this one: its own year in the title, adopted, no 資料番号 of its own."""
+    if plan["title"]:
+        plan["title"] = _ERA_YEAR.sub(era.format_fiscal_year(year), plan["title"], count=1)
+    plan["status"], plan["document"] = "final", {}
+
+
+def _section_counts(plan: dict) -> list[tuple[str, dict[str, int]]]:
+    return [(f"{section['label']} {section['title']}".strip(), _counts({"sections": [section]}))
+            for section in plan["sections"]]
 
 
 def _counts(plan: dict) -> dict[str, int]:

@@ -15,20 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..plan.targets import extract_figures
-from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL,
-                          KPI_TARGET_PRINTED, NEW_OLD_HEADER, NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER,
-                          finish, flattened, is_group_tag, looks_like_heading, numbered)
-from .sources import Line, close_pdf_gaps
-
-
-@dataclass
-class Unplaced:
-    text: str
-    place: str
-    reason: str
+from .cells import CellReading
+from .conventions import (BLOCK, BULLET, COLUMN_REASONS, DATE, DRAFT, GOALS, GROUP_TAG, KPI_HEAD, KPI_LABEL,
+                          NEW_OLD_HEADER, NOTE, NUMBER, PAGE_NUMBER, SUB_BLOCK, TARGETS_HEAD, TIER, every_kpi, finish,
+                          flattened, is_group_tag, looks_like_heading, numbered)
+from .lines import Line, Unplaced, close_pdf_gaps, whole_brackets
+from .numbering import is_private_use
 
 
 @dataclass
@@ -36,6 +31,8 @@ class Recognized:
     plan: dict
     unplaced: list[Unplaced] = field(default_factory=list)
     lines: int = 0  # lines read
+    doubts: list[Unplaced] = field(default_factory=list)  # lines placed on a guess, with why
+    tables: list[str] = field(default_factory=list)  # how each table's columns were read
 
 
 def _new_measure(label: str, raw_title: str) -> dict:
@@ -43,7 +40,7 @@ def _new_measure(label: str, raw_title: str) -> dict:
             "measures": [], "kpis": []}
 
 
-class _Reader:
+class _Reader(CellReading):
     def __init__(self):
         self.plan: dict = {"title": None, "status": "final", "document": {}, "sections": []}
         self.unplaced: list[Unplaced] = []
@@ -62,6 +59,11 @@ class _Reader:
         self.target_path: list[dict] = []  # the open target at each depth: top, ○, ・, （内訳）
         self.last: tuple[dict, str] | None = None  # (node, key) a wrapped line continues
         self.line: Line | None = None
+        self.doubts: list[tuple[str, str, str]] = []
+        self.tables: list[str] = []
+        self.new_cell = False  # the first line of a table cell: a ＜…＞ there opens a block, not one inside an item
+        self.item_indent = 0  # where the open top-level item stands
+        self.row_measure: dict | None = None  # the measure the 施策 cell of the current table row opened
 
     # --- helpers ---------------------------------------------------------
 
@@ -95,8 +97,17 @@ class _Reader:
     # --- dispatch --------------------------------------------------------
 
     def feed(self, line: Line) -> None:
+        if line.text and is_private_use(line.text[0]):  # a Symbol-font bullet laid out by a PDF: a point of the
+            marker = "・" if self.item_block is not None else "○"  # open ＜…＞ block, else an item
+            line = replace(line, text=marker + line.text[1:].lstrip())
+        self.new_cell = bool(line.role) and (self.line is None or self.line.place != line.place)
+        if not line.role:
+            self.row_measure = None
         self.line = line
         text = line.text
+        if line.column == "table":
+            self.tables.append(text)
+            return None
         if line.column:
             return self.skip(COLUMN_REASONS.get(line.column, line.column))
         if self.section is None and self.preamble(text):
@@ -105,7 +116,9 @@ class _Reader:
             return self.skip("頁番号")
         if line.wrapped and self.continues(text):
             return
-        for step in (self.kpi_head, self.targets_head, self.block_heading, self.heading, self.kpi_line,
+        if self.header_like(text):
+            return None
+        for step in (self.by_role, self.kpi_head, self.targets_head, self.block_heading, self.heading, self.kpi_line,
                      self.target_line, self.bullet, self.plain):
             if step(text):
                 return
@@ -115,12 +128,13 @@ class _Reader:
         if NUMBER.match(flat) and self.plan["document"].get("number") is None:
             self.plan["document"]["number"] = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
             return True
+        if DRAFT.search(flat):  # （案） beside the title, on its own line or after the 資料番号: a draft
+            self.plan["status"] = "draft"
+            text = DRAFT.sub("", text).strip()
+            if not text:
+                return True
         if "事業計画" in text and self.plan["title"] is None:
-            title = self.text_of(text)
-            if "（案）" in title or "(案)" in title:
-                self.plan["status"] = "draft"
-            title = re.sub(r"\s*新旧対照表|\s*[（(]案[）)]", "", title).strip()
-            self.plan["title"] = title
+            self.plan["title"] = re.sub(r"\s*新旧対照表", "", self.text_of(text)).strip()
             return True
         if DATE.match(text.strip()):
             self.plan["document"]["date"] = text.strip()
@@ -223,7 +237,7 @@ class _Reader:
         else:
             self.section = {"label": label, "title": title, "blocks": [], "measures": []}
             self.plan["sections"].append(self.section)
-        self.measure = self.sub = None
+        self.measure = self.sub = self.row_measure = None
         self.reset_content()
         self.last = None  # a section's title is short: the next line is never its continuation
 
@@ -246,7 +260,8 @@ class _Reader:
 
     @staticmethod
     def looks_like_kpi(rest: str) -> bool:
-        return bool(re.search(r"(とする|以上|以下|。)\s*$", rest)) and not GROUP_TAG.search(rest)
+        bare = re.sub(r"[（(]\s*※[^）)]*[）)]\s*$", "", rest)  # …とする。（※）: the mark of a note that follows
+        return bool(re.search(r"(とする|以上|以下|。)\s*$", bare)) and not GROUP_TAG.search(rest)
 
     def block_heading(self, text: str) -> bool:
         match = BLOCK.match(text) or (TIER.match(text.strip()) and re.match(r"^(.*)$", text))
@@ -254,7 +269,10 @@ class _Reader:
         if match and is_group_tag(match.group(1)) and self.owner is not None:
             self.owner["groups"] += [n for n in re.split(r"[・、,]", flattened(match.group(1))) if n]
             return True
-        inside_item = self.item is not None and not (self.stack and self.line.indent <= self.stack[0][0])
+        # a ＜…＞ belongs to the ○ item above it, unless set back to its margin or opening a table cell; after
+        # a plain paragraph (no marker) it is the measure's next block (the national plan's ＜課題分析＞ …)
+        inside_item = self.item is not None and not (self.stack and self.line.indent <= self.stack[0][0]) \
+            and not self.new_cell and self.item.get("marker") != ""
         if sub and inside_item and self.mode != "kpi":
             self.item_block = {"heading": text.strip(), "items": []}
             while self.stack and self.stack[-1][0] >= self.line.indent:
@@ -289,17 +307,13 @@ class _Reader:
                     self.add_kpi(part.strip())
         return True
 
-    def add_kpi(self, text: str) -> None:
-        target = KPI_TARGET_PRINTED.search(text)
-        if target:
-            text = text[:target.start()]
+    def add_kpi(self, text: str, owner: dict | None = None) -> None:
         label_match = KPI_LABEL.match(text)
         kpi = {"text": self.text_of(label_match.group(2) if label_match else text)}
-        if target:
-            kpi["target_text"] = target.group(1)
         if label_match:
             kpi["label"] = label_match.group(1)
-        self.owner["kpis"].append(kpi)
+        kpi["_source"] = (self.line.text, self.line.place)
+        (owner or self.owner)["kpis"].append(kpi)
         self.last = (kpi, "text")
 
     def kpi_line(self, text: str) -> bool:
@@ -313,9 +327,9 @@ class _Reader:
             self.mode = ""
             return False
         if NOTE.match(text) and self.owner["kpis"]:
-            kpi = self.owner["kpis"][-1]
-            kpi.setdefault("notes", []).append(self.text_of(text))
-            self.last = (kpi["notes"], len(kpi["notes"]) - 1)
+            self.add_note(text)
+            return True
+        if self.kpi_target(text, self.owner):
             return True
         self.add_kpi(bullet.group(2) if bullet else text)
         return True
@@ -385,7 +399,7 @@ class _Reader:
             return True
         if self.line.indent > 0 or self.stack:
             return self.add_indented(node)
-        if marker in "・･" and self.item is not None and self.item.get("marker") in ("○", "◯", "〇", "●"):
+        if self.nests_under_item(node):
             if self.item_block is not None:
                 self.item_block["items"].append(node)
             else:
@@ -397,6 +411,10 @@ class _Reader:
         self.last = (node, "text")
         return True
 
+    def nests_under_item(self, node: dict) -> bool:
+        """A ・ after a ○ item is one of its points, where no indent says otherwise."""
+        return node["marker"] in "・･" and self.item is not None and self.item.get("marker") in ("○", "◯", "〇", "●")
+
     def open_item(self, node: dict) -> bool:
         """A top-level item of the current block; without a block the line is reported, not placed."""
         block = self.current_block()
@@ -404,7 +422,7 @@ class _Reader:
             self.skip("見出しの外")
             return False
         block["items"].append(node)
-        self.item, self.item_block = node, None
+        self.item, self.item_block, self.item_indent = node, None, self.line.indent
         return True
 
     def add_indented(self, node: dict) -> bool:
@@ -412,6 +430,8 @@ class _Reader:
         indent = self.line.indent
         while self.stack and self.stack[-1][0] >= indent:
             self.stack.pop()
+        if not self.stack and self.item is not None and self.item_indent < indent:
+            self.stack = [(self.item_indent, self.item)]  # a list item deeper than the open one (List Bullet 2)
         if self.stack:
             parent = self.stack[-1][1]
             target = parent["_open_block"]["items"] if "_open_block" in parent else parent.setdefault("items", [])
@@ -434,26 +454,15 @@ class _Reader:
         return self.add_item("", text)
 
 
-def _whole_brackets(lines: list[Line]) -> list[Line]:
-    """A 【…】 heading that a narrow column broke over two layout lines, put back together."""
-    out: list[Line] = []
-    for line in lines:
-        before = out[-1] if out else None
-        if (before is not None and line.wrapped and before.extracted and before.column == line.column
-                and before.text.startswith("【") and "】" not in before.text and line.text.endswith("】")
-                and "【" not in line.text):
-            out[-1] = Line(before.text + line.text, before.place, before.wrapped, before.column, before.extracted,
-                           before.outline, before.cell, before.indent, before.gaps)
-        else:
-            out.append(line)
-    return out
-
-
 def recognize(lines: list[Line]) -> Recognized:
     reader = _Reader()
-    for line in _whole_brackets(lines):
+    for line in whole_brackets(lines):
         reader.feed(line)
+    for kpi in every_kpi(reader.plan):
+        text, place = kpi.pop("_source")
+        reader.line = Line(text, place)
+        reader.doubt_kpi(kpi)
     finish(reader.plan)
-    return Recognized(reader.plan, reader.unplaced, len(lines))
-
+    doubts = [Unplaced(*doubt) for doubt in reader.doubts]
+    return Recognized(reader.plan, reader.unplaced, len(lines), doubts, reader.tables)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..plan import yamlwriter
-from .recognize import Unplaced
+from .lines import Unplaced
 
-_ORDER = ("id", "label", "title", "heading", "text", "marker", "qualitative", "groups", "goals", "notes", "targets",
-          "breakdown", "blocks", "items", "measures", "kpis")
+_ORDER = ("id", "label", "title", "heading", "text", "target_text", "target_unknown", "marker", "qualitative", "groups",
+          "goals", "notes", "targets", "breakdown", "blocks", "items", "measures", "kpis")
 _FLOW = ("groups", "goals")
+TODO_TITLE = "TODO（文書に表題なし）"  # validate reports a title or branch name that starts so
+TODO_NAME = "TODO（支部名: --name で指定）"
 
 
 def _node(data):

@@ -65,7 +65,7 @@ def check_file(path: Path, encoding: str | None = None) -> FileReport:
 def unsafe_text_problems(raw: RawPlan) -> list[Problem]:
     """Control characters, bidi overrides, invisible and unholdable characters: reported (one problem per kind
     in a value), and shown as visible stand-ins everywhere."""
-    from ..textsafety import INVISIBLE, TERMINAL, UNHOLDABLE, describe_unsafe
+    from ..textsafety import INVISIBLE, PRIVATE_USE, TERMINAL, UNHOLDABLE, describe_unsafe
     from .schema import format_path
 
     kinds = ((TERMINAL, _("the text contains {what}, which can disguise or rewrite what a reader sees; it is shown "
@@ -74,7 +74,10 @@ def unsafe_text_problems(raw: RawPlan) -> list[Problem]:
                            "(「93.5％」 read as a figure without its unit); it is shown as a visible mark "
                            "(⟨U+FEFF⟩). Remove it.")),
              (UNHOLDABLE, _("the text contains {what}, which Word, Excel and the charts cannot hold; it is shown "
-                            "as a visible mark (⟨U+FFFE⟩). Remove it.")))
+                            "as a visible mark (⟨U+FFFE⟩). Remove it.")),
+             (PRIVATE_USE, _("the text contains {what}, a private-use character (a bullet from a Symbol or "
+                             "Wingdings font copied out of Word, or a 外字) that no font prints; it is shown as a "
+                             "visible mark (⟨U+F0B7⟩). Type the marker (○, ・) or the character itself.")))
     problems = []
     for path, original in raw.unsafe:
         line, column = raw.where(path)
@@ -122,6 +125,7 @@ def plan_problems(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     problems += _path_problems(plan)
     problems += _era_problems(plan)
+    problems += _todo_problems(plan)
     problems += _duplicate_id_problems(plan)
     for measure, kpi in plan.walk_kpis():
         problems += _kpi_problems(measure.id, kpi)
@@ -195,6 +199,15 @@ def _path_problems(plan: Plan) -> list[Problem]:
                                  _("branch.id is '{branch}' but the file is in plans/{folder}/; "
                                    "move the file or correct branch.id.").format(branch=plan.branch_id, folder=parent)))
     return problems
+
+
+def _todo_problems(plan: Plan) -> list[Problem]:
+    """What an import could not read from the document (its title, the branch's name) is left as a TODO."""
+    return [_problem(plan.loc, path, _("TODO: the {what} was not in the imported document; write it in ({value}).")
+                     .format(what=what, value=value), "warning")
+            for path, what, value in (("title", _("plan's title"), plan.title),
+                                      ("branch.name", _("branch's name"), plan.branch_name))
+            if value.startswith("TODO")]
 
 
 def _era_problems(plan: Plan) -> list[Problem]:

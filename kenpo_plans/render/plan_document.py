@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..labels import KPI_HEADING, KPI_TARGET, STATUS_LABELS
+from ..labels import KPI_HEADING, KPI_NO_TARGET_LABEL, KPI_TARGET_LABEL, STATUS_LABELS
 from ..plan.model import Block, Item, Kpi, Measure, Plan, PlanTarget
 from .pdf import render_pdf
 from .templates import render_html
@@ -19,9 +19,8 @@ from .templates import render_html
 TEMPLATE = "plan.html.j2"
 
 
-def _row(kind: str, text: str, depth: int, marker: str = "", label: str = "", tags: str = "", target: str = "") -> dict:
-    return {"kind": kind, "text": text, "depth": depth, "marker": marker, "label": label, "tags": tags,
-            "target": target}
+def _row(kind: str, text: str, depth: int, marker: str = "", label: str = "", tags: str = "") -> dict:
+    return {"kind": kind, "text": text, "depth": depth, "marker": marker, "label": label, "tags": tags}
 
 
 def _tags(measure: Measure) -> str:
@@ -60,10 +59,11 @@ def _kpi_rows(kpis: list[Kpi], depth: int) -> list[dict]:
         return []
     rows = [_row("kpi-heading", KPI_HEADING, depth)]
     for kpi in kpis:
-        # a target held apart from the wording (Kumamoto's target column) is printed after it; a sentence that
-        # states its target (Kagoshima's) already shows it
-        rows.append(_row("kpi", kpi.text, depth, label=kpi.label,
-                         target=KPI_TARGET.format(target=kpi.target_text) if kpi.target_text else ""))
+        rows.append(_row("kpi", kpi.text, depth, label=kpi.label))
+        if kpi.target_text:  # its own column in the office's table: the sentence alone does not say it
+            rows.append(_row("kpi-target", kpi.target_text, depth + 1, label=KPI_TARGET_LABEL))
+        if kpi.target_unknown:
+            rows.append(_row("kpi-target", kpi.target_unknown, depth + 1, label=KPI_NO_TARGET_LABEL))
         rows += [_row("note", note, depth) for note in kpi.notes]
     return rows
 

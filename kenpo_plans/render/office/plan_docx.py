@@ -37,8 +37,8 @@ def _line(row: dict) -> str:
         marker = row["marker"]
         return (marker + (" " if marker in ("○", "◯", "●", "◆") else "") if marker else "") + row["text"]
     if row["kind"] == "kpi" and row["label"] and row["label"][0] in "（(":
-        return row["label"] + "\u3000" + row["text"] + row["target"]  # （保険証回収）　…: the space ends the label
-    return row["label"] + row["text"] + row["target"]
+        return row["label"] + "\u3000" + row["text"]  # （保険証回収）　…: the space says where the label ends
+    return row["label"] + row["text"]
 
 
 def build(context: dict, font: str | None, landscape: bool) -> bytes:
