@@ -1,0 +1,199 @@
+"""The pages of the review site, each a unit: the files it writes, the files it is made from, how it is made.
+
+A unit is rebuilt only when the content of its inputs changed (commands.site keeps the hashes), so the
+inputs name everything a page reads: a plan page its plan; a 新旧対照表 both plans and the old year's
+results; a results page the plan and results of its year and the year before; a branch's KPI page every
+file of the branch; a ranking every branch's files of its year and the year before.  Every document is
+made by the same library function its command uses, so a page reads like the command's own output.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import KenpoError
+from ..labels import PERIOD_LABELS, STATUS_LABELS
+from ..plan.files import results_path_for
+from ..plan.store import PlanStore
+from ..plan.validate import load_plan
+from ..plan.vocabulary import name_of
+from ..render.site import decorate
+from ..results.validate import read_results_file
+from .check import plan_document
+from .compare import diff, output_name, produce
+from .kpi import kpi_view
+from .outputs import OutputRequest, file_name
+from .results import default_results_name, load_results, produce_results
+
+DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
+PERIOD_ORDER = ("q1", "h1", "q2", "q3", "year")
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str  # plan/kagoshima/2019: names the unit in the manifest and in messages
+    page: str  # the HTML page, relative to the site's folder
+    inputs: tuple[Path, ...]
+    make: Callable[[], dict[str, str | bytes]]  # every file of the unit, by path relative to the site
+
+
+def plan_facts(path: Path) -> dict:
+    """What the index and the list of pages need from a plan (cached by content in the manifest)."""
+    try:
+        plan, _warnings = load_plan(path)
+    except KenpoError as exc:
+        return {"error": str(exc)}
+    return {"branch_name": plan.branch_name, "title": plan.title, "status": plan.status,
+            "status_label": STATUS_LABELS.get(plan.status, plan.status), "number": plan.document.number,
+            "year_label": plan.year_label, "kpis": [kpi.id for _measure, kpi in plan.walk_kpis()]}
+
+
+def results_facts(path: Path) -> dict:
+    results, problems = read_results_file(path)
+    if results is None:
+        return {"error": "; ".join(str(p) for p in problems if p.severity == "error")}
+    return {"periods": sorted({r.period for r in results.reports}, key=_period_rank)}
+
+
+def _period_rank(period: str) -> int:
+    return PERIOD_ORDER.index(period) if period in PERIOD_ORDER else len(PERIOD_ORDER)
+
+
+def results_file(store: PlanStore, branch: str, year: int) -> Path:
+    """Where a year's results file is or would be (a year without a plan has none, which hashes as absent)."""
+    return results_path_for(store.expected_path(branch, year))
+
+
+def plan_page(branch: str, year: int) -> str:
+    return f"plans/{branch}/{year}.html"
+
+
+def shinkyu_page(branch: str, old: int, new: int) -> str:
+    return f"shinkyu/{branch}/{old}-{new}.html"
+
+
+def results_page(branch: str, year: int, period: str) -> str:
+    return f"results/{branch}/{year}-{period}.html"
+
+
+def kpi_page(branch: str) -> str:
+    return f"kpi/{branch}.html"
+
+
+def ranking_page(kpi_id: str, year: int) -> str:
+    return f"kpi/{kpi_id}-{year}.html"
+
+
+def _with_downloads(page: str, html: str, documents: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """The page decorated for the site, and its PDF/Word/Excel beside it under the commands' file names."""
+    folder = page.rpartition("/")[0]
+    root = "../" * page.count("/")
+    downloads = [{"label": DOWNLOAD_LABELS[name.rpartition(".")[2]], "href": name} for name in documents]
+    files: dict[str, str | bytes] = {page: decorate(html, root, downloads)}
+    files.update({f"{folder}/{name}": data for name, data in documents.items()})
+    return files
+
+
+def _plan_unit(store: PlanStore, branch: str, year: int) -> Unit:
+    path = store.path_for(branch, year)
+
+    def make():
+        plan, _warnings = load_plan(path)
+        documents = {file_name(f"{branch}_{year}_plan", fmt): plan_document(plan, OutputRequest(fmt=fmt))
+                     for fmt in ("pdf", "docx")}
+        return _with_downloads(plan_page(branch, year), plan_document(plan, OutputRequest(fmt="html")), documents)
+
+    return Unit(f"plan/{branch}/{year}", plan_page(branch, year), (path,), make)
+
+
+def _shinkyu_unit(store: PlanStore, branch: str, old: int, new: int) -> Unit:
+    inputs = (store.path_for(branch, old), store.path_for(branch, new), results_file(store, branch, old))
+
+    def make():
+        result = diff((str(old), str(new)), branch, store.root)
+        documents = {output_name(branch, old, new, fmt): produce(result, OutputRequest(fmt=fmt))
+                     for fmt in ("pdf", "docx")}
+        return _with_downloads(shinkyu_page(branch, old, new), produce(result, OutputRequest(fmt="html")),
+                               documents)
+
+    return Unit(f"shinkyu/{branch}/{old}-{new}", shinkyu_page(branch, old, new), inputs, make)
+
+
+def _results_unit(store: PlanStore, branch: str, year: int, period: str) -> Unit:
+    inputs = (store.expected_path(branch, year), results_file(store, branch, year),
+              store.expected_path(branch, year - 1), results_file(store, branch, year - 1))
+
+    def make():
+        evaluated = load_results(year, branch, store.root, period)
+        documents = {default_results_name(evaluated, fmt): produce_results(evaluated, OutputRequest(fmt=fmt))
+                     for fmt in ("pdf", "docx", "xlsx")}
+        return _with_downloads(results_page(branch, year, period),
+                               produce_results(evaluated, OutputRequest(fmt="html")), documents)
+
+    return Unit(f"results/{branch}/{year}/{period}", results_page(branch, year, period), inputs, make)
+
+
+def _kpi_html(view: dict, name: str, page: str) -> dict[str, str | bytes]:
+    from ..render import kpi as kpi_render
+    from ..render.fonts import choose_font
+    from ..render.office.kpi_office import kpi_workbook
+
+    return _with_downloads(page, kpi_render.render_document(view, "html", choose_font(None)),
+                           {file_name(name, "xlsx"): kpi_workbook(view)})
+
+
+def _kpi_unit(store: PlanStore, branch: str, files: tuple[Path, ...]) -> Unit:
+    def make():
+        return _kpi_html(kpi_view(None, branch, plans_dir=store.root), f"{branch}_kpi", kpi_page(branch))
+
+    return Unit(f"kpi/{branch}", kpi_page(branch), files, make)
+
+
+def _ranking_unit(store: PlanStore, kpi_id: str, year: int, files: tuple[Path, ...]) -> Unit:
+    def make():
+        view = kpi_view(kpi_id, None, True, year, store.root)
+        return _kpi_html(view, f"{kpi_id}_{year}_branches", ranking_page(kpi_id, year))
+
+    return Unit(f"ranking/{kpi_id}/{year}", ranking_page(kpi_id, year), files, make)
+
+
+def units(store: PlanStore, facts: dict[Path, dict]) -> list[Unit]:
+    """Every page of the site for the plans in ``store``; ``facts`` holds plan_facts/results_facts by path."""
+    found: list[Unit] = []
+    branch_files: dict[str, tuple[Path, ...]] = {}
+    for branch in store.branches():
+        years = store.years(branch)
+        branch_files[branch] = tuple(p for y in years for p in (store.path_for(branch, y),
+                                                                results_file(store, branch, y)))
+        for year in years:
+            found.append(_plan_unit(store, branch, year))
+            for period in facts.get(results_file(store, branch, year), {}).get("periods", []):
+                found.append(_results_unit(store, branch, year, period))
+        found += [_shinkyu_unit(store, branch, old, new) for old, new in zip(years, years[1:])]
+        found.append(_kpi_unit(store, branch, branch_files[branch]))
+    for (kpi_id, year), branches in sorted(shared_kpis(store, facts).items()):
+        inputs = tuple(p for branch in branches for y in (year - 1, year)
+                       for p in (store.expected_path(branch, y), results_file(store, branch, y)))
+        found.append(_ranking_unit(store, kpi_id, year, inputs))
+    return found
+
+
+def shared_kpis(store: PlanStore, facts: dict[Path, dict]) -> dict[tuple[str, int], list[str]]:
+    """(KPI, year) → the branches whose plan of that year has it, for KPIs two or more branches share."""
+    holders: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for branch in store.branches():
+        for year in store.years(branch):
+            for kpi_id in dict.fromkeys(facts.get(store.path_for(branch, year), {}).get("kpis", [])):
+                holders[(kpi_id, year)].append(branch)
+    return {key: branches for key, branches in holders.items() if len(branches) >= 2}
+
+
+def kpi_name(kpi_id: str) -> str:
+    return name_of(kpi_id) or kpi_id
+
+
+def period_label(period: str) -> str:
+    return PERIOD_LABELS.get(period, period)
