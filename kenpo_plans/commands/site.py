@@ -69,11 +69,11 @@ class _Hashes:
 
 
 def build_site(output: Path | None = None, plans_dir=None, force: bool = False, search: bool = True,
-               progress=None) -> SiteResult:
+               progress=None, documents: bool = True) -> SiteResult:
     """Build or bring up to date the site in ``output`` (default public/); raises SiteError after the rest
     is built when some page could not be made."""
     started = time.perf_counter()
-    result = update_site(Path(output or "public"), plans_dir, force, search, progress)
+    result = update_site(Path(output or "public"), plans_dir, force, search, progress, documents)
     result.seconds = time.perf_counter() - started
     if result.errors:
         raise SiteError(result.summary().rstrip("\n"))
@@ -81,14 +81,15 @@ def build_site(output: Path | None = None, plans_dir=None, force: bool = False, 
 
 
 def update_site(folder: Path, plans_dir=None, force: bool = False, search: bool = True,
-                progress=None) -> SiteResult:
+                progress=None, documents: bool = True) -> SiteResult:
     """The build itself; errors are in the result (the live preview shows them in the page)."""
     store = PlanStore(resolve_plans_dir(plans_dir))
     manifest = _read_manifest(folder)
     hashes = _Hashes()
     facts = _facts(store, manifest, hashes)
-    units = site_units.units(store, facts)
-    base = _base_fingerprint()
+    formats = site_units.DOCUMENT_FORMATS if documents else ()
+    units = site_units.units(store, facts, formats)
+    base = _base_fingerprint() + ",".join(formats)
     result = SiteResult(folder)
     for number, unit in enumerate(units, 1):
         fingerprint = _fingerprint(base, unit, hashes)
@@ -96,13 +97,15 @@ def update_site(folder: Path, plans_dir=None, force: bool = False, search: bool 
         if not force and entry and entry["fingerprint"] == fingerprint and _present(folder, entry["files"]):
             result.kept += 1
             continue
-        if progress:
-            progress(number, len(units), unit.key)
         try:
             files = unit.make()
         except KenpoError as exc:
             result.errors.append(f"{unit.key}: {exc}")
+            if progress:
+                progress(number, len(units), unit.key, _("failed"))
             continue
+        if progress:
+            progress(number, len(units), unit.key, _("made"))
         _write_unit(folder, files, entry)
         manifest["units"][unit.key] = {"fingerprint": fingerprint, "files": sorted(files), "page": unit.page}
         result.built.append(unit.key)

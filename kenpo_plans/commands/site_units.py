@@ -30,6 +30,7 @@ from .results import default_results_name, load_results, produce_results
 
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 PERIOD_ORDER = ("q1", "h1", "q2", "q3", "year")
+DOCUMENT_FORMATS = ("pdf", "docx", "xlsx")  # each page's downloads, where its command writes that format
 
 
 @dataclass(frozen=True)
@@ -97,71 +98,73 @@ def _with_downloads(page: str, html: str, documents: dict[str, str | bytes]) -> 
     return files
 
 
-def _plan_unit(store: PlanStore, branch: str, year: int) -> Unit:
+def _plan_unit(store: PlanStore, branch: str, year: int, formats: tuple[str, ...]) -> Unit:
     path = store.path_for(branch, year)
 
     def make():
         plan, _warnings = load_plan(path)
         documents = {file_name(f"{branch}_{year}_plan", fmt): plan_document(plan, OutputRequest(fmt=fmt))
-                     for fmt in ("pdf", "docx")}
+                     for fmt in formats if fmt in ("pdf", "docx")}
         return _with_downloads(plan_page(branch, year), plan_document(plan, OutputRequest(fmt="html")), documents)
 
     return Unit(f"plan/{branch}/{year}", plan_page(branch, year), (path,), make)
 
 
-def _shinkyu_unit(store: PlanStore, branch: str, old: int, new: int) -> Unit:
+def _shinkyu_unit(store: PlanStore, branch: str, old: int, new: int, formats: tuple[str, ...]) -> Unit:
     inputs = (store.path_for(branch, old), store.path_for(branch, new), results_file(store, branch, old))
 
     def make():
         result = diff((str(old), str(new)), branch, store.root)
         documents = {output_name(branch, old, new, fmt): produce(result, OutputRequest(fmt=fmt))
-                     for fmt in ("pdf", "docx")}
+                     for fmt in formats if fmt in ("pdf", "docx")}
         return _with_downloads(shinkyu_page(branch, old, new), produce(result, OutputRequest(fmt="html")),
                                documents)
 
     return Unit(f"shinkyu/{branch}/{old}-{new}", shinkyu_page(branch, old, new), inputs, make)
 
 
-def _results_unit(store: PlanStore, branch: str, year: int, period: str) -> Unit:
+def _results_unit(store: PlanStore, branch: str, year: int, period: str, formats: tuple[str, ...]) -> Unit:
     inputs = (store.expected_path(branch, year), results_file(store, branch, year),
               store.expected_path(branch, year - 1), results_file(store, branch, year - 1))
 
     def make():
         evaluated = load_results(year, branch, store.root, period)
         documents = {default_results_name(evaluated, fmt): produce_results(evaluated, OutputRequest(fmt=fmt))
-                     for fmt in ("pdf", "docx", "xlsx")}
+                     for fmt in formats}
         return _with_downloads(results_page(branch, year, period),
                                produce_results(evaluated, OutputRequest(fmt="html")), documents)
 
     return Unit(f"results/{branch}/{year}/{period}", results_page(branch, year, period), inputs, make)
 
 
-def _kpi_html(view: dict, name: str, page: str) -> dict[str, str | bytes]:
+def _kpi_html(view: dict, name: str, page: str, formats: tuple[str, ...]) -> dict[str, str | bytes]:
     from ..render import kpi as kpi_render
     from ..render.fonts import choose_font
     from ..render.office.kpi_office import kpi_workbook
 
     return _with_downloads(page, kpi_render.render_document(view, "html", choose_font(None)),
-                           {file_name(name, "xlsx"): kpi_workbook(view)})
+                           {file_name(name, "xlsx"): kpi_workbook(view)} if "xlsx" in formats else {})
 
 
-def _kpi_unit(store: PlanStore, branch: str, files: tuple[Path, ...]) -> Unit:
+def _kpi_unit(store: PlanStore, branch: str, files: tuple[Path, ...], formats: tuple[str, ...]) -> Unit:
     def make():
-        return _kpi_html(kpi_view(None, branch, plans_dir=store.root), f"{branch}_kpi", kpi_page(branch))
+        return _kpi_html(kpi_view(None, branch, plans_dir=store.root), f"{branch}_kpi", kpi_page(branch), formats)
 
     return Unit(f"kpi/{branch}", kpi_page(branch), files, make)
 
 
-def _ranking_unit(store: PlanStore, kpi_id: str, year: int, files: tuple[Path, ...]) -> Unit:
+def _ranking_unit(store: PlanStore, kpi_id: str, year: int, files: tuple[Path, ...],
+                  formats: tuple[str, ...]) -> Unit:
     def make():
         view = kpi_view(kpi_id, None, True, year, store.root)
-        return _kpi_html(view, f"{kpi_id}_{year}_branches", ranking_page(kpi_id, year))
+        return _kpi_html(view, f"{kpi_id}_{year}_branches", ranking_page(kpi_id, year), formats)
 
     return Unit(f"ranking/{kpi_id}/{year}", ranking_page(kpi_id, year), files, make)
 
 
-def units(store: PlanStore, facts: dict[Path, dict]) -> list[Unit]:
-    """Every page of the site for the plans in ``store``; ``facts`` holds plan_facts/results_facts by path."""
+def units(store: PlanStore, facts: dict[Path, dict], formats: tuple[str, ...] = DOCUMENT_FORMATS) -> list[Unit]:
+    """Every page of the site for the plans in ``store``; ``facts`` holds plan_facts/results_facts by path;
+    ``formats`` the downloads beside each page (the live preview leaves them out to show an edit sooner)."""
     found: list[Unit] = []
     branch_files: dict[str, tuple[Path, ...]] = {}
     for branch in store.branches():
@@ -169,15 +172,15 @@ def units(store: PlanStore, facts: dict[Path, dict]) -> list[Unit]:
         branch_files[branch] = tuple(p for y in years for p in (store.path_for(branch, y),
                                                                 results_file(store, branch, y)))
         for year in years:
-            found.append(_plan_unit(store, branch, year))
+            found.append(_plan_unit(store, branch, year, formats))
             for period in facts.get(results_file(store, branch, year), {}).get("periods", []):
-                found.append(_results_unit(store, branch, year, period))
-        found += [_shinkyu_unit(store, branch, old, new) for old, new in zip(years, years[1:])]
-        found.append(_kpi_unit(store, branch, branch_files[branch]))
+                found.append(_results_unit(store, branch, year, period, formats))
+        found += [_shinkyu_unit(store, branch, old, new, formats) for old, new in zip(years, years[1:])]
+        found.append(_kpi_unit(store, branch, branch_files[branch], formats))
     for (kpi_id, year), branches in sorted(shared_kpis(store, facts).items()):
         inputs = tuple(p for branch in branches for y in (year - 1, year)
                        for p in (store.expected_path(branch, y), results_file(store, branch, y)))
-        found.append(_ranking_unit(store, kpi_id, year, inputs))
+        found.append(_ranking_unit(store, kpi_id, year, inputs, formats))
     return found
 
 
