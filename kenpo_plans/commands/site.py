@@ -113,10 +113,10 @@ def update_site(folder: Path, plans_dir=None, force: bool = False, search: bool 
     for key in [key for key in manifest["units"] if key not in current]:
         _remove(folder, manifest["units"].pop(key)["files"])
         result.removed.append(key)
-    _write_site_pages(folder, store, manifest, facts, result, hashes)
     if search and (result.built or result.removed or not (folder / SEARCH_FOLDER).is_dir()):
         index_search(folder)
         result.indexed = True
+    _write_site_pages(folder, store, manifest, facts, result)
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True))
     return result
 
@@ -193,13 +193,14 @@ def _remove(folder: Path, names: list[str]) -> None:
 
 
 def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dict[Path, dict],
-                      result: SiteResult, hashes: _Hashes) -> None:
+                      result: SiteResult) -> None:
     """The index, the KPI list and the search page: remade when a page, a title, git or an error changed."""
     from .site_index import index_context, kpi_context
 
     git = revision(store.root)
+    searchable = (folder / SEARCH_FOLDER / "pagefind-ui.js").is_file()
     state = hashlib.sha256(json.dumps([sorted((k, v["fingerprint"]) for k, v in manifest["units"].items()),
-                                       git, result.errors, _base_fingerprint()], sort_keys=True).encode())
+                                       git, result.errors, _base_fingerprint(), searchable], sort_keys=True).encode())
     changes = last_changes(store.root) if git else {}
     state.update(json.dumps(changes, sort_keys=True).encode())
     pages = ("index.html", "kpi/index.html", "search.html", "search.js")
@@ -212,7 +213,8 @@ def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dic
     write_atomic(folder / "index.html", site_render.page("site-index.html.j2", root="", **common, **context))
     write_atomic(folder / "kpi/index.html", site_render.page("site-kpi.html.j2", root="../", **common,
                                                              **kpi_context(store, facts, manifest["units"])))
-    write_atomic(folder / "search.html", site_render.page("site-search.html.j2", root="", title="検索", **common))
+    write_atomic(folder / "search.html", site_render.page("site-search.html.j2", root="", title="検索",
+                                                                 searchable=searchable, **common))
     write_atomic(folder / "search.js", site_render.search_script())
     manifest["pages"] = state.hexdigest()
 
