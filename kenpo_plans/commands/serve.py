@@ -27,6 +27,7 @@ RELOAD_JS = """\
   var source = new EventSource("%s");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
+    document.documentElement.setAttribute("data-kenpo-live", state.version);
     var box = document.getElementById("kenpo-live-error");
     if (state.error) {
       if (!box) {
@@ -172,4 +173,5 @@ def serve(plans_dir=None, output: Path | None = None, host: str = "127.0.0.1", p
         echo(_("preview on http://{host}:{port}/ (Ctrl+C to stop); rebuilt on every save in {plans}").format(
             host=shown, port=port, plans=plans))
         app = make_app(folder, plans_dir, state, [plans])
-        uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+        # an open page keeps its event stream open: Ctrl+C closes it after a moment instead of waiting on it
+        uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)

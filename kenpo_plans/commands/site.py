@@ -203,7 +203,7 @@ def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dic
                                        git, result.errors, _base_fingerprint(), searchable], sort_keys=True).encode())
     changes = last_changes(store.root) if git else {}
     state.update(json.dumps(changes, sort_keys=True).encode())
-    pages = ("index.html", "kpi/index.html", "search.html", "search.js")
+    pages = ("index.html", "kpi/index.html", "search.html", "search.js", "favicon.ico")
     if manifest.get("pages") == state.hexdigest() and _present(folder, list(pages)):
         return
     built = time.strftime("%Y-%m-%d %H:%M %Z")
@@ -216,6 +216,7 @@ def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dic
     write_atomic(folder / "search.html", site_render.page("site-search.html.j2", root="", title="検索",
                                                                  searchable=searchable, **common))
     write_atomic(folder / "search.js", site_render.search_script())
+    write_atomic(folder / "favicon.ico", site_render.favicon())
     manifest["pages"] = state.hexdigest()
 
 

@@ -34,6 +34,18 @@ def search_script() -> str:
     return (data_dir("templates") / "site-search.js").read_text(encoding="utf-8")
 
 
+def favicon() -> bytes:
+    """A plain icon at the site's root, so a browser's own request for /favicon.ico finds a file."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (16, 16), (11, 79, 156))
+    out = io.BytesIO()
+    image.save(out, format="ICO")
+    return out.getvalue()
+
+
 def nav(root: str, downloads: list[dict] | None = None) -> str:
     """The bar: 一覧, ＫＰＩ, 検索, then the page's downloads ({"label", "href"})."""
     return _environment().get_template("site-nav.html.j2").render(root=root, downloads=downloads or [])
