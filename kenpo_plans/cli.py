@@ -312,9 +312,10 @@ def init(folder: Path, ci: tuple[str, ...]) -> None:
               show_default=True, help=N_("Folder of the site."))
 @click.option("--force", is_flag=True, help=N_("Make every page again, even those that are up to date."))
 @click.option("--no-search", is_flag=True, help=N_("Leave the search index out (Pagefind not run)."))
-def site(plans_dir: Path | None, output: Path, force: bool, no_search: bool) -> None:
+@click.option("--no-documents", is_flag=True, help=N_("Pages only: no PDF, Word or Excel beside them (much faster)."))
+def site(plans_dir: Path | None, output: Path, force: bool, no_search: bool, no_documents: bool) -> None:
     result = _with_progress(lambda progress: _command("site").build_site(output, plans_dir, force, not no_search,
-                                                                          progress))
+                                                                          progress, not no_documents))
     click.echo(visible(result.summary()), nl=False)
 
 
