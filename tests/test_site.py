@@ -122,6 +122,22 @@ def test_one_plan_edit_rebuilds_only_the_pages_made_from_it(small_plans, tmp_pat
     assert "後発医薬品（ジェネリック）" in (folder / "plans/kagoshima/2019.html").read_text(encoding="utf-8")
 
 
+def test_rankings_are_rebuilt_only_when_their_kpi_changed(tmp_path):
+    for branch in ("kumamoto", "yamaguchi"):
+        shutil.copytree(PLANS / branch, tmp_path / "plans" / branch)
+    plans, folder = tmp_path / "plans", tmp_path / "public"
+    first = update_site(folder, plans, search=False, documents=False)
+    assert "ranking/yusoka-ritsu/2021" in first.built
+    plan = plans / "kumamoto" / "2021.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("限度額認定証の利用促進", "限度額適用認定証の利用促進", 1), encoding="utf-8")
+    wording = update_site(folder, plans, search=False, documents=False)
+    assert "plan/kumamoto/2021" in wording.built and not [k for k in wording.built if k.startswith("ranking/")]
+    plan.write_text(text.replace("郵送化率：95.0%以上", "郵送化率：96.0%以上", 1), encoding="utf-8")
+    target = update_site(folder, plans, search=False, documents=False)
+    assert [k for k in target.built if k.startswith("ranking/")] == ["ranking/yusoka-ritsu/2021"]
+
+
 def test_a_removed_plan_takes_its_pages_with_it(small_plans, tmp_path):
     folder = tmp_path / "public"
     update_site(folder, small_plans, search=False, documents=False)

@@ -29,7 +29,7 @@ from . import site_units
 from .site_units import Unit
 
 MANIFEST = ".kenpo-site.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 SEARCH_FOLDER = "pagefind"
 
 
@@ -166,8 +166,8 @@ def _base_fingerprint() -> str:
 
 def _fingerprint(base: str, unit: Unit, hashes: _Hashes) -> str:
     digest = hashlib.sha256(f"{base}\0{unit.key}".encode())
-    for path in unit.inputs:
-        digest.update(f"\0{path.name}:{hashes.of(path)}".encode())
+    for source in unit.inputs:
+        digest.update((f"\0{source}" if isinstance(source, str) else f"\0{source.name}:{hashes.of(source)}").encode())
     return digest.hexdigest()
 
 

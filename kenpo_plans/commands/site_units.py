@@ -9,6 +9,7 @@ made by the same library function its command uses, so a page reads like the com
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ DOCUMENT_FORMATS = ("pdf", "docx", "xlsx")  # each page's downloads, where its c
 class Unit:
     key: str  # plan/kagoshima/2019: names the unit in the manifest and in messages
     page: str  # the HTML page, relative to the site's folder
-    inputs: tuple[Path, ...]
+    inputs: tuple[Path | str, ...]  # files (their content is hashed) or digests already made
     make: Callable[[], dict[str, str | bytes]]  # every file of the unit, by path relative to the site
 
 
@@ -49,7 +50,13 @@ def plan_facts(path: Path) -> dict:
         return {"error": str(exc)}
     return {"branch_name": plan.branch_name, "title": plan.title, "status": plan.status,
             "status_label": STATUS_LABELS.get(plan.status, plan.status), "number": plan.document.number,
-            "year_label": plan.year_label, "kpis": [kpi.id for _measure, kpi in plan.walk_kpis()]}
+            "year_label": plan.year_label, "kpis": [kpi.id for _measure, kpi in plan.walk_kpis()],
+            "kpi_digests": {kpi.id: _digest(repr((plan.branch_name, plan.year_label, kpi)))
+                            for _measure, kpi in plan.walk_kpis()}}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def results_facts(path: Path) -> dict:
@@ -178,8 +185,10 @@ def units(store: PlanStore, facts: dict[Path, dict], formats: tuple[str, ...] = 
         found += [_shinkyu_unit(store, branch, old, new, formats) for old, new in zip(years, years[1:])]
         found.append(_kpi_unit(store, branch, branch_files[branch], formats))
     for (kpi_id, year), branches in sorted(shared_kpis(store, facts).items()):
-        inputs = tuple(p for branch in branches for y in (year - 1, year)
-                       for p in (store.expected_path(branch, y), results_file(store, branch, y)))
+        # a ranking reads one KPI of each plan: an edit elsewhere in the plans leaves it as it is
+        digests = tuple(f"{branch}:{facts[store.path_for(branch, year)]['kpi_digests'][kpi_id]}"
+                        for branch in branches)
+        inputs = digests + tuple(results_file(store, branch, y) for branch in branches for y in (year - 1, year))
         found.append(_ranking_unit(store, kpi_id, year, inputs, formats))
     return found
 
