@@ -15,6 +15,7 @@ from ..resources import data_dir
 
 SITE_TEMPLATES = ("site-base.html.j2", "site-index.html.j2", "site-kpi.html.j2", "site-search.html.j2",
                   "site-nav.html.j2", "site.css", "site-search.js")
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 _BODY = re.compile(r"<body\b([^>]*)>", re.IGNORECASE)
 
 
@@ -54,15 +55,20 @@ def nav(root: str, downloads: list[dict] | None = None) -> str:
 def decorate(document: str, root: str, downloads: list[dict] | None = None) -> str:
     """A document page as the site shows it: the bar after <body>, its style, the body marked for search.
 
-    The bar's style goes in a <style> element, which the documents' own Content-Security-Policy allows.
+    The bar's style goes in a <style> element in the head, which the documents' own Content-Security-Policy
+    allows (it forbids style sheets from files).
     """
     match = _BODY.search(document)
     if match is None:
         return document
     attributes = match.group(1)
     body = f"<body{attributes} data-pagefind-body>" if "data-pagefind-body" not in attributes else match.group(0)
-    inserted = f"{body}\n<style>\n{css()}</style>\n{nav(root, downloads)}"
-    return document[:match.start()] + inserted + document[match.end():]
+    head = document[:match.start()]
+    extra = f"<style>\n{css()}</style>\n"
+    if 'name="viewport"' not in head:  # a tablet shows the page at its own width
+        extra = f"{VIEWPORT}\n{extra}"
+    head = head.replace("</head>", f"{extra}</head>", 1) if "</head>" in head else head + extra
+    return f"{head}{body}\n{nav(root, downloads)}{document[match.end():]}"
 
 
 def page(template: str, **context) -> str:
