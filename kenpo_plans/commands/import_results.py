@@ -8,11 +8,9 @@ KPI are listed.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import UsageError
@@ -20,28 +18,15 @@ from ..fileio import write_atomic
 from ..i18n import _
 from ..importing.results_xlsx import scale_for, sheet_results
 from ..labels import PERIOD_LABELS
+from ..plan import yamlwriter
 from ..plan.store import PlanStore, resolve_plans_dir
 from ..results.validate import check_results_file
 from .outputs import Outcome
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _flow(entry: dict) -> CommentedMap:
-    node = CommentedMap(entry)
-    node.fa.set_flow_style()
-    return node
-
-
 def merged_text(existing: str | None, branch: str, year: int, period: str, title: str, kpis: list[dict],
                 ratings: list[str]) -> str:
-    yaml = _yaml()
-    data = yaml.load(existing) if existing else None
+    data = yamlwriter.load(existing) if existing else None
     if not isinstance(data, dict):
         data = CommentedMap([("branch", branch), ("fiscal_year", year), ("reports", CommentedSeq())])
     reports = data.setdefault("reports", CommentedSeq())
@@ -56,12 +41,8 @@ def merged_text(existing: str | None, branch: str, year: int, period: str, title
     if ratings and scale is None:
         for entry in kpis:
             entry.pop("rating", None)  # an unknown mark without a legend would not validate
-    report["kpis"] = CommentedSeq(_flow(entry) for entry in kpis)
-    out = io.StringIO()
-    if not existing:
-        out.write("# yaml-language-server: $schema=../../schemas/results-file.schema.json\n")
-    yaml.dump(data, out)
-    return out.getvalue()
+    report["kpis"] = CommentedSeq(yamlwriter.flow(entry) for entry in kpis)
+    return yamlwriter.dump(data, None if existing else yamlwriter.RESULTS_SCHEMA)
 
 
 def _problems(text: str, branch: str, year: int, plan) -> list:
@@ -73,8 +54,8 @@ def _problems(text: str, branch: str, year: int, plan) -> list:
     return problems
 
 
-def run_results(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
-                dry_run: bool, plans_dir, force: bool) -> Outcome:
+def import_results_sheet(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
+                         dry_run: bool, plans_dir, force: bool) -> Outcome:
     if year is None or period is None:
         raise UsageError(_("an Excel results sheet needs --year and --period (year, q1, q2, q3 or h1), e.g. "
                            "kenpo-plans import results.xlsx -b kumamoto -y 2024 --period year."))

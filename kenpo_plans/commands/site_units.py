@@ -23,11 +23,11 @@ from ..plan.validate import load_plan
 from ..plan.vocabulary import name_of
 from ..render.site import decorate
 from ..results.validate import read_results_file
-from .check import plan_document
-from .compare import diff, output_name, produce
+from ..results.report import load_report
+from .diff import diff
 from .kpi import kpi_view
-from .outputs import OutputRequest, file_name
-from .results import default_results_name, load_results, produce_results
+from .outputs import DOCUMENTS, FORMATS, file_name
+from .requests import OutputRequest
 
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 PERIOD_ORDER = ("q1", "h1", "q2", "q3", "year")
@@ -105,14 +105,22 @@ def _with_downloads(page: str, html: str, documents: dict[str, str | bytes]) -> 
     return files
 
 
+def document_files(document: str, subject, page: str, formats: tuple[str, ...]) -> dict[str, str | bytes]:
+    """One document of the format registry as the site's page, with every download the registry offers for it
+    among ``formats`` (a 新旧対照表 has no workbook, a KPI view no Word file)."""
+    def made(fmt: str) -> str | bytes:
+        return FORMATS[fmt].writers[document](subject, OutputRequest(fmt=fmt))
+
+    stem = DOCUMENTS[document].stem(subject)
+    offered = [fmt for fmt in formats if document in FORMATS[fmt].writers]
+    return _with_downloads(page, made("html"), {file_name(stem, fmt): made(fmt) for fmt in offered})
+
+
 def _plan_unit(store: PlanStore, branch: str, year: int, formats: tuple[str, ...]) -> Unit:
     path = store.path_for(branch, year)
 
     def make():
-        plan, _warnings = load_plan(path)
-        documents = {file_name(f"{branch}_{year}_plan", fmt): plan_document(plan, OutputRequest(fmt=fmt))
-                     for fmt in formats if fmt in ("pdf", "docx")}
-        return _with_downloads(plan_page(branch, year), plan_document(plan, OutputRequest(fmt="html")), documents)
+        return document_files("plan", load_plan(path)[0], plan_page(branch, year), formats)
 
     return Unit(f"plan/{branch}/{year}", plan_page(branch, year), (path,), make)
 
@@ -122,10 +130,7 @@ def _shinkyu_unit(store: PlanStore, branch: str, old: int, new: int, formats: tu
 
     def make():
         result = diff((str(old), str(new)), branch, store.root)
-        documents = {output_name(branch, old, new, fmt): produce(result, OutputRequest(fmt=fmt))
-                     for fmt in formats if fmt in ("pdf", "docx")}
-        return _with_downloads(shinkyu_page(branch, old, new), produce(result, OutputRequest(fmt="html")),
-                               documents)
+        return document_files("diff", result, shinkyu_page(branch, old, new), formats)
 
     return Unit(f"shinkyu/{branch}/{old}-{new}", shinkyu_page(branch, old, new), inputs, make)
 
@@ -135,38 +140,26 @@ def _results_unit(store: PlanStore, branch: str, year: int, period: str, formats
               store.expected_path(branch, year - 1), results_file(store, branch, year - 1))
 
     def make():
-        evaluated = load_results(year, branch, store.root, period)
-        documents = {default_results_name(evaluated, fmt): produce_results(evaluated, OutputRequest(fmt=fmt))
-                     for fmt in formats}
-        return _with_downloads(results_page(branch, year, period),
-                               produce_results(evaluated, OutputRequest(fmt="html")), documents)
+        report = load_report(year, branch, store.root, period)
+        return document_files("results", report, results_page(branch, year, period), formats)
 
     return Unit(f"results/{branch}/{year}/{period}", results_page(branch, year, period), inputs, make)
 
 
-def _kpi_html(view: dict, name: str, page: str, formats: tuple[str, ...]) -> dict[str, str | bytes]:
-    from ..render import kpi as kpi_render
-    from ..render.fonts import choose_font
-    from ..render.office.kpi_office import kpi_workbook
-
-    return _with_downloads(page, kpi_render.render_document(view, "html", choose_font(None)),
-                           {file_name(name, "xlsx"): kpi_workbook(view)} if "xlsx" in formats else {})
-
-
 def _kpi_unit(store: PlanStore, branch: str, files: tuple[Path, ...], formats: tuple[str, ...]) -> Unit:
     def make():
-        return _kpi_html(kpi_view(None, branch, plans_dir=store.root), f"{branch}_kpi", kpi_page(branch), formats)
+        return document_files("kpi", kpi_view(None, branch, plans_dir=store.root), kpi_page(branch), formats)
 
     return Unit(f"kpi/{branch}", kpi_page(branch), files, make)
 
 
-def _ranking_unit(store: PlanStore, kpi_id: str, year: int, files: tuple[Path, ...],
+def _ranking_unit(store: PlanStore, kpi_id: str, year: int, inputs: tuple[Path | str, ...],
                   formats: tuple[str, ...]) -> Unit:
     def make():
         view = kpi_view(kpi_id, None, True, year, store.root)
-        return _kpi_html(view, f"{kpi_id}_{year}_branches", ranking_page(kpi_id, year), formats)
+        return document_files("kpi", view, ranking_page(kpi_id, year), formats)
 
-    return Unit(f"ranking/{kpi_id}/{year}", ranking_page(kpi_id, year), files, make)
+    return Unit(f"ranking/{kpi_id}/{year}", ranking_page(kpi_id, year), inputs, make)
 
 
 def units(store: PlanStore, facts: dict[Path, dict], formats: tuple[str, ...] = DOCUMENT_FORMATS) -> list[Unit]:
