@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin" / "kenpo-plans"
 GENERATED = 47
 SOURCES = ("kagoshima", "kumamoto", "yamaguchi")  # real branches the generated ones are copies of
 
@@ -38,7 +37,7 @@ def generate(plans: Path) -> str:
 
 
 def build(plans: Path, site: Path, documents: bool) -> float:
-    command = [str(BIN), "site", "--plans-dir", str(plans), "-o", str(site)] + ([] if documents else ["--no-documents"])
+    command = [sys.executable, "-m", "kenpo_plans", "site", "--plans-dir", str(plans), "-o", str(site)] + ([] if documents else ["--no-documents"])
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
