@@ -37,7 +37,8 @@ def generate(plans: Path) -> str:
 
 
 def build(plans: Path, site: Path, documents: bool) -> float:
-    command = [sys.executable, "-m", "kenpo_plans", "site", "--plans-dir", str(plans), "-o", str(site)] + ([] if documents else ["--no-documents"])
+    command = [sys.executable, "-m", "kenpo_plans", "site", "--plans-dir", str(plans), "-o", str(site)]
+    command += [] if documents else ["--no-documents"]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
