@@ -280,8 +280,7 @@ def init(folder: Path, ci: tuple[str, ...]) -> None:
     "kenpo-plans site -o public      → public/index.html"))
 @debug_option
 @plans_dir_option
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("public"),
-              show_default=True, help=N_("Folder of the site."))
+@output_option(folder=True, default=Path("public"), help_text=N_("Folder of the site."))
 @click.option("--force", is_flag=True, help=N_("Make every page again, even those that are up to date."))
 @click.option("--no-search", is_flag=True, help=N_("Leave the search index out (Pagefind not run)."))
 @click.option("--no-documents", is_flag=True, help=N_("Pages only: no PDF, Word or Excel beside them (much faster)."))
@@ -300,8 +299,7 @@ def site(plans_dir: Path | None, output: Path, force: bool, no_search: bool, no_
               help=N_("Port to listen on."))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help=N_("Address to listen on; anything but 127.0.0.1 lets other computers read the plans."))
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help=N_("Keep the preview's site in this folder (default: a temporary folder)."))
+@output_option(folder=True, help_text=N_("Keep the preview's site in this folder (default: a temporary folder)."))
 def serve(plans_dir: Path | None, port: int, host: str, output: Path | None) -> None:
     _command("serve").serve(plans_dir, output, host, port, echo=lambda line: click.echo(visible(line), err=True))
 
