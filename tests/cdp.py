@@ -77,8 +77,10 @@ class Browser:
         if self.wait_for("Page.loadEventFired", timeout) is None:
             raise TimeoutError(f"{url} did not load in {timeout} s")
 
-    def evaluate(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+    def evaluate(self, expression: str, wait: bool = False):
+        """The value of ``expression``; with ``wait``, of the promise it returns once settled."""
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True,
+                         awaitPromise=wait)["result"].get("value")
 
     @property
     def errors(self) -> list[str]:
