@@ -55,6 +55,8 @@ def test_the_registry_says_which_documents_offer_each_format():
     assert outputs.formats_for("diff") == ("pdf", "html", "docx", "json", "text")
     assert outputs.formats_for("kpi")[0] == "html" and "svg" in outputs.formats_for("kpi")
     assert "xlsx" not in outputs.formats_for("plan")
+    assert all(spec.to_file for spec in outputs.FORMATS.values() if spec.binary)
+    assert {name for name, spec in outputs.FORMATS.items() if not spec.to_file} == {"json", "text"}
     with pytest.raises(outputs.UsageError, match="not one of"):
         outputs.check_request(OutputRequest(fmt="svg"), "diff")
 

@@ -153,7 +153,8 @@ def deliver(data: str | bytes, rendering: OutputRequest, default_name: str, prot
     """Text on stdout, or a file: -o (a directory takes the default name), else the default name here."""
     outcome = outcome or Outcome()
     target = rendering.output
-    if target is None and FORMATS[rendering.fmt].to_file:
+    spec = FORMATS[rendering.fmt]
+    if target is None and (spec.to_file or spec.binary):  # bytes never go to a terminal
         target = Path(default_name)
     if target is not None and target.is_dir():
         target = target / default_name
