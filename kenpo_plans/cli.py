@@ -275,9 +275,44 @@ def log(year: str, branch: str, plans_dir: Path | None) -> None:
     "kenpo-plans init fukuoka-plans      (then: cd fukuoka-plans; kenpo-plans new 2026 -b fukuoka --name 福岡支部)"))
 @debug_option
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
-def init(folder: Path) -> None:
-    for line in _command("repository").init_repository(folder):
+@click.option("--ci", multiple=True, type=click.Choice(["github", "gitlab"]),
+              help=N_("Also write a CI pipeline (GitHub Actions or GitLab CI) that validates the plans, builds the "
+                      "site and attaches the 新旧対照表 of each plan a merge request changes."))
+def init(folder: Path, ci: tuple[str, ...]) -> None:
+    for line in _command("ci").init_with_ci(folder, ci):
         click.echo(visible(line))
+
+
+@cli.command(help=N_("Build a static site of every plan, 新旧対照表, results report and KPI view, with search.\n"
+    "\n"
+    "Only the pages whose plans, results or templates changed are made again.\n"
+    "\n"
+    "\b\n"
+    "kenpo-plans site -o public      → public/index.html"))
+@debug_option
+@plans_dir_option
+@output_option(folder=True, default=Path("public"), help_text=N_("Folder of the site."))
+@click.option("--force", is_flag=True, help=N_("Make every page again, even those that are up to date."))
+@click.option("--no-search", is_flag=True, help=N_("Leave the search index out (Pagefind not run)."))
+@click.option("--no-documents", is_flag=True, help=N_("Pages only: no PDF, Word or Excel beside them (much faster)."))
+def site(plans_dir: Path | None, output: Path, force: bool, no_search: bool, no_documents: bool) -> None:
+    result = _with_progress(lambda progress: _command("site").build_site(output, plans_dir, force, not no_search,
+                                                                          progress, not no_documents))
+    click.echo(visible(result.summary()), nl=False)
+
+
+@cli.command(help=N_("Preview the site while editing: rebuilt on every save, the open page reloaded.\n"
+    "\n"
+    "Listens on 127.0.0.1 only, unless --host says otherwise."))
+@debug_option
+@plans_dir_option
+@click.option("--port", "-p", type=TranslatedRange(1, 65535), default=8000, show_default=True,
+              help=N_("Port to listen on."))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help=N_("Address to listen on; anything but 127.0.0.1 lets other computers read the plans."))
+@output_option(folder=True, help_text=N_("Keep the preview's site in this folder (default: a temporary folder)."))
+def serve(plans_dir: Path | None, port: int, host: str, output: Path | None) -> None:
+    _command("serve").serve(plans_dir, output, host, port, echo=lambda line: click.echo(visible(line), err=True))
 
 
 @cli.command("git-setup", help=N_("Make `git diff` / `git log -p` show plan changes semantically in this repository."))

@@ -94,10 +94,15 @@ def format_option(document: str | None = None, choices: tuple[str, ...] = ()):
     return decorate
 
 
-def output_option(func):
-    return click.option("--output", "-o", type=click.Path(path_type=Path),
-                        help=N_("Write to this file instead of the default name shown above (a directory: that "
-                                "name inside it)."))(func)
+def output_option(func=None, *, folder: bool = False, default: Path | None = None, help_text: str | None = None):
+    """-o: a file by default (``@output_option``); ``@output_option(folder=True, …)`` for a command that writes a
+    folder (the site)."""
+    def decorate(command):
+        return click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=not folder), default=default,
+                            show_default=default is not None,
+                            help=help_text or N_("Write to this file instead of the default name shown above (a "
+                                                 "directory: that name inside it)."))(command)
+    return decorate(func) if func is not None else decorate
 
 
 def font_option(func):
