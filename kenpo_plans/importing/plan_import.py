@@ -14,6 +14,7 @@ from ..errors import KenpoError
 from ..i18n import _
 from ..plan import era
 from ..plan.model import Plan
+from .guard import reading, seconds_for, time_budget
 from .ids import assign_ids
 from .recognize import Unplaced, recognize
 from .sources import read_lines
@@ -51,7 +52,11 @@ def branch_name_of(title: str | None) -> str | None:
 
 def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, branch_name: str | None = None,
                     earlier: Plan | None = None) -> Imported:
-    recognized = recognize(read_lines(Path(path)))
+    path = Path(path)
+    with time_budget(path, seconds_for(path) if path.is_file() else 0):
+        with reading(path, path.suffix.lower().lstrip(".")):
+            lines = read_lines(path)
+        recognized = recognize(lines)
     plan = recognized.plan
     if not plan["sections"]:
         raise ImportFailed(_("{path}: found no section heading such as （1）, 1. or Ⅰ, so nothing reads as a plan. "

@@ -18,6 +18,7 @@ from ..errors import KenpoError
 from ..fileio import file_kind
 from ..i18n import _
 from ..labels import PLACE_LINE, PLACE_PAGE_LINE, PLACE_PARAGRAPH, PLACE_TABLE_CELL
+from .guard import open_docx, pdf_pages
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -138,16 +139,12 @@ def close_pdf_gaps(text: str) -> str:
 
 
 def _pdf_lines(path: Path) -> list[Line]:
-    try:
-        from pdfminer.high_level import extract_pages
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise SourceError(_("reading PDF needs pdfminer.six: pip install pdfminer.six")) from exc
     from .pdf_source import column_split, page_lines
 
     lines: list[Line] = []
     split = None
     try:
-        for page_number, page in enumerate(extract_pages(str(path)), start=1):
+        for page_number, page in enumerate(pdf_pages(path), start=1):
             here = column_split(page)
             split = here or split  # the header row may print on the first page only
             for number, (text, column) in enumerate(page_lines(page, split, here is not None), start=1):
@@ -155,7 +152,7 @@ def _pdf_lines(path: Path) -> list[Line]:
                 if clean:
                     lines.append(Line(clean, PLACE_PAGE_LINE.format(page=page_number, line=number), wrapped=True,
                                       extracted=True, column=column))
-    except SourceError:
+    except KenpoError:
         raise
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise SourceError(_("{path}: cannot read this PDF ({error}).").format(path=path, error=exc)) from exc
@@ -166,13 +163,7 @@ def _pdf_lines(path: Path) -> list[Line]:
 
 
 def _docx_lines(path: Path) -> list[Line]:
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise SourceError(_("{path}: not a Word (.docx) document, or a damaged one.").format(path=path)) from exc
+    document = open_docx(path)
     numbering = _Numbering(document)
     lines: list[Line] = []
     paragraph_number = table_number = 0
