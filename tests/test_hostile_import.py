@@ -27,7 +27,7 @@ def importing(run, tmp_path):
         assert result.code in (0, 1, 2), result
         assert "internal error" not in result.err and "Traceback" not in result.err, result
         assert seconds < LIMIT_SECONDS, (seconds, result)
-        if result.code:
+        if result.code and "keep me" not in (out.read_text(encoding="utf-8") if out.is_file() else ""):
             assert not out.exists(), result
             assert str(document) in result.err or document.name in result.err, result
         return result
@@ -201,3 +201,46 @@ def test_forty_thousand_unclosed_brackets_do_not_backtrack(importing, tmp_path):
     document = tmp_path / "brackets.txt"
     document.write_text("\n".join(hostile.PLAN_LINES[:2]) + "\n①施策" + "【" * 40_000 + "\n", encoding="utf-8")
     importing(document)
+
+
+# --- C: check, then write ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("marker", ["○", "・", "①", "Ⅰ", "（1）", "1.", "i）"])
+def test_a_line_of_only_a_marker_is_reported_never_an_empty_text(importing, tmp_path, run, marker):
+    document = tmp_path / "plan.txt"
+    document.write_text("\n".join(hostile.PLAN_LINES + ["○", marker, "○ 二つ目の取組を行う。", marker]) + "\n",
+                        encoding="utf-8")
+    result = importing(document)
+    written = tmp_path / "out.yaml"
+    if result.code == 0:
+        assert run("validate", written, "--plans-dir", tmp_path).code == 0
+        assert "記号・番号だけで本文がない" in result.out and "text: ''" not in written.read_text(encoding="utf-8")
+    else:
+        assert "not written" in result.err, result
+
+
+def test_an_empty_numbered_word_paragraph_is_reported(importing, tmp_path, run):
+    from docx import Document
+
+    document = Document()
+    for line in hostile.PLAN_LINES[:3]:
+        document.add_paragraph(line)
+    for text in ("", "併給調整を確実に実施する。", ""):
+        document.add_paragraph(text, style="List Number")
+    path = tmp_path / "enter.docx"
+    document.save(path)
+    result = importing(path)
+    assert result.code == 0, result
+    assert run("validate", tmp_path / "out.yaml", "--plans-dir", tmp_path).code == 0
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_a_plan_over_the_size_limit_is_never_written(importing, tmp_path, force):
+    document = tmp_path / "huge.txt"
+    document.write_text("\n".join(hostile.PLAN_LINES) + "\n○ " + "あ" * 1_000_000 + "。\n", encoding="utf-8")
+    (tmp_path / "out.yaml").write_text("keep me", encoding="utf-8") if force else None
+    result = importing(document, *force)
+    assert result.code == 1 and "MB" in result.err and "not written" in result.err, result
+    if force:
+        assert (tmp_path / "out.yaml").read_text(encoding="utf-8") == "keep me"

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import KenpoError
 from ..i18n import _
 from ..plan import era
+from ..labels import PLACE_UNDER
 from ..plan.model import Plan
 from .guard import reading, seconds_for, time_budget
 from .ids import assign_ids
@@ -69,8 +70,47 @@ def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, 
     if not plan["title"]:
         plan["title"] = f"{era.format_fiscal_year(year)} 事業計画（{name}）"
     ids = assign_ids(plan, earlier)
-    text = plan_yaml(plan, branch_id, name, year, Path(path).name, recognized.unplaced)
-    return Imported(text, year, name, recognized.unplaced, recognized.lines, ids, _counts(plan))
+    unplaced = recognized.unplaced + drop_wordless(plan)
+    text = plan_yaml(plan, branch_id, name, year, Path(path).name, unplaced)
+    return Imported(text, year, name, unplaced, recognized.lines, ids, _counts(plan))
+
+
+_CHILDREN = ("sections", "measures", "blocks", "items", "kpis", "targets", "breakdown")
+WORDLESS = "記号・番号だけで本文がない"  # the reason shown beside the line, in the document's language
+
+
+def drop_wordless(plan: dict) -> list[Unplaced]:
+    """Items, KPIs and titles with no words (an Enter pressed in a ①② list, a line of only ○ or （1）) taken out
+    of the plan and reported where they stood: whatever read them, a plan never holds an empty text."""
+    found: list[Unplaced] = []
+
+    def words(node: dict) -> str:
+        return str(node.get("text") or node.get("title") or node.get("raw_title") or "").strip()
+
+    def walk(node: dict, above: str) -> None:
+        here = words(node)[:40] or above
+        for key in _CHILDREN:
+            if not isinstance(node.get(key), list):
+                continue
+            kept = []
+            for child in node[key]:
+                if isinstance(child, dict):
+                    walk(child, here)
+                if isinstance(child, dict) and _wordless(child):
+                    mark = str(child.get("marker") or child.get("label") or "").strip()
+                    found.append(Unplaced(mark, PLACE_UNDER.format(title=here) if here else "", WORDLESS))
+                else:
+                    kept.append(child)
+            node[key] = kept
+
+    walk(plan, "")
+    return found
+
+
+def _wordless(node: dict) -> bool:
+    has_words = any(key in node for key in ("text", "title", "raw_title"))
+    empty = not str(node.get("text") or node.get("title") or node.get("raw_title") or "").strip()
+    return has_words and empty and not any(node.get(key) for key in _CHILDREN)
 
 
 def _counts(plan: dict) -> dict[str, int]:
