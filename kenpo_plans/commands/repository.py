@@ -30,6 +30,7 @@ from ..plan.validate import load_plan, load_plan_text
 from ..render.outline import outline, results_names, results_outline
 from ..resources import data_dir, shipped_docs
 from ..results.validate import read_results_file
+from .outputs import FORMATS
 from .compare import format_diff
 
 PRE_COMMIT = """\
@@ -64,7 +65,9 @@ GITIGNORE = """\
 /*.png
 /*.json
 .kenpo-plans-backup/
-"""
+# run from a branch's folder (plans/fukuoka/) the documents land there: their default names are ignored anywhere
+""" + "".join(f"*_{kind}.{spec.extension}\n" for kind in ("plan", "shinkyu", "results", "kpi")
+              for spec in FORMATS.values()) + ".*.source\n"
 DOC_FILES = ("plan-format.md", "results-format.md", "kpi-ids.md")
 
 
