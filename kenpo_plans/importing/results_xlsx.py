@@ -34,6 +34,8 @@ COLUMNS = {  # column → words its header starts with (after NFKC, spaces remov
     "rank": ("順位", "全国順位"),
     "rating": ("評価", "達成度", "kpi達成度", "判定"),
 }
+COLUMN_WORDS = {"id": "ID", "kpi": "ＫＰＩ", "target": "目標", "actual": "実績", "national_average": "全国平均",
+                "rank": "順位", "rating": "評価"}  # each column as a message names it (the sheet's own words vary)
 _YEAR_PREFIX = re.compile(r"^(?:r|h|令和|平成)?[0-9]{1,2}(?:年度)?")
 # Ratings offices use, and whether each says the target was met; the legend is the sheet's to give.
 KNOWN_MARKS = {"◎": True, "○": True, "〇": True, "△": False, "×": False, "A": True, "B": True, "C": False,
@@ -152,7 +154,7 @@ def _read_rows(sheet, header_row: int, columns: dict[int, str], out: Sheet) -> N
             try:
                 values[columns[index]] = _printed(cell)
             except Unreadable as exc:
-                out.unreadable.append((number, columns[index], str(exc)))
+                out.unreadable.append((number, COLUMN_WORDS[columns[index]], str(exc)))
         if any(values.values()):
             out.rows.append(SheetRow(number, values))
 
