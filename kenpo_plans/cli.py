@@ -17,8 +17,10 @@ from . import __version__
 from .errors import KenpoError
 from .helptext import TranslatedRange, localize_metavars
 from .i18n import N_, _, use_catalog_for_click
-from .options import (branch_option, complete_branch, complete_kpi, complete_year, debug_option, encoding_option,
-                      format_option, plans_dir_option, template_dir_option)
+from .commands.requests import DiffRequest, KpiRequest, PlanRequest, ResultsRequest
+from .options import (branch_option, color_option, complete_branch, complete_kpi, complete_year, debug_option,
+                      encoding_option, font_option, format_option, gathered, landscape_option, layout_option,
+                      monochrome_option, output_option, period_option, plans_dir_option, template_dir_option)
 from .signals import Terminated, install_signal_handlers
 from .textsafety import visible
 
@@ -65,7 +67,7 @@ def validate(paths: tuple[Path, ...], plans_dir: Path | None, encoding: str | No
 @cli.command("list", help=N_("List branches and fiscal years with title and status."))
 @debug_option
 @plans_dir_option
-@format_option("text", "json")
+@format_option(choices=("text", "json"))
 def list_plans(plans_dir: Path | None, fmt: str) -> None:
     click.echo(visible(_command("check").list_plans(plans_dir, fmt)), nl=False)
 
@@ -79,22 +81,15 @@ def list_plans(plans_dir: Path | None, fmt: str) -> None:
 @branch_option
 @plans_dir_option
 @encoding_option
-@format_option("text", "json", "pdf", "html", "docx")
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help=N_("Output file for pdf/html/docx (default: <branch>_<year>_plan.pdf)."))
-@click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
-@click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
-                              "for docx ＭＳ 明朝, which Japanese offices have)."))
+@format_option("plan")
+@output_option
+@landscape_option
+@font_option
 @template_dir_option
-def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, fmt: str, output, landscape, font,
-         template_dir) -> None:
-    if fmt in ("text", "json") and not (output or landscape or font or template_dir):
-        click.echo(visible(_command("check").show(year, branch, plans_dir, fmt, encoding)), nl=False)
-        return
-    with _early_renderer(fmt == "pdf") as renderer:
-        request = _output_request(fmt, output, font, template_dir, color=False, renderer=renderer,
-                                  landscape=landscape)
-        outcome = _command("check").publish(year, branch, request, plans_dir, encoding)
+@gathered(PlanRequest)
+def show(request) -> None:
+    with _early_renderer(request.rendering.fmt == "pdf"):
+        outcome = _command("check").show_plan(request)
     _report(outcome, color=False)
 
 
@@ -115,48 +110,34 @@ def show(year: str, branch: str, plans_dir: Path | None, encoding: str | None, f
 @click.option("--all-branches", is_flag=True, help=N_("Render every branch that has both years (-o DIR)."))
 @plans_dir_option
 @encoding_option
-@format_option("pdf", "html", "docx", "json", "text")
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help=N_("Output file (default for pdf/html/docx: <branch>_<old>-<new>_shinkyu.pdf); a directory with --all-branches."))
+@format_option("diff")
+@output_option
 @click.option("--exact", is_flag=True, help=N_("Also show width-only differences (％/%, full-width digits)."))
 @click.option("--exit-code", is_flag=True, help=N_("Exit 1 when there are differences, 0 when none, 2 on an error."))
-@click.option("--color/--no-color", default=None, help=N_("Colour the text output (default: when a terminal)."))
-@click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
+@color_option
+@landscape_option
 @click.option("--old-left", is_flag=True, help=N_("Put the old year in the left column (default: 新 on the left)."))
 @click.option("--old-word", type=click.Choice(["旧", "現"]), default="旧", show_default=True,
               help=N_("Word heading the old column."))
-@click.option("--monochrome", is_flag=True, help=N_("Underline only, no tint: for black-and-white printing."))
+@monochrome_option
 @click.option("--changes-only", is_flag=True, help=N_("Collapse unchanged measures to （略）."))
-@click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed; "
-                              "for docx ＭＳ 明朝, which Japanese offices have)."))
+@font_option
 @template_dir_option
 @click.option("--jobs", "-j", type=TranslatedRange(1, 256), help=N_("Parallel renders with --all-branches (default: all cores)."))
 @click.option("--rev", "-r", help=N_("Git revision: REV (against the working tree), A..B, or with two years both at REV."))
 @click.option("--force", is_flag=True, help=N_("With --all-branches: render every branch, even those whose output is "
                                             "up to date."))
-def diff(versions, branch, all_branches, plans_dir, encoding, fmt, output, exact, exit_code, color, landscape,
-         old_left, old_word, monochrome, changes_only, font, template_dir, jobs, rev, force) -> None:
-    with _early_renderer(fmt == "pdf" and not all_branches) as renderer:
-        command = _command("diff")
-        request = command.DiffRequest(tuple(versions), branch, plans_dir, exact, encoding, rev, all_branches, jobs,
-                                      force, exit_code)
-        output = _output_request(fmt, output, font, template_dir, color, renderer, landscape=landscape,
-                                 old_left=old_left, old_word=old_word, monochrome=monochrome,
-                                 changes_only=changes_only)
-        if all_branches:
-            outcome = _with_progress(lambda progress: command.run(request, output, progress))
+@gathered(DiffRequest)
+def diff(request) -> None:
+    command = _command("compare")
+    with _early_renderer(request.rendering.fmt == "pdf" and not request.all_branches):
+        if request.all_branches:
+            outcome = _with_progress(lambda progress: command.compare(request, progress))
         else:
-            outcome = command.run(request, output)
-    _report(outcome, output.color, written=not all_branches)
+            outcome = command.compare(request)
+    _report(outcome, request.rendering.color, written=not request.all_branches)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)
-
-
-def _output_request(fmt, output, font, template_dir, color, renderer=None, **layout):
-    from .commands.outputs import OutputRequest
-
-    return OutputRequest(fmt=fmt, output=output, font=font, template_dir=template_dir, renderer=renderer,
-                         color=_color_default() if color is None else bool(color), **layout)
 
 
 @cli.command("import", help=N_("Import a plan from Word (.docx), PDF or text, or results from Excel (.xlsx).\n"
@@ -169,21 +150,20 @@ def _output_request(fmt, output, font, template_dir, color, renderer=None, **lay
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @branch_option
 @click.option("--year", "-y", help=N_("Fiscal year of the plan (default: the year in the document's title)."))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help=N_("Write here instead of plans/<branch>/<year>.yaml (or <year>.results.yaml)."))
+@output_option
 @click.option("--dry-run", is_flag=True, help=N_("Print what would be written; write nothing."))
-@click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
-              help=N_("Which report an Excel results sheet holds."))
+@period_option()
 @click.option("--force", is_flag=True, help=N_("Replace an existing file (a backup copy is kept)."))
 @plans_dir_option
 def import_command(file, branch, year, output, dry_run, period, force, plans_dir) -> None:
-    outcome = _command("importing").run(file, branch, year, output, dry_run, plans_dir, period, force)
+    outcome = _command("importing").import_into_plans(file, branch, year, output, dry_run, plans_dir, period, force)
     _report(outcome, color=False)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)
 
 
-@cli.command(help=N_("Results and progress of one year's plan, each KPI judged against the plan's own target.\n"
+@cli.command(help=N_("Results and progress of one year's plan, each KPI judged against the plan's own target\n"
+    "(default: the latest report of the year: year-end results, else the latest progress).\n"
     "\n"
     "\b\n"
     "kenpo-plans results 2024 --branch kumamoto               → kumamoto_2024_year_results.pdf\n"
@@ -192,28 +172,22 @@ def import_command(file, branch, year, output, dry_run, period, force, plans_dir
 @debug_option
 @click.argument("year", shell_complete=complete_year)
 @branch_option
-@click.option("--period", "-p", type=click.Choice(["year", "q1", "q2", "q3", "h1"]),
-              help=N_("Which report of the year (default: the latest: year-end results, else the latest progress)."))
+@period_option()
 @plans_dir_option
 @encoding_option
-@format_option("pdf", "html", "docx", "xlsx", "text", "json")
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help=N_("Output file (default for pdf/html/docx/xlsx: <branch>_<year>_<period>_results.pdf)."))
-@click.option("--color/--no-color", default=None, help=N_("Colour the text output (default: when a terminal)."))
-@click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))
-@click.option("--monochrome", is_flag=True, help=N_("No tint: for black-and-white printing."))
-@click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as installed)."))
-@click.option("--layout", type=click.Choice(["grade", "status", "progress"]),
-              help=N_("Table layout of the PDF/HTML: grade (KPI達成度 and 計画達成度 by group), status (◎○× by "
-                      "section) or progress (施策 / 取り組み / 実績) (default: chosen by what the document rates)."))
+@format_option("results")
+@output_option
+@color_option
+@landscape_option
+@monochrome_option
+@font_option
+@layout_option
 @template_dir_option
-def results(year, branch, period, plans_dir, encoding, fmt, output, color, landscape, monochrome, font,
-            layout, template_dir) -> None:
-    with _early_renderer(fmt == "pdf") as renderer:
-        request = _output_request(fmt, output, font, template_dir, color, renderer, landscape=landscape,
-                                  monochrome=monochrome)
-        outcome = _command("results").run(year, branch, plans_dir, period, encoding, request, layout=layout)
-    _report(outcome, request.color)
+@gathered(ResultsRequest)
+def results(request) -> None:
+    with _early_renderer(request.rendering.fmt == "pdf"):
+        outcome = _command("results").write_results(request)
+    _report(outcome, request.rendering.color)
 
 
 @cli.command(help=N_("KPI history across years (one branch) or a ranking across branches (one year), with charts.\n"
@@ -229,15 +203,14 @@ def results(year, branch, period, plans_dir, encoding, fmt, output, color, lands
 @click.option("--all-branches", is_flag=True, help=N_("One KPI across every branch (needs KPI_ID and --year)."))
 @click.option("--year", "-y", help=N_("Fiscal year for --all-branches, e.g. 2024 or 令和6年度."))
 @plans_dir_option
-@format_option("html", "pdf", "text", "json", "svg", "png", "xlsx")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help=N_("Output file (default for files: <branch>_kpi.html, …)."))
-@click.option("--font", help=N_("Font family for Japanese text (default: IPAex, Noto CJK, … as installed)."))
-@click.option("--color/--no-color", default=None,
-              help=N_("Accepted like the other commands; the KPI text output has no colour."))
+@format_option("kpi")
+@output_option
+@font_option
 @template_dir_option
-def kpi(kpi_id, branch, all_branches, year, plans_dir, fmt, output, font, color, template_dir) -> None:
-    request = _output_request(fmt, output, font, template_dir, color=False)
-    outcome = _command("kpi").run(kpi_id, branch, all_branches, year, plans_dir, request)
+@gathered(KpiRequest)
+def kpi(request) -> None:
+    with _early_renderer(request.rendering.fmt == "pdf"):
+        outcome = _command("kpi").write_kpi(request)
     _report(outcome, color=False)
 
 
@@ -270,8 +243,7 @@ def new(year: str, branch: str, from_year: str | None, plans_dir: Path | None, f
 @debug_option
 @click.argument("year", shell_complete=complete_year)
 @branch_option
-@click.option("--period", "-p", type=click.Choice(["q1", "q2", "q3", "h1", "year"]), required=True,
-              help=N_("Which report: q1, q2, q3 (quarterly progress), h1 (half year) or year (year-end results)."))
+@period_option(required=True)
 @plans_dir_option
 def new_report(year: str, branch: str, period: str, plans_dir: Path | None) -> None:
     click.echo(visible(_command("report_skeleton").new_report(year, branch, period, plans_dir)), nl=False)
@@ -331,17 +303,14 @@ def _report(outcome, color: bool, written: bool = True) -> None:
 
 @contextlib.contextmanager
 def _early_renderer(wanted: bool):
-    """For one PDF: a child process imports WeasyPrint while this one prepares the HTML (weasy.PdfRenderer)."""
-    if not wanted or os.environ.get("KENPO_PLANS_NO_FORK") == "1":
-        yield None
+    """For one PDF: the engine may start importing WeasyPrint while this process prepares the HTML."""
+    if not wanted:
+        yield
         return
-    from .render.pdf import PdfRenderer
+    from .render.pdf import started_early
 
-    renderer = PdfRenderer()
-    try:
-        yield renderer
-    finally:
-        renderer.close()
+    with started_early():
+        yield
 
 
 def _with_progress(run):
@@ -383,11 +352,6 @@ def localize_help(command: click.Command) -> None:
 
 
 EXIT_ERROR_WITH_EXIT_CODE = 2  # `diff --exit-code`: 0 no differences, 1 differences, 2 an error
-
-
-def _color_default() -> bool:
-    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _wants_debug(argv: list[str]) -> bool:

@@ -69,3 +69,13 @@ PLACE_PAGE_LINE = "{page}頁 {line}行"
 PLACE_PARAGRAPH = "段落 {n}"
 PLACE_UNDER = "「{title}」の中"  # a node the import dropped, placed by the nearest words above it
 PLACE_TABLE_CELL = "表{t} {r}行{c}列"
+
+# --- a plan's history and the plans list (log, git's diff driver, list): lines beside the documents' own ---
+CREATED_SUMMARY = "新規作成（施策 {measures}件、ＫＰＩ {kpis}件）"
+CREATED = "新規作成"
+DELETED = "削除"
+WHOLE_PLAN = "{verb}: {title}（施策 {measures}件）"
+RESULTS_COLUMN = "実績"
+# a warning printed in the 新旧対照表 itself
+REVERSED_YEARS = ("旧に新しい年度（{old}）、新に古い年度（{new}）を指定しています。"
+                  "年度の順を確かめてください（例: kenpo-plans diff {first} {second}）。")

@@ -1,4 +1,5 @@
-"""The options several commands share, as decorators, and what the shell completes for them.
+"""The options commands share, each declared once (one decorator, one help text), what the shell completes
+for them, and ``gathered``, which hands a command one frozen request built from its options.
 
 Completion reads the plans directory when the shell asks, never when a command runs, so its imports
 stay inside the functions.
@@ -6,11 +7,18 @@ stay inside the functions.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import os
+import sys
 from pathlib import Path
 
 import click
 
+from .commands.outputs import formats_for
+from .commands.requests import OutputRequest
 from .i18n import N_
+from .labels import PERIOD_LABELS
 
 
 def plans_dir_option(func):
@@ -74,12 +82,76 @@ def encoding_option(func):
     )(func)
 
 
-def format_option(*choices: str):
+def format_option(document: str | None = None, choices: tuple[str, ...] = ()):
+    """--format: the formats the registry says ``document`` offers (or ``choices``), its default first."""
+    choices = formats_for(document) if document else choices
+
     def decorate(func):
         return click.option(
             "--format", "-f", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
             help=N_("Output format."),
         )(func)
+    return decorate
+
+
+def output_option(func):
+    return click.option("--output", "-o", type=click.Path(path_type=Path),
+                        help=N_("Write to this file instead of the default name shown above (a directory: that "
+                                "name inside it)."))(func)
+
+
+def font_option(func):
+    return click.option("--font", help=N_("Font family for Japanese text (default: IPAex Mincho, Noto CJK, … as "
+                                          "installed; for docx ＭＳ 明朝, which Japanese offices have)."))(func)
+
+
+def color_option(func):
+    return click.option("--color/--no-color", default=None,
+                        help=N_("Colour the text output (default: when a terminal)."))(func)
+
+
+def landscape_option(func):
+    return click.option("--landscape", is_flag=True, help=N_("A4 landscape instead of portrait."))(func)
+
+
+def monochrome_option(func):
+    return click.option("--monochrome", is_flag=True,
+                        help=N_("Underline only, no tint: for black-and-white printing."))(func)
+
+
+def period_option(required: bool = False):
+    def decorate(func):
+        return click.option("--period", "-p", type=click.Choice(tuple(PERIOD_LABELS)), required=required,
+                            help=N_("Which report of the year: q1, q2, q3 (quarterly progress), h1 (half year) or "
+                                    "year (year-end results)."))(func)
+    return decorate
+
+
+def layout_option(func):
+    return click.option("--layout", type=click.Choice(["grade", "status", "progress"]),
+                        help=N_("Table layout of the PDF/HTML: grade (KPI達成度 and 計画達成度 by group), status (◎○× by "
+                                "section) or progress (施策 / 取り組み / 実績) (default: chosen by what the document "
+                                "rates)."))(func)
+
+
+def color_default() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def gathered(request_type):
+    """The command receives one frozen ``request_type`` built from its options: those naming an OutputRequest
+    field go into its ``rendering``, the others into the request itself (a tuple argument stays a tuple)."""
+    shaping = {f.name for f in dataclasses.fields(OutputRequest)}
+
+    def decorate(func):
+        @functools.wraps(func)
+        def command(**options):
+            rendering = {name: options.pop(name) for name in list(options) if name in shaping}
+            if "color" in rendering:  # a command without --color prints plan text, made visible, never coloured
+                rendering["color"] = color_default() if rendering["color"] is None else bool(rendering["color"])
+            return func(request_type(rendering=OutputRequest(**rendering), **options))
+        return command
     return decorate
 
 

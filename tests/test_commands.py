@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PLANS
-from kenpo_plans.commands import check, compare, kpi, outputs, repository, results, versioning
-from kenpo_plans.commands.diff import DiffRequest, run
+from kenpo_plans.commands import check, compare, diff, kpi, outputs, repository, results, versioning
+from kenpo_plans.commands.requests import DiffRequest, OutputRequest
 from kenpo_plans.errors import UsageError
 
 
@@ -23,22 +23,23 @@ def test_check_validates_lists_and_shows():
     assert json.loads(check.show("令和3年度", "kumamoto", PLANS, "json"))["fiscal_year"] == 2021
 
 
-def test_compare_is_the_one_diff_path():
-    result = compare.diff(["2018", "2019"], "kagoshima", PLANS)
+def test_diff_is_the_one_diff_path():
+    result = diff.diff(["2018", "2019"], "kagoshima", PLANS)
     assert result.has_changes and result.new.fiscal_year == 2019
-    assert compare.default_output_name(result, "pdf") == "kagoshima_2018-2019_shinkyu.pdf"
-    assert compare.default_output_name(result, "text") == "kagoshima_2018-2019_shinkyu.txt"
-    files = compare.diff([PLANS / "kagoshima" / "2018.yaml", PLANS / "kagoshima" / "2019.yaml"])
+    assert outputs.file_name(outputs.DOCUMENTS["diff"].stem(result), "pdf") == "kagoshima_2018-2019_shinkyu.pdf"
+    assert outputs.file_name(outputs.DOCUMENTS["diff"].stem(result), "text") == "kagoshima_2018-2019_shinkyu.txt"
+    files = diff.diff([PLANS / "kagoshima" / "2018.yaml", PLANS / "kagoshima" / "2019.yaml"])
     assert files.summary == result.summary
 
 
 def test_the_diff_command_refuses_what_would_do_nothing(tmp_path):
-    request = DiffRequest(("2018", "2019"), "kagoshima", PLANS)
+    as_json = OutputRequest(fmt="json")
     with pytest.raises(UsageError, match="--landscape"):
-        run(request, outputs.OutputRequest(fmt="json", landscape=True))
+        compare.compare(DiffRequest(("2018", "2019"), "kagoshima", PLANS,
+                                    rendering=OutputRequest(fmt="json", landscape=True)))
     with pytest.raises(UsageError, match="--jobs"):
-        run(DiffRequest(("2018", "2019"), "kagoshima", PLANS, jobs=2), outputs.OutputRequest(fmt="json"))
-    outcome = run(DiffRequest(("2018", "2019"), "kagoshima", PLANS, exit_code=True), outputs.OutputRequest(fmt="json"))
+        compare.compare(DiffRequest(("2018", "2019"), "kagoshima", PLANS, jobs=2, rendering=as_json))
+    outcome = compare.compare(DiffRequest(("2018", "2019"), "kagoshima", PLANS, exit_code=True, rendering=as_json))
     assert json.loads(outcome.stdout)["branch"]["id"] == "kagoshima" and outcome.exit_code == 1
 
 
@@ -59,16 +60,18 @@ def test_outputs_deliver_prints_text_and_writes_files(tmp_path):
 
 
 def test_results_load_and_name():
-    evaluated = results.load_results(2021, "yamaguchi", PLANS, "q1")
-    assert evaluated["report"]["period"] == "q1" and evaluated["report"]["period_label"] == "第1四半期"
-    assert results.default_results_name(evaluated, "pdf") == "yamaguchi_2021_q1_results.pdf"
-    assert [r["report"]["period"] for r in evaluated.every_report] == ["q1"]  # only a workbook asks for them
+    evaluated = results.load_report(2021, "yamaguchi", PLANS, "q1")
+    assert evaluated.data["report"]["period"] == "q1" and evaluated.data["report"]["period_label"] == "第1四半期"
+    assert results.load_results(2021, "yamaguchi", PLANS, "q1") == evaluated.data
+    assert outputs.file_name(outputs.DOCUMENTS["results"].stem(evaluated), "pdf") == "yamaguchi_2021_q1_results.pdf"
+    assert evaluated.sources[1].endswith("yamaguchi/2021.results.yaml")
+    assert [r["report"]["period"] for r in evaluated.every_report()] == ["q1"]  # only a workbook asks for them
 
 
 def test_kpi_view_of_one_branch_and_its_file_name():
     view = kpi.kpi_view(None, "kumamoto", plans_dir=PLANS)
     assert view["view"] == "branch" and {e["fiscal_year"] for k in view["kpis"] for e in k["years"]} >= {2021, 2024}
-    assert kpi.default_kpi_name(view, "text") == "kumamoto_kpi.txt"
+    assert outputs.file_name(outputs.DOCUMENTS["kpi"].stem(view), "text") == "kumamoto_kpi.txt"
 
 
 def test_versioning_new_drafts_next_year(tmp_path):
@@ -86,5 +89,5 @@ def test_repository_textconv_outlines_plans_and_results():
 
 def test_identical_plans_say_so_in_japanese_only(tmp_path):
     plan = PLANS / "kagoshima" / "2019.yaml"
-    text = compare.format_diff(compare.diff([plan, plan]), "text")
+    text = outputs.FORMATS["text"].writers["diff"](diff.diff([plan, plan]), OutputRequest(fmt="text"))
     assert text.splitlines()[1] == "変更なし"

@@ -335,11 +335,6 @@ def test_help_shows_its_placeholders_in_japanese(run, monkeypatch):
     assert "init [オプション] [フォルダ]" in initialised.out and "--name 福岡支部" in initialised.out
 
 
-def test_kpi_accepts_no_color(run):
-    result = run("kpi", "--branch", "kumamoto", "--format", "text", "--no-color")
-    assert result.code == 0, result
-
-
 def test_the_xlsx_target_column_is_wide_enough_for_its_figures(run, tmp_path):
     import openpyxl
 

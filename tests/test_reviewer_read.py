@@ -95,13 +95,13 @@ def test_number_changes_keep_their_unit_in_text(run):
 def test_no_color_is_honoured(monkeypatch):
     import sys
 
-    from kenpo_plans import cli
+    from kenpo_plans.options import color_default
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert cli._color_default() is True
+    assert color_default() is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli._color_default() is False
+    assert color_default() is False
 
 
 def test_shell_completion_offers_branches_and_years():

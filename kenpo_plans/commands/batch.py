@@ -1,9 +1,10 @@
 """`kenpo-plans diff OLD NEW --all-branches`: every branch's 新旧対照表, in parallel, only where something changed.
 
-Each branch goes through the one diff path (``commands.compare.diff`` and ``write_diff``), so ``--rev``,
+Each branch goes through the one diff path (``commands.diff.diff`` and the format registry), so ``--rev``,
 ``--exact`` and ``--encoding`` mean for every branch what they mean for one.  A branch whose output is up
 to date is skipped: beside each output a small hidden record keeps a hash of everything the output is
-made from and whether the plans differed, so ``--exit-code`` still knows about skipped branches.  One
+made from (the branch's whole request, the plans, the templates) and whether the plans differed, so
+``--exit-code`` still knows about skipped branches.  One
 broken branch (an invalid plan, a name the file system cannot hold) is reported and never stops the others.
 """
 
@@ -25,21 +26,22 @@ from ..i18n import _, listing
 from ..plan.files import results_path_for
 from ..plan.loader import read_limited
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from .compare import DiffRequest, diff, output_name, render_options, write_diff
-from .outputs import Outcome, OutputRequest
+from .diff import diff
+from .outputs import FORMATS, Outcome, file_name, write
+from .requests import DiffRequest
+from .writers import render_options, shinkyu_stem
 
 RECORD_LIMIT = 256  # a record is one hash and one word; anything longer was not written by us
 
 
 @dataclass(frozen=True)
-class _Job:
+class BranchJob:
     branch: str
-    request: DiffRequest
-    output: OutputRequest
+    request: DiffRequest  # one branch's own request, its output the target file
     target: Path
 
 
-def diff_all_branches(request: DiffRequest, output: OutputRequest, progress=None) -> Outcome:
+def diff_all_branches(request: DiffRequest, progress=None) -> Outcome:
     """Render every branch that has both years, in parallel; failures are collected, not raised.
 
     A branch whose output is up to date (see ``source_fingerprint``) is not rendered again unless ``force``.
@@ -55,9 +57,10 @@ def diff_all_branches(request: DiffRequest, output: OutputRequest, progress=None
     if not branches:
         raise PlanNotFound(_("no branch in {folder} has plans for both {old_year} and {new_year}.").format(
             folder=store.root, old_year=old_year, new_year=new_year))
+    output = request.rendering
     folder = _output_folder(output.output)
     font = None
-    if output.fmt in ("pdf", "html"):
+    if FORMATS[output.fmt].templated:
         from ..render.templates import template_dir
 
         output = replace(output, template_dir=template_dir(output.template_dir))
@@ -69,12 +72,12 @@ def diff_all_branches(request: DiffRequest, output: OutputRequest, progress=None
         progress(0, total, "", "start")
     work, fingerprints = [], {}
     for branch in branches:
-        target = folder / output_name(branch, old_year, new_year, output.fmt)
+        target = folder / file_name(shinkyu_stem(branch, old_year, new_year), output.fmt)
         branch_request = replace(request, versions=(str(old_year), str(new_year)), branch=branch,
-                                 plans_dir=store.root, all_branches=False, jobs=None, force=False)
+                                 plans_dir=store.root, all_branches=False, jobs=None, force=False,
+                                 exit_code=False, rendering=replace(output, output=target))
         try:
-            fingerprints[branch] = source_fingerprint(store, branch, old_year, new_year, output, font,
-                                                      branch_request, revisions)
+            fingerprints[branch] = source_fingerprint(store, branch_request, font, revisions)
             recorded = None if request.force else _recorded(target, fingerprints[branch])
         except (KenpoError, OSError) as exc:
             outcome.failures.append((branch, _describe_failure(exc)))
@@ -87,7 +90,7 @@ def diff_all_branches(request: DiffRequest, output: OutputRequest, progress=None
             if progress:
                 progress(len(outcome.up_to_date) + len(outcome.failures), total, branch, _("up to date"))
             continue
-        work.append(_Job(branch, branch_request, replace(output, output=target), target))
+        work.append(BranchJob(branch, branch_request, target))
     for branch, written, has_changes, error in _run_jobs(work, request.jobs):
         if error:
             outcome.failures.append((branch, error))
@@ -143,13 +146,13 @@ def _describe_failure(exc: BaseException) -> str:
     return _("internal error: {type}: {error}").format(type=type(exc).__name__, error=exc)
 
 
-def _branch_job(job: _Job) -> tuple[str, str | None, bool, str | None]:
+def _branch_job(job: BranchJob) -> tuple[str, str | None, bool, str | None]:
     """One branch, in a worker process: (branch, written path, plans differ, error message)."""
     try:
         request = job.request
         result = diff(request.versions, request.branch, request.plans_dir, request.exact, request.encoding,
                       request.rev)
-        write_diff(result, job.output)
+        write("diff", result, request.rendering)
         return job.branch, str(job.target), result.has_changes, None
     except Exception as exc:  # one broken branch must not stop the other 46
         return job.branch, None, False, _describe_failure(exc)
@@ -163,14 +166,14 @@ def _resolved_revisions(store: PlanStore, rev: str | None) -> tuple[str, ...]:
     return tuple(gitrepo.resolve(root, part).sha for part in split_range(rev) if part is not None)
 
 
-def source_fingerprint(store: PlanStore, branch: str, old_year: int, new_year: int, request: OutputRequest,
-                       font: str | None, diff_request: DiffRequest | None = None,
+def source_fingerprint(store: PlanStore, request: DiffRequest, font: str | None = None,
                        revisions: tuple[str, ...] = ()) -> str:
-    """A hash of everything an output is made from: plans, old results, templates, every option, tool version.
+    """A hash of everything one branch's output is made from: its whole request (every field, nested ones
+    too), the font and revisions they resolve to, the plans, the old year's results, the template files,
+    and the tool's version.
 
     Content, not timestamps: a checkout, a copy or `touch` changes nothing; an edit anywhere does.
     """
-    diff_request = diff_request or DiffRequest((str(old_year), str(new_year)), branch)
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
@@ -178,18 +181,24 @@ def source_fingerprint(store: PlanStore, branch: str, old_year: int, new_year: i
         digest.update(data)
 
     add("version", __version__.encode())
-    options = (request.fmt, request.landscape, request.old_left, request.old_word, request.monochrome,
-               request.changes_only, font, request.font, diff_request.exact, diff_request.encoding,
-               diff_request.rev, revisions)
-    add("options", repr(options).encode())
+    add("request", repr(request).encode())  # a frozen dataclass: its repr names every field and its value
+    add("resolved", repr((font, revisions)).encode())
+    old_year, new_year = (parse_year(version) for version in request.versions)
     for year in (old_year, new_year):
-        add(f"plan {year}", _content(store.expected_path(branch, year)))
-    add("results", _content(results_path_for(store.expected_path(branch, old_year))))
-    if request.template_dir is not None and request.fmt in ("pdf", "html"):
-        for path in sorted(Path(request.template_dir).iterdir()):
-            if path.is_file():
-                add(path.name, path.read_bytes())
+        add(f"plan {year}", _content(store.expected_path(request.branch, year)))
+    add("results", _content(results_path_for(store.expected_path(request.branch, old_year))))
+    for path in _template_files(request.rendering):
+        add(f"template {path.name}", path.read_bytes())
     return digest.hexdigest()
+
+
+def _template_files(rendering) -> list[Path]:
+    """The files of the template folder a templated format is made from (the shipped one by default)."""
+    if not FORMATS[rendering.fmt].templated:
+        return []
+    from ..render.templates import template_dir
+
+    return sorted(path for path in template_dir(rendering.template_dir).iterdir() if path.is_file())
 
 
 def _content(path: Path) -> bytes:
@@ -225,7 +234,7 @@ def _write_record(output: Path, fingerprint: str, has_changes: bool) -> None:
     write_atomic(_record_file(output), f"{fingerprint} {'changes' if has_changes else 'same'}\n", follow_links=False)
 
 
-def _run_jobs(work: list[_Job], jobs: int | None):
+def _run_jobs(work: list[BranchJob], jobs: int | None):
     jobs = jobs or os.cpu_count() or 1
     if not work:
         return

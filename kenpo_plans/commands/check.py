@@ -13,14 +13,15 @@ from pathlib import Path
 from ..diff.across_years import carried_over_problems, reused_id_problems
 from ..errors import PlanNotFound
 from ..i18n import _
-from ..labels import PERIOD_LABELS, STATUS_LABELS
+from ..labels import PERIOD_LABELS, RESULTS_COLUMN, STATUS_LABELS
 from ..plan import era
 from ..plan.files import is_results_path, plan_file, plan_files_in, results_path_for
-from ..plan.model import Plan, plan_to_dict
+from ..plan.model import Plan
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import FileReport, check_file
-from ..render.outline import outline
 from ..results.validate import check_results_file, read_results_file
+from .outputs import Outcome, check_request, write
+from .requests import OutputRequest, PlanRequest
 
 
 @dataclass
@@ -70,39 +71,16 @@ def list_plans(plans_dir=None, fmt: str = "text") -> str:
 
 
 def show(year, branch: str, plans_dir=None, fmt: str = "text", encoding: str | None = None) -> str:
-    plan = PlanStore(resolve_plans_dir(plans_dir)).load(branch, parse_year(year), encoding)
-    if fmt == "json":
-        return json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    return outline(plan)
+    """The plan as an outline (text) or the parsed model (json), as printed."""
+    return show_plan(PlanRequest(str(year), branch, plans_dir, encoding, OutputRequest(fmt=fmt))).stdout
 
 
-def publish(year, branch: str, request, plans_dir=None, encoding: str | None = None):
-    """The plan itself as a document: ``request.fmt`` pdf, html or docx, written like every other document."""
-    from .outputs import check_request, deliver, file_name
-
-    check_request(request)
-    if request.fmt in ("text", "json"):
-        data = show(year, branch, plans_dir, request.fmt, encoding)
-        return deliver(data, request, file_name(f"{branch}_{parse_year(year)}_plan", request.fmt))
-    plan = PlanStore(resolve_plans_dir(plans_dir)).load(branch, parse_year(year), encoding)
-    return deliver(plan_document(plan, request), request, file_name(f"{plan.branch_id}_{plan.fiscal_year}_plan",
-                                                                   request.fmt), (plan.source,))
-
-
-def plan_document(plan: Plan, request) -> str | bytes:
-    from ..render.fonts import choose_font
-
-    if request.fmt == "docx":
-        from ..render.office import plan_docx
-        from ..render.plan_document import build_context
-
-        return plan_docx.build(build_context(plan), request.font, request.landscape)
-    from ..render.plan_document import TEMPLATE, render_document
-    from ..render.templates import template_dir
-
-    folder = template_dir(request.template_dir, TEMPLATE)
-    return render_document(plan, request.fmt, choose_font(request.font), request.landscape, folder,
-                           request.renderer)
+def show_plan(request: PlanRequest) -> Outcome:
+    """The plan printed (text, json) or published as a document (pdf, html, docx), like every other output."""
+    check_request(request.rendering, "plan")
+    plan = PlanStore(resolve_plans_dir(request.plans_dir)).load(request.branch, parse_year(request.year),
+                                                                request.encoding)
+    return write("plan", plan, request.rendering)
 
 
 def check_files(paths: list[Path], encoding: str | None = None) -> list[FileReport]:
@@ -194,8 +172,8 @@ def catalog_text(rows: list[CatalogRow]) -> str:
     for row in rows:
         line = f"{row.branch:<12} {row.fiscal_year} {row.year_label:<8} {row.status_label:<3} {row.title}"
         if row.results_valid is False:
-            line += "  実績: " + _("(invalid: run kenpo-plans validate)")
+            line += f"  {RESULTS_COLUMN}: " + _("(invalid: run kenpo-plans validate)")
         elif row.reports:
-            line += "  実績: " + "・".join(PERIOD_LABELS.get(p, p) for p in row.reports)
+            line += f"  {RESULTS_COLUMN}: " + "・".join(PERIOD_LABELS.get(p, p) for p in row.reports)
         lines.append(line)
     return "\n".join(lines) + "\n"

@@ -1,190 +1,38 @@
-"""The one diff path: two versions of a plan → the 新旧対照表 (text, JSON, HTML, PDF, Word).
-
-A single branch, two plan files, git revisions, and every branch of ``--all-branches``
-(commands.batch) all go through ``diff`` and ``produce`` here, so an option that works for one
-branch works for all of them.
-"""
+"""`kenpo-plans diff`: the command, for one branch or every branch (commands.batch), written through the registry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
-from ..diff.plans import diff_plans
-from ..diff.result import DiffResult
 from ..errors import UsageError
-from ..git.revisions import load_at, split_range
 from ..i18n import _
-from ..plan.files import results_path_for
-from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..plan.validate import load_plan, load_plan_text
-from .outputs import FORMATS, Outcome, OutputRequest, deliver, file_name
+from .batch import diff_all_branches
+from .diff import diff
+from .outputs import Outcome, check_request, write
+from .requests import DiffRequest
+
+__all__ = ["DiffRequest", "compare", "write_shinkyu"]
 
 
-@dataclass(frozen=True)
-class DiffRequest:
-    """What to compare: ``versions`` are two years (with ``branch``), two plan files, or one year with ``rev``."""
-
-    versions: tuple[str, ...]
-    branch: str | None = None
-    plans_dir: Path | None = None
-    exact: bool = False
-    encoding: str | None = None
-    rev: str | None = None
-    all_branches: bool = False
-    jobs: int | None = None
-    force: bool = False  # --all-branches: render branches whose output is up to date too
-    exit_code: bool = False  # exit status 1 when there are differences
-
-
-def _is_plan_file(spec: str) -> bool:
-    return spec.endswith((".yaml", ".yml")) or Path(spec).is_file()
-
-
-def _is_document(spec: str) -> bool:
-    from ..importing.sources import SUFFIXES
-
-    return Path(spec).suffix.lower() in SUFFIXES
-
-
-def _import_pair(paths: list[Path], branch: str | None, encoding: str | None = None):
-    """Word/PDF/text plans read on the fly (a plan file beside one is loaded as usual): the new one takes the
-    old one's ids where its nodes continue, so the table pairs them as it pairs two plan files."""
-    from ..importing.plan_import import import_document
-
-    def load(path: Path, earlier):
-        if not _is_document(str(path)):
-            return load_plan(path, encoding)[0]
-        slug = branch or (earlier.branch_id if earlier else "branch")
-        imported = import_document(path, slug, earlier=earlier)
-        return load_plan_text(imported.text, str(path))[0]
-
-    old_plan = load(paths[0], None)
-    return old_plan, load(paths[1], old_plan)
-
-
-def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = False,
-         encoding: str | None = None, rev: str | None = None) -> DiffResult:
-    """Diff two fiscal years of a branch, two plan files, or one plan across git revisions.
-
-    ``2018 2019 --branch kagoshima``; ``old.yaml new.yaml``; ``2019 --rev HEAD~3`` (that revision
-    against the working tree); ``2019 --rev A..B``; ``2018 2019 --rev v2019-final`` (both at a tag).
-    """
-    specs = [str(v) for v in versions]
-    if len(specs) not in (1, 2) or (len(specs) == 1 and rev is None):
-        raise UsageError(_("diff takes OLD NEW (or one version with --rev), got {count}: e.g. "
-                           "kenpo-plans diff 2018 2019 --branch kagoshima, kenpo-plans diff old.yaml new.yaml, "
-                           "kenpo-plans diff 2019 --branch kagoshima --rev HEAD~3").format(count=len(specs)))
-    if all(_is_plan_file(spec) for spec in specs):
-        paths = [Path(spec) for spec in specs]
-        years = None
+def compare(request: DiffRequest, progress=None) -> Outcome:
+    """The whole command: one branch's 新旧対照表, or every branch's with ``all_branches``."""
+    check_diff_options(request)
+    if request.all_branches:
+        outcome = diff_all_branches(request, progress)
     else:
-        if branch is None:
-            raise UsageError(_("which branch? Add --branch, e.g. kenpo-plans diff 2018 2019 --branch kagoshima."))
-        years = [parse_year(spec) for spec in specs]
-        store = PlanStore(resolve_plans_dir(plans_dir))
-        paths = [store.expected_path(branch, year) if rev else store.path_for(branch, year) for year in years]
-    if rev is not None:
-        return diff_at_revisions(paths[0], paths[-1], rev, exact, encoding, both_at_rev=len(paths) == 2)
-    if years and years[0] == years[1]:
-        raise UsageError(_("both versions are fiscal year {year}; give two different years "
-                           "(e.g. 2018 2019), or one year with --rev to compare revisions.").format(year=years[0]))
-    if years is None and any(_is_document(str(path)) for path in paths):
-        old_plan, new_plan = _import_pair(paths, branch, encoding)
-    else:
-        old_plan, _warnings = load_plan(paths[0], encoding)
-        new_plan, _warnings = load_plan(paths[1], encoding)
-    _freeze_loaded()
-    result = _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
-    if old_plan.fiscal_year > new_plan.fiscal_year:
-        result.warnings.insert(0, {"kind": "reversed_years", "message": (
-            f"旧に新しい年度（{old_plan.year_label}）、新に古い年度（{new_plan.year_label}）を指定しています。"
-            f"年度の順を確かめてください（例: kenpo-plans diff {new_plan.fiscal_year} {old_plan.fiscal_year}）。")})
-    return result
+        outcome = write_shinkyu(diff(request.versions, request.branch, request.plans_dir, request.exact,
+                                     request.encoding, request.rev), request.rendering)
+    outcome.exit_on_changes = request.exit_code
+    return outcome
 
 
-def diff_at_revisions(old_path: Path, new_path: Path, rev: str, exact: bool = False,
-                      encoding: str | None = None, both_at_rev: bool = False) -> DiffResult:
-    """Diff two plan files across revisions.
-
-    With one file (old_path == new_path): the file at ``rev`` against the working tree, or at A
-    against B for ``A..B``.  With two files (two years): both at ``rev`` when ``both_at_rev``,
-    else the old file at A and the new at B.
-    """
-    start, end = split_range(rev)
-    if both_at_rev and end is None:
-        old_plan = load_at(old_path, start, encoding)
-        new_plan = load_at(new_path, start, encoding)
-    else:
-        old_plan = load_at(old_path, start, encoding)
-        new_plan = load_at(new_path, end, encoding)
-    return diff_plans(old_plan, new_plan, exact=exact)
-
-
-def _freeze_loaded() -> None:
-    """The loaded plans live until the process ends: the collector need not rescan them on every pass of the
-    diff's many small allocations (measured −29 % on a plan 100 times Kagoshima's size)."""
-    import gc
-
-    gc.freeze()
-
-
-def _with_old_actuals(result: DiffResult, old_path, old_plan) -> DiffResult:
-    """What the old year achieved, where its results are recorded: the 新旧対照表 shows it beside the targets."""
-    old_path = Path(old_path) if old_path else None
-    if old_path is None or not results_path_for(old_path).is_file():
-        return result  # most plans have no results beside them; the results pipeline is not even imported
-    from ..results.actuals import year_end_actuals
-
-    result.old_actuals = year_end_actuals(old_path, old_plan)
-    return result
-
-
-def format_diff(result: DiffResult, fmt: str = "text", color: bool = False) -> str:
-    from ..render import shinkyu_text
-
-    if fmt == "json":
-        return shinkyu_text.to_json(result)
-    return shinkyu_text.to_text(result, color=color)
-
-
-def output_name(branch: str, old_year: int, new_year: int, fmt: str) -> str:
-    """kagoshima_2018-2019_shinkyu.pdf: one branch's 新旧対照表, alone or in a batch."""
-    return file_name(f"{branch}_{old_year}-{new_year}_shinkyu", fmt)
-
-
-def default_output_name(result: DiffResult, fmt: str) -> str:
-    return output_name(result.new.branch, result.old.fiscal_year, result.new.fiscal_year, fmt)
-
-
-def render_options(request: OutputRequest, with_font: bool = True):
-    from ..render.fonts import choose_font
-    from ..render.shinkyu import RenderOptions
-
-    return RenderOptions(old_left=request.old_left, old_word=request.old_word, monochrome=request.monochrome,
-                         changes_only=request.changes_only, landscape=request.landscape,
-                         **({"font_family": choose_font(request.font)} if with_font else {}))
-
-
-def produce(result: DiffResult, request: OutputRequest) -> str | bytes:
-    """The diff in the requested format, fonts and templates checked before any work is done."""
-    if not FORMATS[request.fmt].document:
-        return format_diff(result, request.fmt, request.color)
-    if request.fmt == "docx":
-        from ..render.office import shinkyu_docx
-        from ..render.shinkyu import build_context
-
-        context = build_context(result, render_options(request, with_font=False))
-        return shinkyu_docx.build(context, request.font, request.landscape)
-    from ..render.shinkyu import render_document
-    from ..render.templates import template_dir
-
-    folder = template_dir(request.template_dir)
-    return render_document(result, request.fmt, render_options(request), folder, request.renderer)
-
-
-def write_diff(result: DiffResult, request: OutputRequest, default_name: str | None = None) -> Outcome:
+def write_shinkyu(result, rendering) -> Outcome:
     """Print text/JSON, or write the document (PDF by default) atomically next to where it is asked for."""
-    outcome = Outcome(has_changes=result.has_changes)
-    return deliver(produce(result, request), request, default_name or default_output_name(result, request.fmt),
-                   (result.old.source, result.new.source), outcome)
+    return write("diff", result, rendering, Outcome(has_changes=result.has_changes))
+
+
+def check_diff_options(request: DiffRequest) -> None:
+    check_request(request.rendering, "diff", directory_output=request.all_branches)
+    if request.all_branches and request.branch:
+        raise UsageError(_("--all-branches renders every branch; leave out --branch (or leave out --all-branches)."))
+    if not request.all_branches and (request.jobs or request.force):
+        raise UsageError(_("{option} applies to --all-branches only.").format(
+            option="--jobs" if request.jobs else "--force"))

@@ -9,12 +9,10 @@ that matched no KPI, and the cells that hold no figure (a date, 1e309), are list
 
 from __future__ import annotations
 
-import io
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import KenpoError, OutputError, Problem, UsageError
@@ -22,6 +20,7 @@ from ..fileio import checked_target, write_atomic
 from ..i18n import _
 from ..importing.results_xlsx import scale_for, sheet_results
 from ..labels import PERIOD_LABELS
+from ..plan import yamlwriter
 from ..plan.files import PLAN_FILE
 from ..plan.rollforward import keep_backup
 from ..plan.store import PlanStore, resolve_plans_dir
@@ -29,23 +28,9 @@ from ..results.validate import check_results_file
 from .outputs import Outcome
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _flow(entry: dict) -> CommentedMap:
-    node = CommentedMap(entry)
-    node.fa.set_flow_style()
-    return node
-
-
 def merged_text(existing: str | None, branch: str, year: int, period: str, title: str, kpis: list[dict],
                 ratings: list[str]) -> str:
-    yaml = _yaml()
-    data = yaml.load(existing) if existing else None
+    data = yamlwriter.load(existing) if existing else None
     if not isinstance(data, dict):
         data = CommentedMap([("branch", branch), ("fiscal_year", year), ("reports", CommentedSeq())])
     reports = data.setdefault("reports", CommentedSeq())
@@ -60,12 +45,8 @@ def merged_text(existing: str | None, branch: str, year: int, period: str, title
     if ratings and scale is None:
         for entry in kpis:
             entry.pop("rating", None)  # an unknown mark without a legend would not validate
-    report["kpis"] = CommentedSeq(_flow(entry) for entry in kpis)
-    out = io.StringIO()
-    if not existing:
-        out.write("# yaml-language-server: $schema=../../schemas/results-file.schema.json\n")
-    yaml.dump(data, out)
-    return out.getvalue()
+    report["kpis"] = CommentedSeq(yamlwriter.flow(entry) for entry in kpis)
+    return yamlwriter.dump(data, None if existing else yamlwriter.RESULTS_SCHEMA)
 
 
 def _problems(text: str, branch: str, year: int, plan, target: Path) -> list[Problem]:
@@ -98,7 +79,7 @@ def _holds_a_plan(path: Path) -> bool:
 
 
 def _periods(existing: str | None) -> list[str]:
-    data = _yaml().load(existing) if existing else None
+    data = yamlwriter.load(existing) if existing else None
     reports = data.get("reports") if isinstance(data, dict) else None
     return [str(r.get("period")) for r in reports or [] if isinstance(r, dict)]
 
@@ -110,8 +91,8 @@ def _title(plan, period: str, sheet: str) -> str:
         else f"{plan.year_label} {label}（{sheet}）"
 
 
-def run_results(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
-                dry_run: bool, plans_dir, force: bool) -> Outcome:
+def import_results_sheet(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
+                         dry_run: bool, plans_dir, force: bool) -> Outcome:
     if year is None or period is None:
         raise UsageError(_("an Excel results sheet needs --year and --period (year, q1, q2, q3 or h1), e.g. "
                            "kenpo-plans import results.xlsx -b kumamoto -y 2024 --period year."))

@@ -44,14 +44,15 @@ def import_file(file: Path, branch: str, year: int | None, plans_dir: Path | Non
     return import_document(Path(file), branch, year, earlier=earlier_plan(folder, branch, year))
 
 
-def run(file: Path, branch: str, year: str | None, output: Path | None = None, dry_run: bool = False,
-        plans_dir: Path | None = None, period: str | None = None, force: bool = False) -> Outcome:
+def import_into_plans(file: Path, branch: str, year: str | None, output: Path | None = None,
+                      dry_run: bool = False, plans_dir: Path | None = None, period: str | None = None,
+                      force: bool = False) -> Outcome:
     file = Path(file)
     fiscal_year = parse_year(year) if year else None
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        from .import_results import run_results
+        from .import_results import import_results_sheet
 
-        return run_results(file, branch, fiscal_year, period, output, dry_run, plans_dir, force)
+        return import_results_sheet(file, branch, fiscal_year, period, output, dry_run, plans_dir, force)
     if period:
         raise UsageError(_("--period applies to an Excel results sheet (.xlsx) only."))
     if output is not None:

@@ -1,61 +1,93 @@
-"""What every command that writes something shares: the format table, the output request, file names, delivery.
+"""The one format registry: which formats exist, which documents offer each, how each is written and delivered.
 
-One table says which formats exist, their file extension and whether they go to a file even without
-``-o``; the diff, the batch, results and the KPI views all name and deliver their outputs through it,
-so a format or an extension is spelled once.
+Every command that writes something (diff and its batch, show, results, kpi) checks its request, names its
+file and delivers through ``write`` here, so a format, its suffix or its writer is declared once: adding a
+format is one ``Format`` entry plus its writer (commands.writers).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError
 from ..fileio import write_atomic
 from ..i18n import _, listing
+from . import writers
+from .requests import OutputRequest
+
+__all__ = ["FORMATS", "DOCUMENTS", "Format", "Document", "Outcome", "OutputRequest", "check_request", "deliver",
+           "file_name", "formats_for", "write"]
+
+# The options that only shape a document, as the request names them and as the user typed them.
+LAYOUT_OPTIONS = {"landscape": "--landscape", "old_left": "--old-left", "monochrome": "--monochrome",
+                  "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir",
+                  "layout": "--layout"}
 
 
 @dataclass(frozen=True)
 class Format:
-    extension: str
+    name: str
+    suffix: str  # of the file name, without the dot
+    binary: bool
     to_file: bool  # written to a file even without -o (a document or an image); else printed
-    document: bool = False  # shaped by the layout options (--landscape, --font, …)
+    writers: Mapping[str, Callable] = field(default_factory=dict)  # document → writer(subject, rendering)
+    shaped_by: frozenset[str] = frozenset()  # the layout options (LAYOUT_OPTIONS) this format honours
+    templated: bool = False  # made from the HTML templates (templates/, --template-dir)
 
 
-FORMATS = {
-    "pdf": Format("pdf", to_file=True, document=True),
-    "html": Format("html", to_file=True, document=True),
-    "docx": Format("docx", to_file=True, document=True),
-    "xlsx": Format("xlsx", to_file=True),
-    "svg": Format("svg", to_file=True),
-    "png": Format("png", to_file=True),
-    "json": Format("json", to_file=False),
-    "text": Format("txt", to_file=False),
-}
-DOCUMENT_FORMATS = tuple(name for name, spec in FORMATS.items() if spec.document)
-# Options that only shape a document, and how the user typed them.
-DOCUMENT_OPTIONS = {"landscape": "--landscape", "old_left": "--old-left", "monochrome": "--monochrome",
-                    "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir"}
+@dataclass(frozen=True)
+class Document:
+    """One kind of document a command writes: its format without --format, its file name, its sources."""
+
+    name: str
+    default: str
+    stem: Callable  # subject → the file name without suffix
+    sources: Callable = writers.no_sources  # subject → files an output never replaces
+
+
+EVERY_OPTION = frozenset(LAYOUT_OPTIONS) | {"old_word"}
+FORMATS = {spec.name: spec for spec in (
+    Format("pdf", "pdf", binary=True, to_file=True, shaped_by=EVERY_OPTION, templated=True, writers={
+        "diff": writers.diff_page, "plan": writers.plan_page, "results": writers.results_page,
+        "kpi": writers.kpi_page}),
+    Format("html", "html", binary=False, to_file=True, shaped_by=EVERY_OPTION, templated=True, writers={
+        "diff": writers.diff_page, "plan": writers.plan_page, "results": writers.results_page,
+        "kpi": writers.kpi_page}),
+    Format("docx", "docx", binary=True, to_file=True, shaped_by=EVERY_OPTION, writers={
+        "diff": writers.diff_docx, "plan": writers.plan_docx, "results": writers.results_docx}),
+    Format("xlsx", "xlsx", binary=True, to_file=True, writers={
+        "results": writers.results_xlsx, "kpi": writers.kpi_xlsx}),
+    Format("svg", "svg", binary=False, to_file=True, shaped_by=frozenset({"font"}), writers={
+        "kpi": writers.kpi_chart}),
+    Format("png", "png", binary=True, to_file=True, shaped_by=frozenset({"font"}), writers={
+        "kpi": writers.kpi_chart}),
+    Format("json", "json", binary=False, to_file=False, writers={
+        "diff": writers.diff_json, "plan": writers.plan_json, "results": writers.results_json,
+        "kpi": writers.kpi_json}),
+    Format("text", "txt", binary=False, to_file=False, writers={
+        "diff": writers.diff_text, "plan": writers.plan_text, "results": writers.results_text,
+        "kpi": writers.kpi_text}),
+)}
+DOCUMENTS = {document.name: document for document in (
+    Document("diff", "pdf", writers.diff_stem, writers.diff_sources),
+    Document("plan", "text", writers.plan_stem, writers.plan_sources),
+    Document("results", "pdf", writers.results_stem, writers.results_sources),
+    Document("kpi", "html", writers.kpi_stem),
+)}
+DOCUMENT_FORMATS = tuple(name for name, spec in FORMATS.items() if spec.shaped_by == EVERY_OPTION)
+
+
+def formats_for(document: str) -> tuple[str, ...]:
+    """The formats one document offers, its default first (the choices of its --format)."""
+    default = DOCUMENTS[document].default
+    return (default, *(name for name, spec in FORMATS.items() if document in spec.writers and name != default))
 
 
 def file_name(stem: str, fmt: str) -> str:
     """kagoshima_2018-2019_shinkyu + pdf → kagoshima_2018-2019_shinkyu.pdf"""
-    return f"{stem}.{FORMATS[fmt].extension}"
-
-
-@dataclass
-class OutputRequest:
-    fmt: str = "pdf"
-    output: Path | None = None
-    color: bool = False
-    font: str | None = None
-    template_dir: Path | None = None
-    landscape: bool = False
-    old_left: bool = False
-    old_word: str = "旧"
-    monochrome: bool = False
-    changes_only: bool = False
-    renderer: object | None = None  # a render.pdf.PdfRenderer started before the pipeline's imports
+    return f"{stem}.{FORMATS[fmt].suffix}"
 
 
 @dataclass
@@ -76,23 +108,27 @@ class Outcome:
         return 1 if self.exit_on_changes and self.has_changes else 0
 
 
-def check_request(request: OutputRequest, directory_output: bool = False) -> None:
-    """Refuse options that would silently do nothing, and an -o whose suffix names another format."""
-    if not FORMATS[request.fmt].document:
-        given = [flag for name, flag in DOCUMENT_OPTIONS.items() if getattr(request, name, None)]
-        if request.old_word != "旧":
-            given.append("--old-word")
-        if given:
-            raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
-                               "ignores them. Leave them out, or choose --format pdf.").format(
-                                   options=listing(given), format=request.fmt))
+def check_request(request: OutputRequest, document: str | None = None, directory_output: bool = False) -> None:
+    """Refuse a format the document does not offer, options that would silently do nothing, and an -o whose
+    suffix names another format."""
+    spec = FORMATS[request.fmt]
+    if document is not None and document not in spec.writers:
+        raise UsageError(_("--format {format} is not one of {formats}.").format(
+            format=request.fmt, formats=listing(formats_for(document))))
+    given = [flag for name, flag in LAYOUT_OPTIONS.items() if getattr(request, name) and name not in spec.shaped_by]
+    if request.old_word != "旧" and "old_word" not in spec.shaped_by:
+        given.append("--old-word")
+    if given:
+        raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
+                           "ignores them. Leave them out, or choose --format pdf.").format(
+                               options=listing(given), format=request.fmt))
     output = request.output
     if output is None or directory_output or not output.suffix or output.is_dir():
         return
-    wanted = "." + FORMATS[request.fmt].extension
+    wanted = "." + spec.suffix
     if output.suffix.lower() != wanted and not (request.fmt == "text" and output.suffix == ".text"):
         named = output.suffix.lstrip(".").lower()
-        named = next((name for name, spec in FORMATS.items() if spec.extension == named), None)
+        named = next((name for name, each in FORMATS.items() if each.suffix == named), None)
         if named is None:
             raise UsageError(_("-o {output} ends in {suffix}, which is not a format kenpo-plans writes; "
                                "use -o {fixed_output}.").format(output=output, suffix=output.suffix,
@@ -101,6 +137,15 @@ def check_request(request: OutputRequest, directory_output: bool = False) -> Non
                            "use -o {fixed_output} or --format {suffix_format}.").format(
                                output=output, suffix=output.suffix, format=request.fmt,
                                fixed_output=output.with_suffix(wanted), suffix_format=named))
+
+
+def write(document: str, subject, request: OutputRequest, outcome: Outcome | None = None,
+          default_name: str | None = None) -> Outcome:
+    """``subject`` as ``document`` in the requested format, printed or written (see ``deliver``)."""
+    spec, kind = FORMATS[request.fmt], DOCUMENTS[document]
+    data = spec.writers[document](subject, request)
+    return deliver(data, request, default_name or file_name(kind.stem(subject), request.fmt), kind.sources(subject),
+                   outcome)
 
 
 def deliver(data: str | bytes, request: OutputRequest, default_name: str, protected=(),

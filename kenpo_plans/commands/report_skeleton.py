@@ -6,78 +6,79 @@ says what is still to fill.  A report that already holds figures is never replac
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import KenpoError, ValidationFailed
 from ..fileio import write_atomic
 from ..i18n import _
 from ..labels import PERIOD_LABELS
-from ..plan import era
+from ..plan import era, yamlwriter
 from ..plan.loader import parse_yaml, read_plan_text
-from ..plan.rollforward import _yaml
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.validate import load_plan
 from ..results.validate import check_results
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/results-file.schema.json\n"
 RECORDED = ("actual", "pending", "rating", "rank", "activities", "commentary", "national_average")
+REPORT_INDENT, ENTRY_INDENT = 4, 6  # where a report's keys and its entries stand under reports:
 
 
 class ReportHasFigures(KenpoError):
     """The report asked for already holds what someone recorded."""
 
 
-def _kpi_lines(plan) -> list[str]:
-    lines = []
-    for measure, kpi in plan.walk_kpis():
+def _entries(rows: list[tuple[str, list[str], str]]) -> CommentedSeq:
+    """One entry per (id, comment lines above it, what to fill in below it)."""
+    entries = CommentedSeq()
+    for index, (entry_id, above, below) in enumerate(rows):
+        entry = CommentedMap([("id", entry_id)])
+        yamlwriter.comment_after(entry, "id", [below], ENTRY_INDENT + 2)
+        entries.append(entry)
+        yamlwriter.comment_before(entries, index, above, ENTRY_INDENT)
+    return entries
+
+
+def _kpi_rows(plan) -> list[tuple[str, list[str], str]]:
+    rows = []
+    for _measure, kpi in plan.walk_kpis():
         sentence = kpi.text if len(kpi.text) <= 60 else kpi.text[:60] + "…"
-        lines.append(f"      # {sentence}\n")
-        if kpi.accumulates:
-            lines.append("      #   積み上がる数値: 年度途中の実績は暫定として示されます（accumulates: true）。\n")
-        lines.append(f"      - id: {kpi.id}\n")
-        lines.append("        # actual: 実績を記入（例: '65.8％'、{text: '93.0%', as_of: '6月末時点'}）\n")
-    return lines
+        above = [sentence] + (["  積み上がる数値: 年度途中の実績は暫定として示されます（accumulates: true）。"]
+                              if kpi.accumulates else [])
+        rows.append((kpi.id, above, "actual: 実績を記入（例: '65.8％'、{text: '93.0%', as_of: '6月末時点'}）"))
+    return rows
 
 
-def _measure_lines(plan) -> list[str]:
-    lines = []
-    for measure in plan.walk_measures():
-        lines.append(f"      # {measure.title}\n")
-        lines.append(f"      - id: {measure.id}\n")
-        lines.append("        # activities: 実施状況を記入（- {marker: ◆, text: …}）\n")
-    return lines
+def _measure_rows(plan) -> list[tuple[str, list[str], str]]:
+    return [(measure.id, [measure.title], "activities: 実施状況を記入（- {marker: ◆, text: …}）")
+            for measure in plan.walk_measures()]
 
 
-def skeleton_text(plan, period: str, scales: dict | None) -> str:
-    """One report as YAML text (a list item under reports:), with comments saying what to fill in."""
+def skeleton(plan, period: str, scales: dict | None) -> CommentedMap:
+    """One report (an item of reports:), with comments saying what to fill in."""
     name = plan.branch_name or plan.branch_id
     title = f"{era.format_fiscal_year(plan.fiscal_year)}{name}事業計画の" + (
         "実施結果" if period == "year" else f"進捗について（{PERIOD_LABELS[period]}）")
-    lines = [f"  - id: {period}\n", f"    period: {period}\n", f"    title: {title}\n",
-             "    # date: 2025-07-14   # 資料の日付（任意）\n"]
+    report = CommentedMap([("id", period), ("period", period), ("title", title)])
+    notes = ["date: 2025-07-14   # 資料の日付（任意）"]
     if scales:
-        out = io.StringIO()
-        yaml = _yaml()
-        yaml.dump({"scales": scales}, out)
-        lines += ["    " + line + "\n" for line in out.getvalue().splitlines()]
+        report["scales"] = scales
     elif period == "year":
-        lines.append("    # scales: 評価の記号（Ａ・Ｂ・Ｃ など）を資料のとおりに（docs/results-format.md）\n")
-    kpis, measures = _kpi_lines(plan), _measure_lines(plan)
-    lines += ["    kpis:\n" if kpis else "    kpis: []\n", *kpis,
-              "    measures:\n" if measures else "    measures: []\n", *measures]
-    return "".join(lines)
+        notes.append("scales: 評価の記号（Ａ・Ｂ・Ｃ など）を資料のとおりに（docs/results-format.md）")
+    report["kpis"] = _entries(_kpi_rows(plan))
+    report["measures"] = _entries(_measure_rows(plan))
+    yamlwriter.comment_before(report, "scales" if scales else "kpis", notes, REPORT_INDENT)
+    return report
 
 
 def _previous_scales(store: PlanStore, branch: str, year: int, period: str) -> dict | None:
     """The rating scales the branch's last results of the same period printed (documents keep their legends)."""
-    yaml = _yaml()
     for earlier in sorted((y for y in store.years(branch) if y < year), reverse=True):
         path = store.results_path(branch, earlier)
         if not path.is_file():
             continue
         try:
-            data = yaml.load(read_plan_text(path))
+            data = yamlwriter.load(read_plan_text(path))
         except Exception:  # a broken earlier file is validate's business, not this command's
             continue
         for report in (data or {}).get("reports", []) or []:
@@ -101,11 +102,12 @@ def new_report(year, branch: str, period: str, plans_dir=None) -> str:
     plan_path = store.path_for(branch, fiscal_year)
     plan, _warnings = load_plan(plan_path)
     path = store.results_path(branch, fiscal_year)
-    skeleton = skeleton_text(plan, period, _previous_scales(store, branch, fiscal_year, period))
+    report = skeleton(plan, period, _previous_scales(store, branch, fiscal_year, period))
     if path.exists():
-        text, action = _merged(path, period, skeleton), _("added the {period} report to {path}")
+        text, action = _merged(path, period, report), _("added the {period} report to {path}")
     else:
-        text = SCHEMA_LINE + f"branch: {branch}\nfiscal_year: {fiscal_year}\nreports:\n" + skeleton
+        data = CommentedMap([("branch", branch), ("fiscal_year", fiscal_year), ("reports", CommentedSeq([report]))])
+        text = yamlwriter.dump(data, yamlwriter.RESULTS_SCHEMA)
         action = _("created {path} with the {period} report")
     _results, problems = check_results(parse_yaml(text, str(path)), lambda: plan)
     if any(p.severity == "error" for p in problems):
@@ -116,15 +118,13 @@ def new_report(year, branch: str, period: str, plans_dir=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _merged(path: Path, period: str, skeleton: str) -> str:
+def _merged(path: Path, period: str, fresh: CommentedMap) -> str:
     """The file with the skeleton appended, or replacing a still empty report of the same period."""
-    yaml = _yaml()
-    data = yaml.load(read_plan_text(path))
+    data = yamlwriter.load(read_plan_text(path))
     reports = data.get("reports") if isinstance(data, dict) else None
     if reports is None:
         raise KenpoError(_("{path} has no reports: list; correct it (kenpo-plans validate says how) and run "
                            "new-report again.").format(path=path))
-    fresh = yaml.load("reports:\n" + skeleton)["reports"][0]
     for index, report in enumerate(reports):
         if isinstance(report, dict) and (report.get("period") == period or report.get("id") == period):
             if _has_figures(report):
@@ -135,6 +135,4 @@ def _merged(path: Path, period: str, skeleton: str) -> str:
             break
     else:
         reports.append(fresh)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return yamlwriter.dump(data)

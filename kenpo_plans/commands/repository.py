@@ -23,15 +23,16 @@ from ..errors import KenpoError, PlanNotFound, UsageError
 from ..fileio import write_atomic
 from ..git import repo as gitrepo
 from ..i18n import N_, _
+from ..labels import CREATED, DELETED, WHOLE_PLAN
 from ..plan.files import is_results_path, plan_path_for
 from ..plan.loader import decode_plan_bytes, read_limited
 from ..plan.store import resolve_plans_dir
 from ..plan.validate import load_plan, load_plan_text
 from ..render.outline import outline, results_names, results_outline
+from ..render.shinkyu_text import to_text
 from ..resources import data_dir, shipped_docs
 from ..results.validate import read_results_file
 from .outputs import FORMATS
-from .compare import format_diff
 
 PRE_COMMIT = """\
 # kenpo-plans: check plan and results files before each commit (pre-commit install to enable).
@@ -66,7 +67,7 @@ GITIGNORE = """\
 /*.json
 .kenpo-plans-backup/
 # run from a branch's folder (plans/fukuoka/) the documents land there: their default names are ignored anywhere
-""" + "".join(f"*_{kind}.{spec.extension}\n" for kind in ("plan", "shinkyu", "results", "kpi")
+""" + "".join(f"*_{kind}.{spec.suffix}\n" for kind in ("plan", "shinkyu", "results", "kpi")
               for spec in FORMATS.values()) + ".*.source\n"
 DOC_FILES = ("plan-format.md", "results-format.md", "kpi-ids.md")
 
@@ -270,9 +271,10 @@ def git_diff_driver(args: tuple[str, ...], color: bool = False) -> str:
         return header + notice + "\n" + _plain_diff(old_file, new_file, path)
     if old_plan is None or new_plan is None:
         plan = new_plan or old_plan
-        verb = "新規作成" if old_plan is None else "削除"
-        return header + f"{verb}: {plan.title}（施策 {sum(1 for _ in plan.walk_measures())}件）\n"
-    return header + format_diff(diff_plans(old_plan, new_plan), "text", color=color)
+        verb = CREATED if old_plan is None else DELETED
+        return header + WHOLE_PLAN.format(verb=verb, title=plan.title,
+                                          measures=sum(1 for _ in plan.walk_measures())) + "\n"
+    return header + to_text(diff_plans(old_plan, new_plan), color=color)
 
 
 def _plan_or_none(file: str, label: str):
@@ -313,7 +315,7 @@ def _plan_beside(results_path: str):
 def _results_diff(old_file: str, new_file: str, label: str) -> str:
     """Results files compare as outlines (one KPI or measure a line), keyed by id."""
     old, new = _results_outline_or_text(old_file, label), _results_outline_or_text(new_file, label)
-    return "".join(difflib.unified_diff(old, new, f"a/{label}", f"b/{label}", n=1)) or "内容の変更なし\n"
+    return "".join(difflib.unified_diff(old, new, f"a/{label}", f"b/{label}", n=1)) or _("no change in content") + "\n"
 
 
 def textconv(file: str) -> str:

@@ -14,6 +14,7 @@ from ..errors import KenpoError
 from ..git import repo as gitrepo
 from ..git.revisions import plan_at
 from ..i18n import N_, _
+from ..labels import CREATED_SUMMARY
 from ..plan.rollforward import new_plan
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..render.shinkyu_text import summary_line
@@ -74,14 +75,14 @@ def _change_summary(root, commit, at_path, previous, summary_line) -> str:
     try:
         new_plan = plan_at(root, commit, at_path)
     except KenpoError:
-        return "（この版は検証エラーのため要約できません）"
+        return _("(this version does not validate, so it cannot be summarised)")
     if previous is None:
         measures = sum(1 for _ in new_plan.walk_measures())
         kpis = sum(1 for _ in new_plan.walk_kpis())
-        return f"新規作成（施策 {measures}件、ＫＰＩ {kpis}件）"
+        return CREATED_SUMMARY.format(measures=measures, kpis=kpis)
     prev_commit, prev_path = previous
     try:
         old_plan = plan_at(root, prev_commit, prev_path)
     except KenpoError:
-        return "（前の版が検証エラーのため要約できません）"
+        return _("(the version before does not validate, so this one cannot be summarised)")
     return summary_line(diff_plans(old_plan, new_plan))

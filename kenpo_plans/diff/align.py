@@ -13,8 +13,7 @@ Two tools, both plain functions over plain data:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -31,14 +30,6 @@ def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return fuzz.ratio(a, b) / 100.0
-
-
-@dataclass
-class Pair(Generic[T]):
-    old: T | None
-    new: T | None
-    how: str  # id / similarity / sequence / none
-    score: float = 1.0
 
 
 def match_keyed(

@@ -6,11 +6,9 @@ with its place in the source, so whoever checks the import sees what to move by 
 
 from __future__ import annotations
 
-import io
-
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..plan import yamlwriter
 from .recognize import Unplaced
 
 _ORDER = ("id", "label", "title", "heading", "text", "marker", "qualitative", "groups", "goals", "notes", "targets",
@@ -44,16 +42,8 @@ def plan_yaml(plan: dict, branch_id: str, branch_name: str, fiscal_year: int, so
     if document:
         top["document"] = _node(document)
     top["sections"] = _node(plan.get("sections", []))
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.allow_unicode = True
-    out = io.StringIO()
-    out.write("# yaml-language-server: $schema=../../schemas/plan.schema.json\n")
-    out.write(f"# 出典: {_one_line(source)}（kenpo-plans import で取り込み）\n")
-    yaml.dump(top, out)
-    out.write(unplaced_comments(unplaced))
-    return out.getvalue()
+    header = f"# 出典: {_one_line(source)}（kenpo-plans import で取り込み）\n"
+    return yamlwriter.dump(top, yamlwriter.PLAN_SCHEMA, header) + unplaced_comments(unplaced)
 
 
 def _one_line(text: str) -> str:

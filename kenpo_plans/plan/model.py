@@ -13,9 +13,6 @@ from typing import Iterator
 from . import era
 from .targets import Figure, Target, extract_figures, parse_target
 
-GROUPS = ("企画総務G", "業務G", "レセプトG", "保健G")
-
-
 @dataclass(frozen=True)
 class Location:
     file: str | None

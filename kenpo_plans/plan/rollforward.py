@@ -8,7 +8,6 @@ only in the header lines that must change.
 from __future__ import annotations
 
 import difflib
-import io
 import shutil
 import time
 from dataclasses import dataclass
@@ -18,10 +17,11 @@ from ..errors import KenpoError, OutputError, PlanNotFound, UsageError, Validati
 from ..fileio import checked_target, write_atomic
 from ..i18n import _, listing
 from ..resources import shipped_national_plans
-from . import era
+from . import era, yamlwriter
 from .loader import read_plan_text
 from .store import PlanStore
 from .validate import check_text
+from .yamlwriter import PLAN_SCHEMA
 
 
 class PlanExists(KenpoError):
@@ -36,16 +36,6 @@ class RollForward:
     warnings: list
 
 
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long Japanese sentence
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def retitle(title: str, old_year: int, new_year: int, old_era: str | None) -> str:
     """「平成31年度 事業計画（鹿児島支部）」 → 「令和2年度 事業計画（鹿児島支部）」."""
     old_label = era.format_fiscal_year(old_year, old_era)
@@ -57,7 +47,6 @@ def retitle(title: str, old_year: int, new_year: int, old_era: str | None) -> st
 
 
 FIRST_PLAN_HEADER = """\
-# yaml-language-server: $schema=../../schemas/plan.schema.json
 # {name}の最初の計画: {source_label}の協会全体の事業計画（{source}）から作りました。
 # TODO: 支部の計画として書き直してください。
 #   - 全国の目標値（健康宣言事業所数など）を支部の目標値にする。
@@ -95,13 +84,9 @@ def first_plan_text(text: str, national_year: int, year: int, branch: str, name:
     for key in ("document", "excerpt", "era"):
         data.pop(key, None)
     _branch_items(data.get("sections", []))
-    yaml = _yaml()
-    yaml.default_flow_style = False
-    out = io.StringIO()
-    yaml.dump(data, out)
     header = FIRST_PLAN_HEADER.format(name=name, source=source or f"{national_year}.yaml",
                                       source_label=era.format_fiscal_year(national_year))
-    return header + out.getvalue()
+    return yamlwriter.dump(data, PLAN_SCHEMA, header, block_style=True)
 
 
 def stale_year_mentions(text: str, national_year: int) -> int:
@@ -115,8 +100,7 @@ def stale_year_mentions(text: str, national_year: int) -> int:
 
 def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
     """The new year's plan text: fiscal_year, title and status changed, last year's document data dropped."""
-    yaml = _yaml()
-    data = yaml.load(text)
+    data = yamlwriter.load(text)
     old_era = data.get("era")
     data["fiscal_year"] = new_year
     data["title"] = retitle(str(data["title"]), old_year, new_year, old_era)
@@ -125,9 +109,7 @@ def roll_forward_text(text: str, old_year: int, new_year: int) -> str:
         del data["document"]  # 資料番号 and date belong to last year's document
     if "era" in data and new_year != 2019:
         del data["era"]  # only FY2019 has two era names
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return yamlwriter.dump(data)
 
 
 def _national_source(store: PlanStore, year: int, national: Path | None) -> tuple[Path, int]:

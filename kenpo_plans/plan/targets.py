@@ -17,7 +17,6 @@ from ..i18n import N_
 RELATIONS = {"以上": "ge", "以下": "le", "超": "gt", "未満": "lt", "を上回る": "gt", "を下回る": "lt"}
 RELATION_SYMBOLS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "="}  # JSON and English output only
 RELATION_WORDS = {"ge": "以上", "le": "以下", "gt": "超", "lt": "未満", "eq": ""}  # what the plans write
-BASES = ("absolute", "previous_year")
 
 # Counting units seen in plans; longest first so 事業所 wins over 所.
 UNITS = ("ポイント", "事業所", "か所", "箇所", "機関", "団体", "件数", "人", "件", "円", "社", "回", "名", "日", "倍", "所", "%", "pt")

@@ -62,8 +62,8 @@ class PdfRenderer:
     One PDF costs WeasyPrint's import (0.4 s) plus our own imports and work (0.4 s) before the render
     itself; on two cores the two halves overlap.  Only the standard library is imported here, so the
     fork happens before the parent's heavy imports.  The child renders with the same sealed fetcher,
-    dies with its parent (PR_SET_PDEATHSIG) and is killed on any error; where ``fork`` is missing the
-    parent renders in-process as before.
+    leaves when its parent's end of the pipe closes and is killed on any error; where ``fork`` is missing the
+    parent renders in-process as before.  bench/bench_pdf_startup.py measures what it buys.
     """
 
     def __init__(self) -> None:
@@ -135,10 +135,8 @@ def _child(request_read: int, reply_write: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-
-            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: die with the parent
+        # No death signal is needed: when the parent dies its end of the pipe closes, the read below
+        # returns nothing and the child leaves.
         _warm_up(load())
         with os.fdopen(request_read, "rb") as stream:
             request = stream.read()
@@ -188,16 +186,37 @@ class TooLargeToPrint(KenpoError):
     """Raised before rendering a PDF whose layout would take minutes and gigabytes."""
 
 
-def render_pdf(html: str, folder: Path, renderer=None) -> bytes:
-    """PDF bytes of ``html``; ``renderer`` (a weasy.PdfRenderer started early) renders in its own process."""
+_STARTED: list[PdfRenderer] = []  # the child started by ``started_early``, while its block runs
+
+
+@contextlib.contextmanager
+def started_early():
+    """Within this block the next PDF is rendered by a child that began importing WeasyPrint on entry.
+
+    The child is killed on leaving the block, whatever happened; KENPO_PLANS_NO_FORK=1 renders in-process.
+    """
+    if os.environ.get("KENPO_PLANS_NO_FORK") == "1" or not hasattr(os, "fork"):
+        yield
+        return
+    renderer = PdfRenderer()
+    _STARTED.append(renderer)
+    try:
+        yield
+    finally:
+        _STARTED.remove(renderer)
+        renderer.close()
+
+
+def render_pdf(html: str, folder: Path) -> bytes:
+    """PDF bytes of ``html``, rendered by the child of ``started_early`` when one is waiting."""
     if len(html) > MAX_PDF_HTML:
         raise TooLargeToPrint(_("the document is too large to print as PDF in reasonable time ({size:,} thousand "
                                 "characters of layout, more than {limit:,} thousand: about five times the largest "
                                 "branch plan). Write it with --format html or docx, or print a part of it "
                                 "(--changes-only for a 新旧対照表).").format(size=len(html) // 1000,
                                                                         limit=MAX_PDF_HTML // 1000))
-    if renderer is not None:
-        pdf = renderer.render(html, folder)
+    if _STARTED:
+        pdf = _STARTED[-1].render(html, folder)
         if pdf is not None:
             return pdf
     return _render_pdf_here(html, folder)
@@ -210,12 +229,22 @@ def _render_pdf_here(html: str, folder: Path) -> bytes:
     # WeasyPrint logs each refused URL as a warning; plan text that looks like a URL is not news.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = sealed_fetcher(folder)
-    # The plans, the diff and the context stay alive during the render; freezing them keeps the
-    # garbage collector from rescanning them on every one of WeasyPrint's many collections.
+    with _collector_frozen():
+        document = HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
+        return document.write_pdf()
+
+
+@contextlib.contextmanager
+def _collector_frozen():
+    """The plans, the diff and the context stay alive during the render; freezing them keeps the garbage
+    collector from rescanning them on every one of WeasyPrint's many collections.  Only for the render, and
+    only when nobody else froze anything: unfreezing is all or nothing, so another's freeze is left alone."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.collect()
     gc.freeze()
     try:
-        document = HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
-        return document.write_pdf()
+        yield
     finally:
         gc.unfreeze()

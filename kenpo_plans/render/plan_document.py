@@ -101,8 +101,7 @@ def build_context(plan: Plan, font_family: str = "serif", landscape: bool = Fals
     }
 
 
-def render_document(plan: Plan, fmt: str, font_family: str, landscape: bool, folder: Path,
-                    renderer=None) -> str | bytes:
+def render_document(plan: Plan, fmt: str, font_family: str, landscape: bool, folder: Path) -> str | bytes:
     """The plan as standalone HTML text or PDF bytes."""
     html = render_html(build_context(plan, font_family, landscape), folder, TEMPLATE)
-    return html if fmt == "html" else render_pdf(html, folder, renderer)
+    return html if fmt == "html" else render_pdf(html, folder)

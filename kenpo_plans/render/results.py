@@ -26,9 +26,6 @@ from .results_text import count_line, tally_lines
 TEMPLATE = "results.html.j2"
 
 
-LAYOUTS = ("grade", "status", "progress")
-
-
 def layout_of(evaluated: dict, chosen: str | None = None) -> str:
     """The layout asked for, else the one the document's ratings call for."""
     if chosen:
@@ -177,7 +174,7 @@ def render_results_html(context: dict, folder: Path) -> str:
 
 def render_results_document(evaluated: dict, fmt: str, font_family: str, landscape: bool = False,
                             monochrome: bool = False, template_dir: Path | None = None,
-                            renderer=None, layout: str | None = None) -> str | bytes:
+                            layout: str | None = None) -> str | bytes:
     from .pdf import render_pdf
     from .templates import template_dir as resolve_template_dir
 
@@ -185,7 +182,7 @@ def render_results_document(evaluated: dict, fmt: str, font_family: str, landsca
     context = build_context(evaluated, font_family, landscape, monochrome, layout)
     context = {key: value if key == "title" else keep_figures_whole(value, key) for key, value in context.items()}
     html = render_results_html(context, folder)
-    return html if fmt == "html" else render_pdf(html, folder, renderer)
+    return html if fmt == "html" else render_pdf(html, folder)
 
 
 __all__ = ["build_context", "render_results_document", "render_results_html", "layout_of"]

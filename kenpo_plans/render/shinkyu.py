@@ -348,9 +348,8 @@ def _subtree_changed(entries: list[Entry], index: int, exact: bool) -> bool:
     return False
 
 
-def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder: Path,
-                    renderer=None) -> str | bytes:
+def render_document(result: DiffResult, fmt: str, options: RenderOptions, folder: Path) -> str | bytes:
     """The 新旧対照表 as standalone HTML text or PDF bytes."""
     context = build_context(result, options)
     html = render_html(context, folder)
-    return html if fmt == "html" else render_pdf(html, folder, renderer)
+    return html if fmt == "html" else render_pdf(html, folder)

@@ -11,11 +11,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
 
 from ..plan.model import Location
 
-PERIODS = ("q1", "q2", "q3", "h1", "year")
 INTERIM_PERIODS = ("q1", "q2", "q3", "h1")
 # Which report is "the latest" of a year when none is named.
 PERIOD_ORDER = {"q1": 1, "q2": 2, "h1": 2, "q3": 3, "year": 4}
@@ -154,8 +152,6 @@ class Report:
     def kpi(self, kpi_id: str) -> KpiResult | None:
         return next((k for k in self.kpis if k.id == kpi_id), None)
 
-    def joint_rating_of(self, kpi_id: str) -> JointRating | None:
-        return next((j for j in self.joint_ratings if kpi_id in j.kpis), None)
 
 
 @dataclass
@@ -182,8 +178,3 @@ class ResultsFile:
     def final(self) -> Report | None:
         """The year-end report, if the year has one."""
         return next((r for r in reversed(self.reports) if r.period == "year"), None)
-
-    def walk_kpi_results(self) -> Iterator[tuple[Report, KpiResult]]:
-        for report in self.reports:
-            for kpi in report.kpis:
-                yield report, kpi
