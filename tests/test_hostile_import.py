@@ -244,3 +244,10 @@ def test_a_plan_over_the_size_limit_is_never_written(importing, tmp_path, force)
     assert result.code == 1 and "MB" in result.err and "not written" in result.err, result
     if force:
         assert (tmp_path / "out.yaml").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("filler", [b"<<", b"7", b"stream\n", b"1 0 obj 2 0 R endobj "])
+def test_the_guard_itself_is_linear_in_the_file(importing, tmp_path, filler):
+    document = tmp_path / "filler.pdf"
+    document.write_bytes(b"%PDF-1.4\n<< /Filter /FlateDecode >>\n" + filler * (4 * 1024 * 1024 // len(filler)))
+    assert importing(document).code == 1

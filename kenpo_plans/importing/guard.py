@@ -13,6 +13,7 @@ one sentence, never a traceback, and ``--debug`` still shows the cause.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import signal
@@ -200,20 +201,37 @@ def open_workbook(path: Path):
 
 # --- PDF ----------------------------------------------------------------------
 
-_STREAM = re.compile(rb"(<<(?:(?!>>\s*stream).){0,4096}?>>)\s*stream\r?\n", re.DOTALL)
-_ALIAS = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*(\d+)\s+(\d+)\s+R\s*endobj")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_ALIAS = re.compile(rb"(?<![0-9])([0-9]{1,10})\s+[0-9]{1,5}\s+obj\s*([0-9]{1,10})\s+[0-9]{1,5}\s+R\s*endobj")
+MAX_PDF_STREAMS = 100_000  # a plan's PDF has a few thousand; more is built to make this scan slow
+DICTIONARY_BYTES = 2048  # how far before 「stream」 its dictionary (/Filter /FlateDecode) is looked for
 
 
 def check_pdf(path: Path) -> None:
-    """Refuse a PDF whose streams inflate past the budgets, or whose objects refer only to each other."""
+    """Refuse a PDF whose streams inflate past the budgets, or whose objects refer only to each other.
+
+    Every search here is linear in the file (bounded repetitions, bounded look-backs): the check itself must
+    not be what a hostile file stalls."""
     regular_file(path)
     data = Path(path).read_bytes()
     _check_aliases(path, data)
-    total = 0
-    for match in _STREAM.finditer(data):
-        if b"/FlateDecode" not in match.group(1) and b"/Fl " not in match.group(1):
+    ends = [m.start() for m in re.finditer(rb"endstream", data)]
+    total = read = 0
+    for count, match in enumerate(_STREAM.finditer(data), start=1):
+        if count > MAX_PDF_STREAMS:
+            raise DocumentError(_("{path}: the PDF holds more than {limit:,} streams; is it really a plan?").format(
+                path=path, limit=MAX_PDF_STREAMS))
+        begin = max(0, match.start() - DICTIONARY_BYTES)
+        begin = max(begin, data.rfind(b"obj", begin, match.start()))
+        if data.find(b"/FlateDecode", begin, match.start()) < 0 and data.find(b"/Fl ", begin, match.start()) < 0:
             continue
-        inflated = _inflated_size(data[match.end():], MAX_STREAM_BYTES)
+        after = bisect.bisect_left(ends, match.end())
+        end = ends[after] if after < len(ends) else len(data)
+        inflated, consumed = _inflated_size(memoryview(data)[match.end():end], MAX_STREAM_BYTES)
+        read += consumed
+        if read > 4 * len(data) + 1024 * 1024:  # streams that overlap, built to be read again and again
+            raise DocumentError(_("{path}: the PDF's streams overlap one another; it is damaged or built to stall "
+                                  "readers. Print the document to PDF again.").format(path=path))
         if inflated > MAX_STREAM_BYTES:
             raise DocumentError(_("{path}: a stream of the PDF inflates to more than {limit} MB; a page of a plan "
                                   "is a few KB. Print the document to PDF again.").format(
@@ -224,24 +242,27 @@ def check_pdf(path: Path) -> None:
                                   "really a plan?").format(path=path, limit=_mb(MAX_PDF_BYTES)))
 
 
-def _inflated_size(data: bytes, limit: int) -> int:
-    """How far the zlib stream at the start of ``data`` inflates, counted up to ``limit`` + 1 in chunks."""
+def _inflated_size(data, limit: int) -> tuple[int, int]:
+    """(how far the zlib stream at the start of ``data`` inflates, counted up to ``limit`` + 1; how many bytes of
+    input that read), fed in small pieces so no step copies more than a piece."""
     inflater = zlib.decompressobj()
     size = 0
     try:
-        chunk = inflater.decompress(data, 1024 * 1024)
-        while True:
-            size += len(chunk)
-            if size > limit or inflater.eof or not inflater.unconsumed_tail:
-                return size
-            chunk = inflater.decompress(inflater.unconsumed_tail, 1024 * 1024)
+        for start in range(0, len(data), 65536):
+            pending = data[start:start + 65536]
+            while pending:
+                size += len(inflater.decompress(pending, 1024 * 1024))
+                if size > limit or inflater.eof:
+                    return size, start + 65536
+                pending = inflater.unconsumed_tail
     except zlib.error:  # not deflate data after all; pdfminer says what it makes of it
-        return size
+        pass
+    return size, len(data)
 
 
 def _check_aliases(path: Path, data: bytes) -> None:
     """``5 0 obj 6 0 R endobj`` and ``6 0 obj 5 0 R endobj``: resolving either never ends."""
-    aliases = {int(m.group(1)): int(m.group(3)) for m in _ALIAS.finditer(data)}
+    aliases = {int(m.group(1)): int(m.group(2)) for m in _ALIAS.finditer(data)}
     for start in aliases:
         visited = {start}
         here = aliases[start]
