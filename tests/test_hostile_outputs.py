@@ -64,11 +64,11 @@ def test_a_plan_too_large_to_print_is_refused_quickly(run, tmp_path):
     from bench_scaling import write_plans
 
     plans = tmp_path / "plans"
-    write_plans(plans, 16)
+    write_plans(plans, 8)
     out = tmp_path / "big.pdf"
-    result, seconds = hostile.timed(run, "diff", "2018", "2019", "-b", "intact16", "-f", "pdf", "-o", out,
+    result, seconds = hostile.timed(run, "diff", "2018", "2019", "-b", "intact8", "-f", "pdf", "-o", out,
                                     "--plans-dir", plans)
     assert result.code == 1 and "--format html" in result.err and "internal error" not in result.err, result
     assert seconds < 10 and not out.exists()
-    assert run("diff", "2018", "2019", "-b", "intact16", "-f", "html", "-o", tmp_path / "big.html",
+    assert run("diff", "2018", "2019", "-b", "intact8", "-f", "html", "-o", tmp_path / "big.html",
                "--plans-dir", plans).code == 0
