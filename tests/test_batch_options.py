@@ -101,6 +101,7 @@ def test_font_keys_the_cache_of_word_outputs(run, branches):
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.slow
 def test_rev_reaches_every_branch(run, branches, monkeypatch):
     plans, out = branches
     repo = plans.parent

@@ -14,7 +14,8 @@ import pytest
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [pytest.mark.slow,  # git end to end: real repositories, commits and git calling our driver
+              pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")]
 
 KPI_OLD = "保険証回収率を95.4％以上とする。"
 KPI_NEW = "保険証回収率を95.6％以上とする。"

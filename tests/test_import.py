@@ -188,6 +188,7 @@ def test_diff_of_two_word_plans_writes_the_shinkyu_table(tmp_path, run, kagoshim
     assert run("diff", text_source, new, "-f", "json").code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("style", ["typed", "shinkyu"])
 def test_pdf_printed_by_libreoffice_from_an_office_word_file(tmp_path, kagoshima, style):
     """A plan, and a 2-column 新旧対照表 (its 旧 column reported, not imported), printed to PDF by LibreOffice."""

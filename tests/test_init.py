@@ -13,7 +13,8 @@ import pytest
 from conftest import PLANS
 
 BIN = Path(sys.executable).parent
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [pytest.mark.slow,  # git and pre-commit end to end
+              pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")]
 
 
 def sh(args, cwd, check=True):

@@ -138,6 +138,7 @@ def test_validate_warns_when_a_shared_kpi_lacks_what_its_vocabulary_implies(run,
 
 @needs_git
 @pytest.mark.parametrize("folder", ["my plans", "計画 #1", "a[b]*"])
+@pytest.mark.slow
 def test_git_setup_patterns_match_a_plans_folder_with_spaces_or_glob_characters(run, tmp_path, folder):
     repo = tmp_path / "repo"
     (repo / folder / "fukuoka").mkdir(parents=True)
@@ -151,6 +152,7 @@ def test_git_setup_patterns_match_a_plans_folder_with_spaces_or_glob_characters(
 
 
 @needs_git
+@pytest.mark.slow
 def test_git_setup_with_the_repository_root_as_plans_folder(run, tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -161,6 +163,7 @@ def test_git_setup_with_the_repository_root_as_plans_folder(run, tmp_path):
 
 
 @needs_git
+@pytest.mark.slow
 def test_git_setup_refuses_when_git_would_not_apply_it_and_leaves_the_file(run, tmp_path):
     repo = tmp_path / "repo"
     (repo / "plans").mkdir(parents=True)
@@ -173,6 +176,7 @@ def test_git_setup_refuses_when_git_would_not_apply_it_and_leaves_the_file(run, 
 
 
 @needs_git
+@pytest.mark.slow
 def test_init_inside_another_repository_makes_its_own_and_leaves_the_parent_alone(run, tmp_path):
     parent = tmp_path / "parent"
     parent.mkdir()
@@ -190,6 +194,7 @@ def test_init_inside_another_repository_makes_its_own_and_leaves_the_parent_alon
 
 
 @needs_git
+@pytest.mark.slow
 def test_init_writes_a_gitignore_for_outputs_and_the_format_docs(run, tmp_path):
     repo = tmp_path / "office"
     assert run("init", repo).code == 0
@@ -282,6 +287,7 @@ def test_the_printed_summary_tells_stricter_from_relaxed(run, tmp_path):
 
 
 @needs_git
+@pytest.mark.slow
 def test_git_diff_through_the_driver_has_colour_when_git_has(run, tmp_path, monkeypatch):
     repo = tmp_path / "office"
     assert run("init", repo).code == 0
@@ -301,6 +307,7 @@ def test_git_diff_through_the_driver_has_colour_when_git_has(run, tmp_path, monk
 
 
 @needs_git
+@pytest.mark.slow
 def test_log_says_which_file_an_earlier_commit_touched(run, tmp_path):
     repo = tmp_path / "office"
     assert run("init", repo).code == 0
@@ -348,6 +355,7 @@ def test_the_xlsx_target_column_is_wide_enough_for_its_figures(run, tmp_path):
     assert sheet.column_dimensions[header.column_letter].width >= columns("57,000事業所") + 1
 
 
+@pytest.mark.slow
 def test_kpi_ids_complete_in_the_shell():
     env = {**os.environ, "_KENPO_PLANS_COMPLETE": "bash_complete", "COMP_WORDS": "kenpo-plans kpi -b kumamoto seik",
            "COMP_CWORD": "4", "KENPO_PLANS_DIR": str(PLANS)}

@@ -88,6 +88,7 @@ def test_show_docx_and_html_and_pdf_from_the_command_line(tmp_path, run):
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils is not installed")
+@pytest.mark.slow
 def test_show_pdf_embeds_a_japanese_font_and_holds_the_plan(tmp_path, run):
     out = tmp_path / "k.pdf"
     result = run("show", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "pdf", "-o", out)
@@ -107,6 +108,7 @@ def test_show_default_name(tmp_path, run, monkeypatch):
 
 
 @needs_office
+@pytest.mark.slow
 def test_show_docx_opens_in_libreoffice(tmp_path, run):
     out = tmp_path / "k.docx"
     assert run("show", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "docx", "-o", out).code == 0

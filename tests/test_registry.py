@@ -16,7 +16,6 @@ from kenpo_plans.commands import outputs
 from kenpo_plans.commands.batch import source_fingerprint
 from kenpo_plans.commands.diff import diff
 from kenpo_plans.commands.requests import DiffRequest, OutputRequest
-from kenpo_plans.plan.store import PlanStore
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kenpo_plans"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -88,20 +87,30 @@ def _changed(name: str, value, tmp_path: Path):
 
 
 def test_changing_any_field_of_the_request_changes_the_all_branches_fingerprint(tmp_path):
-    store = PlanStore(PLANS)
     rendering = OutputRequest(fmt="html", output=tmp_path / "k.html", template_dir=TEMPLATES)
     base = DiffRequest(("2018", "2019"), "kagoshima", PLANS, rendering=rendering)
-    shutil.copytree(TEMPLATES, tmp_path / "templates")
-    seen = {source_fingerprint(store, base)}
+    shutil.copytree(TEMPLATES, tmp_path / "templates")  # folders count by their content: this one differs
+    (tmp_path / "templates" / "shinkyu.css").write_text("/* an office's own */", encoding="utf-8")
+    seen = {source_fingerprint(base)}
     for field in dataclasses.fields(DiffRequest):
         if field.name != "rendering":
-            seen.add(source_fingerprint(store, dataclasses.replace(
+            seen.add(source_fingerprint(dataclasses.replace(
                 base, **{field.name: _changed(field.name, getattr(base, field.name), tmp_path)})))
     for field in dataclasses.fields(OutputRequest):
         changed = dataclasses.replace(rendering, **{field.name: _changed(field.name, getattr(rendering, field.name),
                                                                          tmp_path)})
-        seen.add(source_fingerprint(store, dataclasses.replace(base, rendering=changed)))
+        seen.add(source_fingerprint(dataclasses.replace(base, rendering=changed)))
     assert len(seen) == 1 + len(dataclasses.fields(DiffRequest)) - 1 + len(dataclasses.fields(OutputRequest))
+
+
+def test_the_same_plans_and_templates_in_another_folder_are_the_same_sources(tmp_path):
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    shutil.copytree(PLANS / "kagoshima", tmp_path / "plans" / "kagoshima")
+    here = DiffRequest(("2018", "2019"), "kagoshima", PLANS, rendering=OutputRequest(fmt="html",
+                                                                                     template_dir=TEMPLATES))
+    there = DiffRequest(("2018", "2019"), "kagoshima", tmp_path / "plans", rendering=OutputRequest(
+        fmt="html", template_dir=tmp_path / "templates"))
+    assert source_fingerprint(here) == source_fingerprint(there)
 
 
 def test_editing_a_template_file_renders_every_branch_again(run, tmp_path):

@@ -179,6 +179,7 @@ def test_a_new_heading_tier_is_not_a_rename_of_another(run):
     assert not any(kind == "renamed" and "位目標" in text for kind, text in headings)
 
 
+@pytest.mark.slow
 def test_yml_files_follow_the_same_rules_everywhere(run, tmp_path):
     import json
     import re

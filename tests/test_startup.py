@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 PROBE = """
 import subprocess, sys
 spawned = []
@@ -39,17 +41,20 @@ def run_probe(setup: str = "") -> list[str]:
     return result.stdout.split()
 
 
+@pytest.mark.slow
 def test_weasyprint_loads_its_libraries_without_spawning_a_process():
     spawned, name, loaded = run_probe()
     assert (spawned, name, loaded) == ("0", "weasyprint", "True")
 
 
+@pytest.mark.slow
 def test_where_the_sonames_do_not_load_the_thorough_lookup_still_finds_the_libraries():
     spawned, name, loaded = run_probe(SONAMES_MISSING)
     assert (name, loaded) == ("weasyprint", "True")
     assert int(spawned) > 0  # the ordinary find_library did its work
 
 
+@pytest.mark.slow
 def test_the_early_renderer_gives_the_same_pdf_text_as_rendering_in_process(tmp_path):
     import os
 
@@ -69,8 +74,6 @@ def test_a_renderer_that_died_is_an_error_not_a_hang():
     import os
     import signal
     import time
-
-    import pytest
 
     from kenpo_plans.errors import KenpoError
     from kenpo_plans.render.pdf import PdfRenderer

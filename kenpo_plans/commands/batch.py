@@ -77,7 +77,7 @@ def diff_all_branches(request: DiffRequest, progress=None) -> Outcome:
                                  plans_dir=store.root, all_branches=False, jobs=None, force=False,
                                  exit_code=False, rendering=replace(output, output=target))
         try:
-            fingerprints[branch] = source_fingerprint(store, branch_request, font, revisions)
+            fingerprints[branch] = source_fingerprint(branch_request, font, revisions)
             recorded = None if request.force else _recorded(target, fingerprints[branch])
         except (KenpoError, OSError) as exc:
             outcome.failures.append((branch, _describe_failure(exc)))
@@ -166,13 +166,13 @@ def _resolved_revisions(store: PlanStore, rev: str | None) -> tuple[str, ...]:
     return tuple(gitrepo.resolve(root, part).sha for part in split_range(rev) if part is not None)
 
 
-def source_fingerprint(store: PlanStore, request: DiffRequest, font: str | None = None,
-                       revisions: tuple[str, ...] = ()) -> str:
+def source_fingerprint(request: DiffRequest, font: str | None = None, revisions: tuple[str, ...] = ()) -> str:
     """A hash of everything one branch's output is made from: its whole request (every field, nested ones
     too), the font and revisions they resolve to, the plans, the old year's results, the template files,
     and the tool's version.
 
-    Content, not timestamps: a checkout, a copy or `touch` changes nothing; an edit anywhere does.
+    Content, not timestamps or places: a checkout, a copy or `touch` changes nothing, the same plans or
+    templates in another folder are the same; an edit anywhere renders again.
     """
     digest = hashlib.sha256()
 
@@ -181,8 +181,11 @@ def source_fingerprint(store: PlanStore, request: DiffRequest, font: str | None 
         digest.update(data)
 
     add("version", __version__.encode())
-    add("request", repr(request).encode())  # a frozen dataclass: its repr names every field and its value
+    # a frozen dataclass: its repr names every field and its value; the folders count by their content
+    by_content = replace(request, plans_dir=None, rendering=replace(request.rendering, template_dir=None))
+    add("request", repr(by_content).encode())
     add("resolved", repr((font, revisions)).encode())
+    store = PlanStore(resolve_plans_dir(request.plans_dir))
     old_year, new_year = (parse_year(version) for version in request.versions)
     for year in (old_year, new_year):
         add(f"plan {year}", _content(store.expected_path(request.branch, year)))

@@ -108,25 +108,25 @@ class Outcome:
         return 1 if self.exit_on_changes and self.has_changes else 0
 
 
-def check_request(request: OutputRequest, document: str | None = None, directory_output: bool = False) -> None:
+def check_request(rendering: OutputRequest, document: str | None = None, directory_output: bool = False) -> None:
     """Refuse a format the document does not offer, options that would silently do nothing, and an -o whose
     suffix names another format."""
-    spec = FORMATS[request.fmt]
+    spec = FORMATS[rendering.fmt]
     if document is not None and document not in spec.writers:
         raise UsageError(_("--format {format} is not one of {formats}.").format(
-            format=request.fmt, formats=listing(formats_for(document))))
-    given = [flag for name, flag in LAYOUT_OPTIONS.items() if getattr(request, name) and name not in spec.shaped_by]
-    if request.old_word != "旧" and "old_word" not in spec.shaped_by:
+            format=rendering.fmt, formats=listing(formats_for(document))))
+    given = [flag for name, flag in LAYOUT_OPTIONS.items() if getattr(rendering, name) and name not in spec.shaped_by]
+    if rendering.old_word != "旧" and "old_word" not in spec.shaped_by:
         given.append("--old-word")
     if given:
         raise UsageError(_("{options} only shape documents (pdf, html, docx); --format {format} "
                            "ignores them. Leave them out, or choose --format pdf.").format(
-                               options=listing(given), format=request.fmt))
-    output = request.output
+                               options=listing(given), format=rendering.fmt))
+    output = rendering.output
     if output is None or directory_output or not output.suffix or output.is_dir():
         return
     wanted = "." + spec.suffix
-    if output.suffix.lower() != wanted and not (request.fmt == "text" and output.suffix == ".text"):
+    if output.suffix.lower() != wanted and not (rendering.fmt == "text" and output.suffix == ".text"):
         named = output.suffix.lstrip(".").lower()
         named = next((name for name, each in FORMATS.items() if each.suffix == named), None)
         if named is None:
@@ -135,25 +135,25 @@ def check_request(request: OutputRequest, document: str | None = None, directory
                                                                 fixed_output=output.with_suffix(wanted)))
         raise UsageError(_("-o {output} ends in {suffix} but --format is {format}; "
                            "use -o {fixed_output} or --format {suffix_format}.").format(
-                               output=output, suffix=output.suffix, format=request.fmt,
+                               output=output, suffix=output.suffix, format=rendering.fmt,
                                fixed_output=output.with_suffix(wanted), suffix_format=named))
 
 
-def write(document: str, subject, request: OutputRequest, outcome: Outcome | None = None,
+def write(document: str, subject, rendering: OutputRequest, outcome: Outcome | None = None,
           default_name: str | None = None) -> Outcome:
     """``subject`` as ``document`` in the requested format, printed or written (see ``deliver``)."""
-    spec, kind = FORMATS[request.fmt], DOCUMENTS[document]
-    data = spec.writers[document](subject, request)
-    return deliver(data, request, default_name or file_name(kind.stem(subject), request.fmt), kind.sources(subject),
-                   outcome)
+    spec, kind = FORMATS[rendering.fmt], DOCUMENTS[document]
+    data = spec.writers[document](subject, rendering)
+    name = default_name or file_name(kind.stem(subject), rendering.fmt)
+    return deliver(data, rendering, name, kind.sources(subject), outcome)
 
 
-def deliver(data: str | bytes, request: OutputRequest, default_name: str, protected=(),
+def deliver(data: str | bytes, rendering: OutputRequest, default_name: str, protected=(),
             outcome: Outcome | None = None) -> Outcome:
     """Text on stdout, or a file: -o (a directory takes the default name), else the default name here."""
     outcome = outcome or Outcome()
-    target = request.output
-    if target is None and FORMATS[request.fmt].to_file:
+    target = rendering.output
+    if target is None and FORMATS[rendering.fmt].to_file:
         target = Path(default_name)
     if target is not None and target.is_dir():
         target = target / default_name
