@@ -72,3 +72,28 @@ def test_a_plan_too_large_to_print_is_refused_quickly(run, tmp_path):
     assert seconds < 10 and not out.exists()
     assert run("diff", "2018", "2019", "-b", "intact8", "-f", "html", "-o", tmp_path / "big.html",
                "--plans-dir", plans).code == 0
+
+
+@pytest.mark.parametrize("args", [("show", "2019"), ("diff", "2018", "2019")])
+def test_every_word_table_has_a_fixed_layout_so_long_strings_wrap_in_their_cell(run, plans_copy, tmp_path, args):
+    import zipfile
+
+    _lengthen(plans_copy)
+    out = tmp_path / "out.docx"
+    assert run(*args, "-b", "kagoshima", "-f", "docx", "-o", out, "--plans-dir", plans_copy).code == 0
+    body = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert LONG[:100] in body and "x" * 100 in body
+    tables = len(re.findall(r"<w:tbl[ >]", body))
+    assert body.count('<w:tblLayout w:type="fixed"/>') == tables
+
+
+@pytest.mark.slow
+def test_long_strings_stay_on_the_page_when_libreoffice_prints_the_word_file(run, plans_copy, tmp_path):
+    import subprocess
+
+    _lengthen(plans_copy)
+    out = tmp_path / "out.docx"
+    assert run("diff", "2018", "2019", "-b", "kagoshima", "-f", "docx", "-o", out, "--plans-dir", plans_copy).code == 0
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=240)
+    assert _overflow(tmp_path / "out.pdf") == []
