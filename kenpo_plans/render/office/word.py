@@ -141,7 +141,11 @@ def fixed_layout(grid) -> None:
     from docx.oxml.ns import qn
 
     properties = grid._tbl.tblPr
-    properties.append(properties.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"}))
+    # python-docx's autofit=False already writes one: a second w:tblLayout is a schema error Word may repair
+    if properties.find(qn("w:tblLayout")) is None:
+        properties.append(properties.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"}))
+    else:
+        properties.find(qn("w:tblLayout")).set(qn("w:type"), "fixed")
 
 
 def add_row(grid, widths) -> list:
