@@ -177,9 +177,9 @@ def sealed_fetcher(root: Path):
     return SealedFetcher()
 
 
-# WeasyPrint lays out ~30 KB of HTML a second on one core (bench/bench_large_pdf.py): 500 KB, five times the
-# Kagoshima 新旧対照表, prints in about 15 s and 300 MB; a plan at the 2 MB file limit would take minutes.
-MAX_PDF_HTML = 500_000
+# WeasyPrint lays out ~24,000 characters of HTML a second on one core (bench/bench_large_pdf.py): 300,000, four
+# times the Kagoshima 新旧対照表, print in about 12 s of CPU and 230 MB; a plan at the 2 MB limit would take minutes.
+MAX_PDF_HTML = 300_000
 
 
 class TooLargeToPrint(KenpoError):
@@ -211,8 +211,8 @@ def render_pdf(html: str, folder: Path) -> bytes:
     """PDF bytes of ``html``, rendered by the child of ``started_early`` when one is waiting."""
     if len(html) > MAX_PDF_HTML:
         raise TooLargeToPrint(_("the document is too large to print as PDF in reasonable time ({size:,} thousand "
-                                "characters of layout, more than {limit:,} thousand: about five times the largest "
-                                "branch plan). Write it with --format html or docx, or print a part of it "
+                                "characters of layout, more than {limit:,} thousand: about four times a branch's "
+                                "新旧対照表). Write it with --format html or docx, or print a part of it "
                                 "(--changes-only for a 新旧対照表).").format(size=len(html) // 1000,
                                                                         limit=MAX_PDF_HTML // 1000))
     if _STARTED:
