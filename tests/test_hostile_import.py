@@ -251,3 +251,10 @@ def test_the_guard_itself_is_linear_in_the_file(importing, tmp_path, filler):
     document = tmp_path / "filler.pdf"
     document.write_bytes(b"%PDF-1.4\n<< /Filter /FlateDecode >>\n" + filler * (4 * 1024 * 1024 // len(filler)))
     assert importing(document).code == 1
+
+
+def test_an_xml_part_past_its_own_budget_is_refused_before_lxml_builds_its_tree(importing, clean_docx, tmp_path):
+    body = _body(clean_docx).replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * (guard.MAX_XML_PART_BYTES // 6 + 1), 1)
+    damaged = hostile.rezip(clean_docx, tmp_path / "tall.docx", {"word/document.xml": body})
+    result = importing(damaged)
+    assert result.code == 1 and "word/document.xml" in result.err, result

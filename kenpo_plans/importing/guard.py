@@ -30,6 +30,7 @@ from ..fileio import file_kind
 from ..i18n import _
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # one part of a .docx/.xlsx, inflated; a plan's document.xml is ~1 MB
+MAX_XML_PART_BYTES = 16 * 1024 * 1024  # an XML part becomes a tree several times its size in memory
 MAX_ZIP_BYTES = 200 * 1024 * 1024  # every part together (pictures included)
 MAX_ZIP_PARTS = 5_000
 MAX_STREAM_BYTES = 32 * 1024 * 1024  # one PDF stream, inflated; a page of text is ~10 KB
@@ -75,11 +76,12 @@ def check_zip(path: Path, kind: str) -> None:
                               "It is not a plan as saved by Word or Excel.").format(path=path, count=len(parts)))
     total = 0
     for part in parts:
-        if part.file_size > MAX_PART_BYTES:
+        limit = MAX_XML_PART_BYTES if part.filename.endswith((".xml", ".rels")) else MAX_PART_BYTES
+        if part.file_size > limit:
             raise DocumentError(_("{path}: its part {part} would inflate to {size} MB (more than {limit} MB); a "
                                   "plan never needs that. Remove large pictures or embedded files and save it "
                                   "again.").format(path=path, part=part.filename, size=_mb(part.file_size),
-                                                   limit=_mb(MAX_PART_BYTES)))
+                                                   limit=_mb(limit)))
         total += part.file_size
     if total > MAX_ZIP_BYTES:
         raise DocumentError(_("{path}: its parts would inflate to {size} MB together (more than {limit} MB); "
