@@ -155,7 +155,8 @@ def _pdf_lines(path: Path) -> list[Line]:
     except KenpoError:
         raise
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise SourceError(_("{path}: cannot read this PDF ({error}).").format(path=path, error=exc)) from exc
+        raise SourceError(_("{path}: cannot read this PDF ({error}).").format(
+            path=path, error=str(exc) or type(exc).__name__)) from exc
     return lines
 
 
