@@ -414,6 +414,17 @@ def _wants_debug(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("KENPO_PLANS_DEBUG") == "1"
 
 
+def _say_plans_dir(argv: list[str]) -> None:
+    if not argv or argv[0] == "init" or {"--help", "-h", "--version"} & set(argv) \
+            or any(a == "--plans-dir" or a.startswith("--plans-dir=") for a in argv):
+        return
+    from .plan.store import plans_dir_note
+
+    note = plans_dir_note(None)
+    if note:
+        click.echo(visible("kenpo-plans: " + note), err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = _wants_debug(argv)
@@ -421,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     use_catalog_for_click()
     localize_help(cli)
     try:
+        _say_plans_dir(argv)
         cli.main(args=argv, prog_name="kenpo-plans", standalone_mode=False)
     except KenpoError as exc:
         if debug:

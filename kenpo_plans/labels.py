@@ -79,6 +79,7 @@ KPI_NO_TARGET_LABEL = "目標なし："
 PLACE_LINE = "{line}行"
 PLACE_PAGE_LINE = "{page}頁 {line}行"
 PLACE_PARAGRAPH = "段落 {n}"
+PLACE_UNDER = "「{title}」の中"  # a node the import dropped, placed by the nearest words above it
 PLACE_TABLE_CELL = "表{t} {r}行{c}列"
 
 # --- a plan's history and the plans list (log, git's diff driver, list): lines beside the documents' own ---

@@ -1,24 +1,28 @@
 """`kenpo-plans import results.xlsx --branch B --year FY --period q1`: an Excel sheet into the results file.
 
-The sheet's rows become the KPI entries of the report for that period: a report already there keeps its
-title, scales and commentary and takes the sheet's figures; a new report is added otherwise.  The file
-is checked against the plan before it is written (in a scratch folder), and the rows that matched no
-KPI are listed.
+The sheet's rows become the KPI entries of the report for that period: a new period is added beside the
+reports already there; a period already there is replaced only with --force (keeping its title, scales and
+commentary, and a backup where `new --force` keeps them).  The file is checked exactly as `validate`
+would check it before anything is written, and nothing is written when it would not validate; the rows
+that matched no KPI, and the cells that hold no figure (a date, 1e309), are listed.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..errors import UsageError
-from ..fileio import write_atomic
+from ..errors import KenpoError, OutputError, Problem, UsageError
+from ..fileio import checked_target, write_atomic
 from ..i18n import _
 from ..importing.results_xlsx import scale_for, sheet_results
 from ..labels import PERIOD_LABELS
 from ..plan import yamlwriter
+from ..plan.files import PLAN_FILE
+from ..plan.rollforward import keep_backup
 from ..plan.store import PlanStore, resolve_plans_dir
 from ..results.validate import check_results_file
 from .outputs import Outcome
@@ -45,13 +49,46 @@ def merged_text(existing: str | None, branch: str, year: int, period: str, title
     return yamlwriter.dump(data, None if existing else yamlwriter.RESULTS_SCHEMA)
 
 
-def _problems(text: str, branch: str, year: int, plan) -> list:
+def _problems(text: str, branch: str, year: int, plan, target: Path) -> list[Problem]:
+    """The results text checked exactly as `validate` checks a results file (read limits included), each problem
+    placed in the file it will be, never in the scratch copy."""
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / branch / f"{year}.results.yaml"
         path.parent.mkdir()
         path.write_text(text, encoding="utf-8")
         _results, problems = check_results_file(path, lambda _p: (plan, True))
-    return problems
+    return [replace(p, file=str(target)) if p.file and Path(p.file) == path else p for p in problems]
+
+
+def _checked_target(file: Path, target: Path) -> Path:
+    """Where the results go, refused before anything is read: a directory, the sheet itself, or a plan."""
+    checked_target(target, protected=[file], plan=True)
+    if PLAN_FILE.match(target.name) or (target.is_file() and _holds_a_plan(target)):
+        raise OutputError(_("refusing to write {path}: it is a plan, and results go in their own file "
+                            "(<year>.results.yaml beside the plan). Leave -o out, or give a .results.yaml "
+                            "path.").format(path=target))
+    return target
+
+
+def _holds_a_plan(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:200_000]
+    except OSError:
+        return False
+    return "\nsections:" in head and "\nreports:" not in head
+
+
+def _periods(existing: str | None) -> list[str]:
+    data = yamlwriter.load(existing) if existing else None
+    reports = data.get("reports") if isinstance(data, dict) else None
+    return [str(r.get("period")) for r in reports or [] if isinstance(r, dict)]
+
+
+def _title(plan, period: str, sheet: str) -> str:
+    """令和6年度 第2四半期（R6実績）; the sheet's name only where it adds to the period's words."""
+    label = PERIOD_LABELS[period]
+    return f"{plan.year_label} {label}" if label in sheet or sheet.startswith("Sheet") \
+        else f"{plan.year_label} {label}（{sheet}）"
 
 
 def import_results_sheet(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
@@ -61,29 +98,50 @@ def import_results_sheet(file: Path, branch: str, year: int | None, period: str 
                            "kenpo-plans import results.xlsx -b kumamoto -y 2024 --period year."))
     store = PlanStore(resolve_plans_dir(plans_dir))
     plan = store.load(branch, year)
+    target = _checked_target(Path(file), Path(output) if output else store.results_path(branch, year))
     found = sheet_results(Path(file), plan)
-    target = Path(output) if output else store.results_path(branch, year)
     existing = target.read_text(encoding="utf-8") if target.is_file() else None
-    title = f"{plan.year_label} {PERIOD_LABELS[period]}（{found.sheet}）"
-    text = merged_text(existing, branch, year, period, title, found.kpis, found.ratings)
-    problems = _problems(text, branch, year, plan)
-    lines = [_("{file}: {count} KPI row(s) read into the {period} report of {target}.").format(
-        file=Path(file).name, count=len(found.kpis), period=period, target=target)]
+    kept = [p for p in _periods(existing) if p != period]
+    replacing = period in _periods(existing)
+    if replacing and not force and not dry_run:
+        raise UsageError(_("{path} already has a {period} report; give --force to replace it with the sheet's "
+                           "figures (the old file is kept as a backup), or choose another --period. Kept either "
+                           "way: {kept}.").format(path=target, period=period, kept=", ".join(kept) or "-"))
+    text = merged_text(existing, branch, year, period, _title(plan, period, found.sheet), found.kpis,
+                       found.ratings)
+    problems = _problems(text, branch, year, plan, target)
+    summary = _summary(Path(file), found, period, target, kept, problems)
+    if any(p.severity == "error" for p in problems):
+        raise ResultsRefused(summary + _("{path} was not written: the results would not validate.").format(
+            path=target))
+    if dry_run:
+        return Outcome(stdout=summary + "".join("# " + line + "\n" for line in text.splitlines()))
+    outcome = Outcome(stdout=summary)
+    if replacing:
+        backup = keep_backup(store, branch, target)
+        outcome.stdout += _("the previous {name} was kept as {backup}").format(name=target.name, backup=backup) + "\n"
+    outcome.written.append(write_atomic(target, text, protected=[file], plan=True))
+    return outcome
+
+
+class ResultsRefused(KenpoError):
+    """Raised when the results built from a sheet would not validate: nothing is written."""
+
+
+def _summary(file: Path, found, period: str, target: Path, kept: list[str], problems: list[Problem]) -> str:
+    lines = [_("{file}: {count} KPI row(s) read from the sheet 「{sheet}」 into the {period} report of "
+               "{target}.").format(file=file.name, count=len(found.kpis), sheet=found.sheet, period=period,
+                                   target=target)]
+    if kept:
+        lines.append(_("the other reports of {target} are kept: {periods}.").format(target=target.name,
+                                                                                   periods=", ".join(kept)))
+    lines += [_("the hidden sheet 「{sheet}」 also has a results header; it was not read (hidden sheets are "
+                "not what a reader of the workbook sees).").format(sheet=name) for name in found.hidden]
+    lines += ["  " + _("row {row}: the {column} cell holds {what}, not a figure; it is left out.").format(
+        row=row, column=column, what=what) for row, column, what in found.unreadable]
     if found.unmatched:
         lines.append(_("{count} row(s) match no KPI of the plan (give the KPI's id or its wording):").format(
             count=len(found.unmatched)))
         lines += ["  " + _("row {row}: {what}").format(row=row, what=what) for row, what in found.unmatched]
     lines += [str(problem) for problem in problems]
-    summary = "\n".join(lines) + "\n"
-    if dry_run:
-        return Outcome(stdout=text + "".join("# " + line + "\n" for line in summary.splitlines()))
-    if existing is not None and not force:
-        raise UsageError(_("{path} already exists; give --force to put the sheet's figures into it "
-                           "(the old file is kept as a backup), or -o another file.").format(path=target))
-    if existing is not None:
-        write_atomic(target.with_name(target.name + ".bak"), existing)
-    outcome = Outcome(stdout=summary)
-    outcome.written.append(write_atomic(target, text, plan=True))
-    if any(p.severity == "error" for p in problems):
-        outcome.failures.append((str(target), _("the results do not validate")))
-    return outcome
+    return "\n".join(lines) + "\n"

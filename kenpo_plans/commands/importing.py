@@ -2,22 +2,26 @@
 
 The earlier plan whose ids the import reuses is the branch's plan of the same year when there is one
 (importing a document again keeps its ids), else the year before's.  The lines that found no place
-are printed and kept as comments at the end of the file; the file is validated before it is written.
+are printed and kept as comments at the end of the file.  The text is checked exactly as `validate` would
+check the file (size, schema, model, text safety) and written only when it passes; --force only allows
+replacing an existing plan (kept as a backup where `new --force` keeps its backups), never an invalid one.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import KenpoError, UsageError
-from ..fileio import write_atomic
+from ..errors import KenpoError, OutputError, PlanReadError, Problem, UsageError
+from ..fileio import checked_target, write_atomic
 from ..i18n import _
 from ..importing.kinds import KIND_NAMES
 from ..importing.plan_import import Imported, import_document, read_document
 from ..plan.files import is_results_path, plan_file, plan_files_in
+from ..plan.loader import decode_plan_bytes
 from ..plan.model import Plan
-from ..plan.store import parse_year, resolve_plans_dir
-from ..plan.validate import check_text, load_plan
+from ..plan.rollforward import keep_backup
+from ..plan.store import PlanStore, parse_year, resolve_plans_dir
+from ..plan.validate import FileReport, check_text, load_plan
 from .outputs import Outcome
 
 
@@ -80,6 +84,8 @@ def import_into_plans(file: Path, branch: str, year: str | None, output: Path | 
     if side == "both" and output is not None:
         raise UsageError(_("--side both writes two plans, each to plans/<branch>/<year>.yaml; leave out -o, or "
                            "import one side at a time with --side new or --side old."))
+    if output is not None:
+        _checked_target(file, Path(output))
     found = import_file(file, branch, fiscal_year, plans_dir, side, name)
     outcome = Outcome()
     for imported in found if isinstance(found, list) else [found]:
@@ -92,24 +98,55 @@ def import_into_plans(file: Path, branch: str, year: str | None, output: Path | 
 
 def _write_plan(file: Path, branch: str, imported: Imported, output: Path | None, dry_run: bool,
                 plans_dir: Path | None, force: bool) -> Outcome:
-    target = Path(output) if output else plan_file(resolve_plans_dir(plans_dir) / branch, imported.fiscal_year)
-    report = check_text(imported.text, str(target))
+    store = PlanStore(resolve_plans_dir(plans_dir))
+    target = _checked_target(file, Path(output) if output else plan_file(store.root / branch, imported.fiscal_year))
+    report = check_plan_text(imported.text, str(target))
     summary = _summary(file, imported, report)
     if dry_run:
-        return Outcome(stdout=imported.text + "".join("# " + line + "\n" for line in summary.splitlines()))
+        outcome = Outcome(stdout=imported.text + "".join("# " + line + "\n" for line in summary.splitlines()))
+        if not report.ok:
+            outcome.failures.append((str(target), _("the imported plan does not validate")))
+        return outcome
+    if not report.ok:
+        raise ImportRefused(summary + _("{path} was not written: the plan read from {file} would not validate "
+                                        "(see above; --dry-run shows the plan these lines refer to).").format(
+            path=target, file=file.name))
     if target.exists() and not force:
         raise UsageError(_("{path} already exists; give another file with -o, or --force to replace it "
                            "(the old file is kept as a backup).").format(path=target))
+    outcome = Outcome(stdout=summary)
     if target.exists():
-        backup = target.with_name(target.name + ".bak")
-        write_atomic(backup, target.read_bytes())
+        backup = keep_backup(store, branch, target)
+        outcome.stdout += _("the previous {name} was kept as {backup}").format(name=target.name, backup=backup) + "\n"
     if output is None:
         target.parent.mkdir(parents=True, exist_ok=True)
-    outcome = Outcome(stdout=summary)
-    outcome.written.append(write_atomic(target, imported.text, plan=True))
-    if not report.ok:
-        outcome.failures.append((str(target), _("the imported plan does not validate")))
+    outcome.written.append(write_atomic(target, imported.text, protected=[file], plan=True))
     return outcome
+
+
+class ImportRefused(KenpoError):
+    """Raised when the plan read from a document would not validate: nothing is written, whatever --force says."""
+
+
+def _checked_target(file: Path, target: Path) -> Path:
+    """Refused before the document is read: a directory, the document itself, a results file."""
+    checked_target(target, protected=[file], plan=True)
+    if is_results_path(target):
+        raise OutputError(_("refusing to write {path}: it is a results file, and a plan goes in <year>.yaml. "
+                            "Leave -o out, or give a plan's path.").format(path=target))
+    return target
+
+
+def check_plan_text(text: str, file: str) -> FileReport:
+    """The imported text checked exactly as `validate` checks a plan file: its size and encoding first, then the
+    schema, the model and text safety."""
+    try:
+        decode_plan_bytes(text.encode("utf-8"), file)
+    except PlanReadError as exc:
+        report = FileReport(file)
+        report.problems.append(Problem.from_read_error(exc, file))
+        return report
+    return check_text(text, file)
 
 
 def _summary(file: Path, imported: Imported, report) -> str:

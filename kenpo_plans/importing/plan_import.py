@@ -14,7 +14,9 @@ from pathlib import Path
 from ..errors import KenpoError
 from ..i18n import _
 from ..plan import era
+from ..labels import PLACE_UNDER
 from ..plan.model import Plan
+from .guard import reading, seconds_for, time_budget
 from .ids import assign_ids
 from .kinds import PLAN, RESULTS, SHINKYU, document_kind, head_title, take_side
 from .lines import Line, Unplaced
@@ -65,7 +67,10 @@ _ERA_YEAR = re.compile(r"(?:令和|平成)\s*[0-9０-９元]+\s*年度")
 
 def read_document(path: Path) -> tuple[list[Line], str]:
     """The document's lines and what kind of document it is; a results report is refused by name."""
-    lines = read_lines(Path(path))
+    path = Path(path)
+    with time_budget(path, seconds_for(path) if path.is_file() else 0):
+        with reading(path, path.suffix.lower().lstrip(".")):
+            lines = read_lines(path)
     kind = document_kind(lines)
     if kind == RESULTS:
         raise ImportFailed(_("{path} is a results report (「{title}」), not a plan: import the plan it reports on "
@@ -87,7 +92,9 @@ def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, 
         raise ImportFailed(_("{path}: --side {side} needs a 新旧対照表 in Word, whose table tells its 新 and 旧 columns "
                              "apart; this document has no such table. Import it without --side.").format(
             path=path, side=side))
-    recognized = recognize(take_side(lines, side) if kind == SHINKYU else lines)
+    path = Path(path)
+    with time_budget(path, seconds_for(path) if path.is_file() else 0):
+        recognized = recognize(take_side(lines, side) if kind == SHINKYU else lines)
     plan = recognized.plan
     if not plan["sections"]:
         raise ImportFailed(_("{path}: found no section heading such as （1）, 1. or Ⅰ, so nothing reads as a plan. "
@@ -105,8 +112,9 @@ def import_document(path: Path, branch_id: str, fiscal_year: int | None = None, 
         plan["title"] = f"{TODO_TITLE} {era.format_fiscal_year(year)} 事業計画（{name}）"
     to_fill: list[dict] = []
     ids = assign_ids(plan, earlier, to_fill)
-    text = plan_yaml(plan, branch_id, name, year, Path(path).name, recognized.unplaced)
-    return Imported(text, year, name, recognized.unplaced, recognized.lines, ids, _counts(plan), recognized.doubts,
+    unplaced = recognized.unplaced + drop_wordless(plan)
+    text = plan_yaml(plan, branch_id, name, year, Path(path).name, unplaced)
+    return Imported(text, year, name, unplaced, recognized.lines, ids, _counts(plan), recognized.doubts,
                     recognized.tables, kind, _section_counts(plan), to_fill)
 
 
@@ -129,6 +137,44 @@ def _as_old_plan(plan: dict, year: int) -> None:
 def _section_counts(plan: dict) -> list[tuple[str, dict[str, int]]]:
     return [(f"{section['label']} {section['title']}".strip(), _counts({"sections": [section]}))
             for section in plan["sections"]]
+
+
+_CHILDREN = ("sections", "measures", "blocks", "items", "kpis", "targets", "breakdown")
+WORDLESS = "記号・番号だけで本文がない"  # the reason shown beside the line, in the document's language
+
+
+def drop_wordless(plan: dict) -> list[Unplaced]:
+    """Items, KPIs and titles with no words (an Enter pressed in a ①② list, a line of only ○ or （1）) taken out
+    of the plan and reported where they stood: whatever read them, a plan never holds an empty text."""
+    found: list[Unplaced] = []
+
+    def words(node: dict) -> str:
+        return str(node.get("text") or node.get("title") or node.get("raw_title") or "").strip()
+
+    def walk(node: dict, above: str) -> None:
+        here = words(node)[:40] or above
+        for key in _CHILDREN:
+            if not isinstance(node.get(key), list):
+                continue
+            kept = []
+            for child in node[key]:
+                if isinstance(child, dict):
+                    walk(child, here)
+                if isinstance(child, dict) and _wordless(child):
+                    mark = str(child.get("marker") or child.get("label") or "").strip()
+                    found.append(Unplaced(mark, PLACE_UNDER.format(title=here) if here else "", WORDLESS))
+                else:
+                    kept.append(child)
+            node[key] = kept
+
+    walk(plan, "")
+    return found
+
+
+def _wordless(node: dict) -> bool:
+    has_words = any(key in node for key in ("text", "title", "raw_title"))
+    empty = not str(node.get("text") or node.get("title") or node.get("raw_title") or "").strip()
+    return has_words and empty and not any(node.get(key) for key in _CHILDREN)
 
 
 def _counts(plan: dict) -> dict[str, int]:

@@ -8,6 +8,8 @@ guessed.  Figures are written as the sheet shows them (0.658 formatted as 0.0% �
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from ..errors import KenpoError
 from ..i18n import _
 from ..plan import vocabulary
 from ..plan.model import Plan
+from .guard import open_workbook, reading
 
 MATCH_THRESHOLD = 0.6  # as diff pairs a KPI whose wording changed
 HEADER_ROWS = 15  # a title and a date or two may stand above the header
@@ -31,6 +34,8 @@ COLUMNS = {  # column → words its header starts with (after NFKC, spaces remov
     "rank": ("順位", "全国順位"),
     "rating": ("評価", "達成度", "kpi達成度", "判定"),
 }
+COLUMN_WORDS = {"id": "ID", "kpi": "ＫＰＩ", "target": "目標", "actual": "実績", "national_average": "全国平均",
+                "rank": "順位", "rating": "評価"}  # each column as a message names it (the sheet's own words vary)
 _YEAR_PREFIX = re.compile(r"^(?:r|h|令和|平成)?[0-9]{1,2}(?:年度)?")
 # Ratings offices use, and whether each says the target was met; the legend is the sheet's to give.
 KNOWN_MARKS = {"◎": True, "○": True, "〇": True, "△": False, "×": False, "A": True, "B": True, "C": False,
@@ -53,6 +58,8 @@ class SheetResults:
     kpis: list[dict] = field(default_factory=list)
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (row number, what the row says)
     ratings: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    unreadable: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _key(text: object) -> str:
@@ -69,52 +76,87 @@ def column_of(header: object) -> str | None:
 
 
 def _printed(cell) -> str | None:
-    """The cell's value as the sheet shows it."""
+    """The cell's value as the sheet shows it; ``Unreadable`` for what no figure can be (a date, 1e309)."""
     value = cell.value
     if value is None or str(value).strip() == "":
         return None
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        raise Unreadable(_("a date or time ({value})").format(value=value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise Unreadable(_("a number no figure can be ({value})").format(value=value))
         fmt = cell.number_format or ""
         if "%" in fmt:
             decimals = len(fmt.split(".")[1].split("%")[0]) if "." in fmt else 0
-            return f"{value * 100:.{decimals}f}%"
+            return f"{value * 100:.{min(decimals, 10)}f}%"
         if "." in fmt:
             decimals = len(re.sub(r"[^0#]", "", fmt.split(".")[1]))
-            return f"{value:,.{decimals}f}"
+            return f"{value:,.{min(decimals, 10)}f}"
         return f"{value:,}" if float(value).is_integer() and abs(value) >= 1000 else str(value)
     return str(value).strip()
 
 
+class Unreadable(ValueError):
+    """A cell that holds something other than a figure or text: what it holds, in the user's words."""
+
+
 def _header(sheet) -> tuple[int, dict[int, str]] | None:
-    for row in sheet.iter_rows(min_row=1, max_row=HEADER_ROWS):
-        columns = {cell.column: column_of(cell.value) for cell in row if column_of(cell.value)}
+    for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=HEADER_ROWS), start=1):
+        columns = {index: column_of(cell.value) for index, cell in enumerate(row, start=1) if column_of(cell.value)}
         named = set(columns.values())
         if ("kpi" in named or "id" in named) and "actual" in named:
-            return row[0].row, columns
+            return number, columns
     return None
 
 
-def read_sheet(path: Path) -> tuple[str, list[SheetRow]]:
-    from openpyxl import load_workbook
+@dataclass
+class Sheet:
+    title: str
+    rows: list[SheetRow]
+    hidden: list[str] = field(default_factory=list)  # hidden sheets that also have a results header, not read
+    unreadable: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column's header word, what)
 
+
+def read_sheet(path: Path) -> Sheet:
+    """The first visible sheet whose header names a KPI column and a 実績 column; hidden ones are named, not read."""
+    workbook = open_workbook(path)
     try:
-        workbook = load_workbook(str(path), data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
-        raise SheetError(_("{path}: not an Excel workbook (.xlsx), or a damaged one ({error}).").format(
-            path=path, error=exc)) from exc
-    for sheet in workbook.worksheets:
-        found = _header(sheet)
-        if found is None:
-            continue
-        header_row, columns = found
-        rows = []
-        for row in sheet.iter_rows(min_row=header_row + 1):
-            values = {columns[cell.column]: _printed(cell) for cell in row if cell.column in columns}
-            if any(values.values()):
-                rows.append(SheetRow(row[0].row, values))
-        return sheet.title, rows
-    raise SheetError(_("{path}: found no sheet with a header naming the KPI (KPI, 指標, 項目) and its result (実績) "
-                       "in its first {rows} rows.").format(path=path, rows=HEADER_ROWS))
+        with reading(path, "xlsx"):
+            found = [(sheet, _header(sheet)) for sheet in workbook.worksheets]
+            found = [(sheet, header) for sheet, header in found if header is not None]
+            visible = [(sheet, header) for sheet, header in found if sheet.sheet_state == "visible"]
+            hidden = [sheet.title for sheet, _header_row in found if sheet.sheet_state != "visible"]
+            if not visible and hidden:
+                raise SheetError(_("{path}: the only sheet with a KPI results header, 「{sheet}」, is hidden in "
+                                   "Excel, so whoever checks the workbook never sees its figures. Unhide it if its "
+                                   "figures are the current ones, and import again.").format(path=path,
+                                                                                             sheet=hidden[0]))
+            if not visible:
+                raise SheetError(_("{path}: found no sheet with a header naming the KPI (KPI, 指標, 項目) and its "
+                                   "result (実績) in its first {rows} rows.").format(path=path, rows=HEADER_ROWS))
+            sheet, (header_row, columns) = visible[0]
+            out = Sheet(sheet.title, [], hidden)
+            _read_rows(sheet, header_row, columns, out)
+            return out
+    finally:
+        workbook.close()
+
+
+def _read_rows(sheet, header_row: int, columns: dict[int, str], out: Sheet) -> None:
+    if hasattr(sheet, "reset_dimensions"):  # a stray cell at F1048576 must not make a million rows
+        sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(min_row=header_row + 1, max_col=max(columns)),
+                                 start=header_row + 1):
+        values = {}
+        for index, cell in enumerate(row, start=1):
+            if index not in columns:
+                continue
+            try:
+                values[columns[index]] = _printed(cell)
+            except Unreadable as exc:
+                out.unreadable.append((number, COLUMN_WORDS[columns[index]], str(exc)))
+        if any(values.values()):
+            out.rows.append(SheetRow(number, values))
 
 
 def _match(values: dict, plan: Plan) -> str | None:
@@ -147,10 +189,10 @@ def _rank(text: str | None) -> int | None:
 
 
 def sheet_results(path: Path, plan: Plan) -> SheetResults:
-    sheet, rows = read_sheet(path)
-    out = SheetResults(sheet)
+    sheet = read_sheet(path)
+    out = SheetResults(sheet.title, hidden=sheet.hidden, unreadable=sheet.unreadable)
     seen: set[str] = set()
-    for row in rows:
+    for row in sheet.rows:
         kpi_id = _match(row.values, plan)
         if kpi_id is None or kpi_id in seen:
             out.unmatched.append((row.row, " / ".join(str(v) for v in row.values.values() if v)))

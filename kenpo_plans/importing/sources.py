@@ -16,6 +16,7 @@ from ..errors import KenpoError
 from ..fileio import file_kind
 from ..i18n import _
 from ..labels import PLACE_LINE, PLACE_PAGE_LINE
+from .guard import open_docx, pdf_pages
 from .lines import Line, tidy
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
@@ -108,16 +109,12 @@ def _text_lines(path: Path) -> list[Line]:
 
 
 def _pdf_lines(path: Path) -> list[Line]:
-    try:
-        from pdfminer.high_level import extract_pages
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise SourceError(_("reading PDF needs pdfminer.six: pip install pdfminer.six")) from exc
     from .pdf_source import column_split, page_lines
 
     lines: list[Line] = []
     split = None
     try:
-        for page_number, page in enumerate(extract_pages(str(path)), start=1):
+        for page_number, page in enumerate(pdf_pages(path), start=1):
             here = column_split(page)
             split = here or split  # the header row may print on the first page only
             for number, (text, column) in enumerate(page_lines(page, split, here is not None), start=1):
@@ -125,10 +122,11 @@ def _pdf_lines(path: Path) -> list[Line]:
                 if clean:
                     lines.append(Line(clean, PLACE_PAGE_LINE.format(page=page_number, line=number), wrapped=True,
                                       extracted=True, column=column))
-    except SourceError:
+    except KenpoError:
         raise
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise SourceError(_("{path}: cannot read this PDF ({error}).").format(path=path, error=exc)) from exc
+        raise SourceError(_("{path}: cannot read this PDF ({error}).").format(
+            path=path, error=str(exc) or type(exc).__name__)) from exc
     return lines
 
 
@@ -136,13 +134,6 @@ def _pdf_lines(path: Path) -> list[Line]:
 
 
 def _docx_lines(path: Path) -> list[Line]:
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-
     from .docx_source import document_lines
 
-    try:
-        document = Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise SourceError(_("{path}: not a Word (.docx) document, or a damaged one.").format(path=path)) from exc
-    return document_lines(document)
+    return document_lines(open_docx(path))

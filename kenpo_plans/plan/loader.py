@@ -161,6 +161,7 @@ def read_limited(path: Path, limit: int = MAX_PLAN_BYTES) -> bytes:
 # Keys are ruamel's own (English) problem texts; values are hints for the user, translated where shown.
 _YAML_HINTS = {
     "found character '\\t'": N_("tab characters cannot indent YAML; indent with spaces"),
+    "found a tab character": N_("tab characters cannot indent YAML; indent with spaces"),
     "mapping values are not allowed here": N_(
         "a ':' followed by a space inside a value; quote the text or check the indentation of this line"
     ),

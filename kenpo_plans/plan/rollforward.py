@@ -217,7 +217,7 @@ def _backup_path(store: PlanStore, branch: str, target: Path) -> Path:
     return candidate
 
 
-def _backup(store: PlanStore, branch: str, target: Path) -> Path:
+def keep_backup(store: PlanStore, branch: str, target: Path) -> Path:
     backup = _backup_path(store, branch, target)
     try:
         shutil.copy2(target, backup)
@@ -265,6 +265,6 @@ def new_plan(store: PlanStore, branch: str, year: int, from_year: int | None = N
     if not report.ok:
         raise ValidationFailed(report.problems)
     if replacing:
-        backup = _backup(store, branch, target)
+        backup = keep_backup(store, branch, target)
     write_atomic(target, text, plan=True, hint=_("check that the plans folder is writable"))
     return RollForward(target, source, backup, report.warnings)

@@ -7,14 +7,16 @@ exist (with a did-you-mean), so a typo never ends in a bare traceback.
 from __future__ import annotations
 
 import difflib
+import re
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PlanNotFound, UsageError
+from ..errors import KenpoError, PlanNotFound, UsageError
 from ..i18n import _, listing
 from . import era
 from .files import PLAN_FILE, RESULTS_FILE, plan_file, results_path_for
+from .loader import read_limited
 from .model import Plan
 from .validate import load_plan
 
@@ -45,6 +47,17 @@ def resolve_plans_dir(option: str | os.PathLike | None) -> Path:
     return Path("plans")
 
 
+def plans_dir_note(option: str | os.PathLike | None) -> str | None:
+    """Which plans folder is used, said when it is not ./plans (found above this folder, or from the environment):
+    a planner running in a folder with plans of its own must know which ones were read."""
+    if option:
+        return None
+    folder = resolve_plans_dir(None)
+    if folder == Path("plans") or not folder.is_dir():
+        return None
+    return _("using the plans folder {folder}").format(folder=folder)
+
+
 def parse_year(text: str | int) -> int:
     """'2019', '２０１９', '平成31年度', 'H31', '令和元年度' → 2019."""
     if isinstance(text, int):
@@ -56,6 +69,9 @@ def parse_year(text: str | int) -> int:
     if year is None:
         raise UsageError(_("{text!r} is not a fiscal year; write 2019, 平成31年度 or R1.").format(text=text))
     return year
+
+
+_BRANCH_NAME = re.compile(r"^branch:\s*\n(?:[ \t]+.*\n)*?[ \t]+name:\s*(.+)$", re.MULTILINE)
 
 
 class PlanStore:
@@ -93,6 +109,10 @@ class PlanStore:
         self._require_root()
         branches = self.branches()
         if branch not in branches:
+            named = self.slug_named(branch)
+            if named:
+                raise PlanNotFound(_("'{branch}' is the name of the branch whose folder is {slug}; --branch takes "
+                                     "the folder's name: --branch {slug}.").format(branch=branch, slug=named))
             close = difflib.get_close_matches(branch, branches, n=1, cutoff=0.5)
             hint = _(" Did you mean '{choice}'?").format(choice=close[0]) if close else ""
             listed = listing(branches) or _("none")
@@ -111,6 +131,21 @@ class PlanStore:
                     path=path, hint=hint, shown=shown)
             )
         return path
+
+    def slug_named(self, name: str) -> str | None:
+        """The branch folder whose plans name the branch ``name`` (福岡支部, or 福岡 without 支部), if one does."""
+        wanted = name.strip().removesuffix("支部")
+        if not wanted:
+            return None
+        for ref in self.refs():
+            try:
+                head = read_limited(ref.path)[:4096].decode("utf-8", errors="replace")
+            except KenpoError:
+                continue
+            match = _BRANCH_NAME.search(head)
+            if match and match.group(1).strip().strip("'\"").removesuffix("支部") == wanted:
+                return ref.branch
+        return None
 
     def expected_path(self, branch: str, fiscal_year: int) -> Path:
         """Where the plan lives (or lived, at a git revision); nothing is checked."""

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..errors import KenpoError
 from ..i18n import _
 
 
@@ -176,6 +177,15 @@ def sealed_fetcher(root: Path):
     return SealedFetcher()
 
 
+# WeasyPrint lays out ~24,000 characters of HTML a second on one core (bench/bench_large_pdf.py): 300,000, four
+# times the Kagoshima 新旧対照表, print in about 12 s of CPU and 230 MB; a plan at the 2 MB limit would take minutes.
+MAX_PDF_HTML = 300_000
+
+
+class TooLargeToPrint(KenpoError):
+    """Raised before rendering a PDF whose layout would take minutes and gigabytes."""
+
+
 _STARTED: list[PdfRenderer] = []  # the child started by ``started_early``, while its block runs
 
 
@@ -199,6 +209,12 @@ def started_early():
 
 def render_pdf(html: str, folder: Path) -> bytes:
     """PDF bytes of ``html``, rendered by the child of ``started_early`` when one is waiting."""
+    if len(html) > MAX_PDF_HTML:
+        raise TooLargeToPrint(_("the document is too large to print as PDF in reasonable time ({size:,} thousand "
+                                "characters of layout, more than {limit:,} thousand: about four times a branch's "
+                                "新旧対照表). Write it with --format html or docx, or print a part of it "
+                                "(--changes-only for a 新旧対照表).").format(size=len(html) // 1000,
+                                                                        limit=MAX_PDF_HTML // 1000))
     if _STARTED:
         pdf = _STARTED[-1].render(html, folder)
         if pdf is not None:

@@ -202,8 +202,12 @@ def _glue_closing_punctuation(parts: list[dict]) -> list[dict]:
             head, last = ("", before["text"]) if before.get("num") else (before["text"][:-1], before["text"][-1])
             if head:
                 out.append({**before, "text": head})
-            group = [{**before, "text": last}, part]
-            out.append({"group": group, "text": last + part["text"], "cls": None})
+            marks = len(part["text"]) - len(part["text"].lstrip(_CLOSING))
+            # only the marks join the group: a long insertion after 「。」 must still break (a URL, #27)
+            group = [{**before, "text": last}, {**part, "text": part["text"][:marks]}]
+            out.append({"group": group, "text": last + part["text"][:marks], "cls": None})
+            if part["text"][marks:]:
+                out.append({**part, "text": part["text"][marks:]})
         else:
             out.append(part)
     return out

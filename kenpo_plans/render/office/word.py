@@ -35,8 +35,8 @@ def new_document(font: str | None, landscape: bool, title: str, author: str):
     set_fonts(normal, font or DEFAULT_FONT)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
-    document.core_properties.title = visible(title)
-    document.core_properties.author = visible(author)
+    document.core_properties.title = _property(visible(title))
+    document.core_properties.author = _property(visible(author))
     document.core_properties.comments = "kenpo-plans"
     return document
 
@@ -109,6 +109,11 @@ def shade(cell, fill: str) -> None:
                                                            qn("w:fill"): fill}))
 
 
+def _property(text: str) -> str:
+    """A document property holds at most 255 characters (python-docx refuses more); a title that long is cut."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def table(document, columns: int, widths_cm: list[float], style: str = "Table Grid"):
     from docx.shared import Cm
 
@@ -136,7 +141,11 @@ def fixed_layout(grid) -> None:
     from docx.oxml.ns import qn
 
     properties = grid._tbl.tblPr
-    properties.append(properties.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"}))
+    # python-docx's autofit=False already writes one: a second w:tblLayout is a schema error Word may repair
+    if properties.find(qn("w:tblLayout")) is None:
+        properties.append(properties.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"}))
+    else:
+        properties.find(qn("w:tblLayout")).set(qn("w:type"), "fixed")
 
 
 def add_row(grid, widths) -> list:
