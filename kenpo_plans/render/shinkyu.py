@@ -48,6 +48,15 @@ def document_title(result: DiffResult, options: RenderOptions) -> str:
     return f"{result.new.title}{options.title_kind}{draft}"
 
 
+# A page header is one line in a margin box that cannot wrap: a title past this many characters is cut with …
+RUNNING_HEAD_MOST = 80
+
+
+def _running_head(result: DiffResult, options: RenderOptions) -> str:
+    head = f"{result.new.branch_name}　{document_title(result, options)}"
+    return head if len(head) <= RUNNING_HEAD_MOST else head[:RUNNING_HEAD_MOST - 1] + "…"
+
+
 def _same_year(result: DiffResult) -> bool:
     """Two versions of one year's plan (drafts in git) rather than two years."""
     return result.old.fiscal_year == result.new.fiscal_year
@@ -70,7 +79,7 @@ def build_context(result: DiffResult, options: RenderOptions = RenderOptions()) 
     rows = _rows(result, options)
     return {
         "title": document_title(result, options),
-        "running_head": f"{result.new.branch_name}　{document_title(result, options)}",
+        "running_head": _running_head(result, options),
         "subject": f"{result.new.branch_name} {result.new.year_label}事業計画と{result.old.year_label}事業計画の比較",
         "author": result.new.branch_name,
         "document_number": result.new.document_number,
