@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from kenpo_plans.diff.plans import diff_plans  # noqa: E402
 from kenpo_plans.render.outline import outline  # noqa: E402
-from kenpo_plans.plan.validate import load_plan  # noqa: E402
+from kenpo_plans.plan.loader import load_plan  # noqa: E402
 
 
 def timed(func, repeat: int) -> float:

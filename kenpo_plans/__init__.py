@@ -8,7 +8,7 @@ Public API (imported lazily so the command line starts fast)::
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_plan": ("kenpo_plans.plan.validate", "load_plan"),
+    "load_plan": ("kenpo_plans.plan.loader", "load_plan"),
     "diff_plans": ("kenpo_plans.diff.plans", "diff_plans"),
     "inline_diff": ("kenpo_plans.diff.textdiff", "inline_diff"),
     "parse_target": ("kenpo_plans.plan.targets", "parse_target"),

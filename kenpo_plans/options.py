@@ -55,7 +55,7 @@ def complete_kpi(ctx, param, incomplete: str):
     shared ids of the vocabulary."""
     from .errors import KenpoError
     from .plan.store import resolve_plans_dir
-    from .plan.validate import load_plan
+    from .plan.loader import load_plan
     from .plan.vocabulary import shared_ids
 
     ids = set(shared_ids())

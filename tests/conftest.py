@@ -12,7 +12,7 @@ for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
 os.environ["LANG"] = "C.UTF-8"
 
 from kenpo_plans.cli import main  # noqa: E402
-from kenpo_plans.plan.validate import load_plan  # noqa: E402
+from kenpo_plans.plan.loader import load_plan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"

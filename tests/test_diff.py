@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from kenpo_plans.diff.plans import diff_plans
 from kenpo_plans.plan.model import Item
 from kenpo_plans.diff.textdiff import INSERT, new_text, old_text
-from kenpo_plans.plan.validate import load_plan
+from kenpo_plans.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "diff"
@@ -348,7 +348,7 @@ def test_an_id_reused_for_an_unrelated_measure_is_a_warning_not_a_silent_rename(
 
 def test_the_real_plans_reuse_no_id():
     from kenpo_plans.diff.across_years import reused_id_warnings
-    from kenpo_plans.plan.validate import load_plan
+    from kenpo_plans.plan.loader import load_plan
     from conftest import PLANS
 
     old, _ = load_plan(PLANS / "kagoshima" / "2018.yaml")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kenpo_plans.diff.plans import diff_plans
 from kenpo_plans.errors import KenpoError
-from kenpo_plans.plan.loader import decode_plan_bytes
+from kenpo_plans.plan.reading import decode_plan_bytes
 from kenpo_plans.render.shinkyu import RenderOptions, build_context
 from kenpo_plans.plan.validate import check_text
 
@@ -209,7 +209,7 @@ def test_random_results_files_give_only_kenpo_plans_errors(kpis, period):
                                                        {"mark": "×", "meaning": "未達成", "achieved": False}]}}}]}
     out = io.StringIO()
     YAML(typ="safe", pure=True).dump(data, out)
-    from kenpo_plans.plan.loader import parse_yaml
+    from kenpo_plans.plan.reading import parse_yaml
 
     try:
         raw = parse_yaml(out.getvalue(), "plans/kagoshima/2018.results.yaml")

@@ -12,7 +12,8 @@ from conftest import DATA, PLANS
 from kenpo_plans.commands.importing import import_file
 from kenpo_plans.importing.conventions import split_title
 from kenpo_plans.importing.sources import read_lines
-from kenpo_plans.plan.validate import check_text, load_plan
+from kenpo_plans.plan.validate import check_text
+from kenpo_plans.plan.loader import load_plan
 
 
 def plans_with(tmp_path, *files: str):

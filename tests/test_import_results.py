@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from conftest import PLANS
 from kenpo_plans.importing.results_xlsx import column_of
-from kenpo_plans.plan.validate import load_plan
+from kenpo_plans.plan.loader import load_plan
 from kenpo_plans.results.validate import read_results_file
 
 

@@ -18,7 +18,8 @@ from conftest import DATA, PLANS
 from kenpo_plans.commands.importing import import_file
 from kenpo_plans.importing.plan_import import ImportFailed
 from kenpo_plans.importing.sources import read_lines
-from kenpo_plans.plan.validate import check_text, load_plan
+from kenpo_plans.plan.validate import check_text
+from kenpo_plans.plan.loader import load_plan
 from kenpo_plans.render.office import plan_docx
 from kenpo_plans.render.plan_document import build_context
 from test_import import plans_with

@@ -9,8 +9,9 @@ import pytest
 
 from kenpo_plans.errors import PlanReadError
 from kenpo_plans.plan.build import build_plan
-from kenpo_plans.plan.loader import MAX_PLAN_BYTES, decode_plan_bytes, parse_yaml, read_plan_text
-from kenpo_plans.plan.validate import check_file, load_plan
+from kenpo_plans.plan.reading import MAX_PLAN_BYTES, decode_plan_bytes, parse_yaml, read_plan_text
+from kenpo_plans.plan.validate import check_file
+from kenpo_plans.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PATH = ROOT / "plans" / "kagoshima" / "2019.yaml"

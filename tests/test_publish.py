@@ -11,7 +11,8 @@ import pytest
 from conftest import PLANS
 from test_office import converted, needs_office, pdf_text
 from kenpo_plans.commands.importing import import_file
-from kenpo_plans.plan.validate import check_text, load_plan
+from kenpo_plans.plan.validate import check_text
+from kenpo_plans.plan.loader import load_plan
 from kenpo_plans.render.office import plan_docx
 from kenpo_plans.render.plan_document import build_context
 

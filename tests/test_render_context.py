@@ -190,7 +190,7 @@ def test_summary_lists_every_kpi_target_change(context):
 
 
 def test_changes_only_collapses_unchanged_measures():
-    from kenpo_plans.plan.validate import load_plan
+    from kenpo_plans.plan.loader import load_plan
 
     folder = Path(__file__).resolve().parent / "fixtures" / "diff" / "kpi_target_raised"
     result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])

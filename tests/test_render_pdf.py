@@ -203,7 +203,7 @@ def test_page_one_is_never_blank_when_the_kpi_summary_runs_over_a_page(tmp_path,
     from kenpo_plans.diff.plans import diff_plans
     from kenpo_plans.render.shinkyu import RenderOptions, render_document
     from kenpo_plans.render.templates import template_dir
-    from kenpo_plans.plan.validate import load_plan
+    from kenpo_plans.plan.loader import load_plan
 
     sys.path.insert(0, str(PLANS.parent / "bench"))
     from bench_diff import scaled  # the large plan the benchmark measures

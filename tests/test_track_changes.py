@@ -17,7 +17,7 @@ from lxml import etree
 
 from conftest import PLANS
 from test_office import converted
-from kenpo_plans.plan.validate import load_plan
+from kenpo_plans.plan.loader import load_plan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from kenpo_plans.errors import ValidationFailed
-from kenpo_plans.plan.validate import check_file, check_text, load_plan
+from kenpo_plans.plan.validate import check_file, check_text
+from kenpo_plans.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = (ROOT / "plans" / "kagoshima" / "2019.yaml").read_text(encoding="utf-8")

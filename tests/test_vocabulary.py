@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import PLANS, ROOT
-from kenpo_plans.plan.validate import load_plan
+from kenpo_plans.plan.loader import load_plan
 from kenpo_plans.plan.vocabulary import entries, shared_id_for
 
 

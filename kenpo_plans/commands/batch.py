@@ -24,7 +24,7 @@ from ..git import repo as gitrepo
 from ..git.revisions import split_range
 from ..i18n import _, listing
 from ..plan.files import results_path_for
-from ..plan.loader import read_limited
+from ..plan.reading import read_limited
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from .diff import diff
 from .outputs import FORMATS, Outcome, file_name, write

@@ -17,7 +17,7 @@ from ..i18n import _
 from ..labels import REVERSED_YEARS
 from ..plan.files import results_path_for
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..plan.validate import load_plan, load_plan_text
+from ..plan.loader import load_plan, load_plan_text
 from .requests import DiffRequest
 
 __all__ = ["DiffRequest", "diff", "diff_at_revisions"]

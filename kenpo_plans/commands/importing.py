@@ -17,11 +17,12 @@ from ..i18n import _
 from ..importing.kinds import KIND_NAMES
 from ..importing.plan_import import Imported, import_document, read_document
 from ..plan.files import is_results_path, plan_file, plan_files_in
-from ..plan.loader import decode_plan_bytes
+from ..plan.reading import decode_plan_bytes
 from ..plan.model import Plan
 from ..plan.rollforward import keep_backup
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..plan.validate import FileReport, check_text, load_plan
+from ..plan.validate import FileReport, check_text
+from ..plan.loader import load_plan
 from .outputs import Outcome
 
 

@@ -15,9 +15,9 @@ from ..fileio import write_atomic
 from ..i18n import _
 from ..labels import PERIOD_LABELS
 from ..plan import era, yamlwriter
-from ..plan.loader import parse_yaml, read_plan_text
+from ..plan.reading import parse_yaml, read_plan_text
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..plan.validate import load_plan
+from ..plan.loader import load_plan
 from ..results.validate import check_results
 
 RECORDED = ("actual", "pending", "rating", "rank", "activities", "commentary", "national_average")

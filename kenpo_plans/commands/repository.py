@@ -25,9 +25,9 @@ from ..git import repo as gitrepo
 from ..i18n import N_, _
 from ..labels import CREATED, DELETED, WHOLE_PLAN
 from ..plan.files import is_results_path, plan_path_for
-from ..plan.loader import decode_plan_bytes, read_limited
+from ..plan.reading import decode_plan_bytes, read_limited
 from ..plan.store import resolve_plans_dir
-from ..plan.validate import load_plan, load_plan_text
+from ..plan.loader import load_plan, load_plan_text
 from ..render.outline import outline, results_names, results_outline
 from ..render.shinkyu_text import to_text
 from ..resources import data_dir, shipped_docs

@@ -21,7 +21,7 @@ from ..errors import KenpoError, OutputError, UsageError
 from ..fileio import write_atomic
 from ..git.changes import last_changes, revision
 from ..i18n import _
-from ..plan.loader import read_limited
+from ..plan.reading import read_limited
 from ..plan.store import PlanStore, resolve_plans_dir
 from ..render import site as site_render
 from ..resources import data_dir

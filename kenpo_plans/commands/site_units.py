@@ -19,7 +19,7 @@ from ..errors import KenpoError
 from ..labels import PERIOD_LABELS, STATUS_LABELS
 from ..plan.files import results_path_for
 from ..plan.store import PlanStore
-from ..plan.validate import load_plan
+from ..plan.loader import load_plan
 from ..plan.vocabulary import name_of
 from ..render.site import decorate
 from ..results.validate import read_results_file

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..i18n import _
-from ..plan.loader import MAX_PLAN_BYTES, decode_plan_bytes
+from ..plan.reading import MAX_PLAN_BYTES, decode_plan_bytes
 from ..plan.model import Plan
-from ..plan.validate import load_plan, load_plan_text
+from ..plan.loader import load_plan, load_plan_text
 from . import repo as gitrepo
 
 

@@ -17,7 +17,7 @@ from ..errors import KenpoError
 from ..fileio import write_atomic
 from ..i18n import _
 from ..plan.files import is_results_path
-from ..plan.loader import decode_plan_bytes, parse_yaml, read_limited
+from ..plan.reading import decode_plan_bytes, parse_yaml, read_limited
 from ..plan.yamlwriter import round_trip
 from ..plan.validate import check_text
 from ..results.validate import check_results

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .loader import RawPlan
+from .reading import RawPlan
 from .model import Block, Document, Excerpt, Item, Kpi, Location, Measure, Plan, PlanTarget, Section
 from .targets import Target
 

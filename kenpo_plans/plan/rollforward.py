@@ -18,7 +18,7 @@ from ..fileio import checked_target, write_atomic
 from ..i18n import _, listing
 from ..resources import shipped_national_plans
 from . import era, yamlwriter
-from .loader import read_plan_text
+from .reading import read_plan_text
 from .store import PlanStore
 from .validate import check_text
 from .yamlwriter import PLAN_SCHEMA

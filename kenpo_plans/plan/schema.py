@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from ..errors import Problem
 from ..i18n import N_, _, listing
 from ..resources import load_schema
-from .loader import RawPlan
+from .reading import RawPlan
 
 PLAN_SCHEMA = "plan.schema.json"
 

@@ -16,9 +16,9 @@ from ..errors import KenpoError, PlanNotFound, UsageError
 from ..i18n import _, listing
 from . import era
 from .files import PLAN_FILE, RESULTS_FILE, plan_file, results_path_for
-from .loader import read_limited
+from .reading import read_limited
 from .model import Plan
-from .validate import load_plan
+from .loader import load_plan
 
 ENV_VAR = "KENPO_PLANS_DIR"
 

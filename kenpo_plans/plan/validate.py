@@ -15,7 +15,7 @@ from ..errors import PlanReadError, Problem, ValidationFailed
 from ..i18n import N_, _
 from . import era
 from .build import build_plan
-from .loader import RawPlan, parse_yaml, read_plan_text
+from .reading import RawPlan, parse_yaml, read_plan_text
 from .model import Kpi, Location, Plan
 from .schema import schema_problems
 
@@ -98,21 +98,6 @@ def _check_raw(raw: RawPlan, report: FileReport) -> FileReport:
     report.problems.extend(plan_problems(plan))
     report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return report
-
-
-def load_plan(path: Path, encoding: str | None = None) -> tuple[Plan, list[Problem]]:
-    """A valid plan and its warnings; raises ``ValidationFailed`` listing every error."""
-    report = check_file(path, encoding)
-    if not report.ok or report.plan is None:
-        raise ValidationFailed(report.problems)
-    return report.plan, report.warnings
-
-
-def load_plan_text(text: str, file: str | None = None) -> tuple[Plan, list[Problem]]:
-    report = check_text(text, file)
-    if not report.ok or report.plan is None:
-        raise ValidationFailed(report.problems)
-    return report.plan, report.warnings
 
 
 # --- semantic checks ------------------------------------------------------------

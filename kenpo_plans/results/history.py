@@ -13,7 +13,7 @@ from ..labels import PERIOD_LABELS
 from ..plan.era import format_fiscal_year
 from ..plan.model import Plan
 from ..plan.store import PlanStore
-from ..plan.validate import load_plan
+from ..plan.loader import load_plan
 from ..plan.vocabulary import name_of
 from .evaluate import evaluate
 from .model import ResultsFile

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..i18n import _
-from ..plan.loader import RawPlan
+from ..plan.reading import RawPlan
 from ..plan.schema import format_path
 from ..plan.targets import MAX_FIGURE_DIGITS, extract_figures, too_long_figures
 from .model import (Commentary, JointRating, KpiResult, Line, MeasureResult, Previous, Printed, Report, ResultsFile,

@@ -14,7 +14,7 @@ from ..errors import PlanNotFound, UsageError
 from ..fileio import file_kind
 from ..i18n import _, listing
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..plan.validate import load_plan
+from ..plan.loader import load_plan
 from .evaluate import evaluate, report_index
 from .validate import previous_year_results, results_beside
 

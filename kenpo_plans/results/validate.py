@@ -15,7 +15,7 @@ from ..errors import EmptyFile, PlanReadError, Problem, ValidationFailed
 from ..i18n import _, listing
 from ..labels import ACHIEVED
 from ..plan.files import RESULTS_SUFFIX, plan_file, plan_path_for, results_path_for
-from ..plan.loader import RawPlan, parse_yaml, read_plan_text
+from ..plan.reading import RawPlan, parse_yaml, read_plan_text
 from ..plan.model import Location, Plan
 from ..plan.schema import did_you_mean, schema_problems
 from ..plan.targets import RELATION_SYMBOLS
