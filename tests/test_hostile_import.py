@@ -197,6 +197,7 @@ def test_characters_above_a_shinkyu_header_are_split_in_linear_time():
 # --- text -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # builds the whole site, renders a large PDF or times a large input
 def test_forty_thousand_unclosed_brackets_do_not_backtrack(importing, tmp_path):
     document = tmp_path / "brackets.txt"
     document.write_text("\n".join(hostile.PLAN_LINES[:2]) + "\n①施策" + "【" * 40_000 + "\n", encoding="utf-8")

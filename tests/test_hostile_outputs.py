@@ -43,6 +43,7 @@ def _overflow(pdf: Path) -> list[str]:
     return out
 
 
+@pytest.mark.slow  # two whole PDFs of a lengthened plan
 @pytest.mark.parametrize("args", [("show", "2019"), ("diff", "2018", "2019")])
 def test_long_unbroken_strings_stay_on_the_page(run, plans_copy, tmp_path, args):
     _lengthen(plans_copy)
@@ -59,6 +60,7 @@ def test_every_stylesheet_breaks_long_words():
         assert re.search(r"overflow-wrap:\s*anywhere", css.read_text(encoding="utf-8")), css.name
 
 
+@pytest.mark.slow  # builds the whole site, renders a large PDF or times a large input
 def test_a_plan_too_large_to_print_is_refused_quickly(run, tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from bench_scaling import write_plans

@@ -68,6 +68,7 @@ def html_site(tmp_path_factory):
     return folder, result
 
 
+@pytest.mark.slow  # builds the whole site, renders a large PDF or times a large input
 def test_site_has_every_branch_year_pair_report_and_kpi_page(html_site):
     folder, result = html_site
     assert result.errors == []
@@ -122,6 +123,7 @@ def test_one_plan_edit_rebuilds_only_the_pages_made_from_it(small_plans, tmp_pat
     assert "後発医薬品（ジェネリック）" in (folder / "plans/kagoshima/2019.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds the whole site, renders a large PDF or times a large input
 def test_rankings_are_rebuilt_only_when_their_kpi_changed(tmp_path):
     for branch in ("kumamoto", "yamaguchi"):
         shutil.copytree(PLANS / branch, tmp_path / "plans" / branch)
@@ -149,6 +151,7 @@ def test_a_removed_plan_takes_its_pages_with_it(small_plans, tmp_path):
     assert "shinkyu/kagoshima" not in (folder / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds the whole site, renders a large PDF or times a large input
 def test_a_yaml_error_is_located_and_the_last_good_page_stays(small_plans, tmp_path, run):
     folder = tmp_path / "public"
     update_site(folder, small_plans, search=False, documents=False)
@@ -192,6 +195,7 @@ def test_preview_pages_get_the_reload_script_past_the_documents_policy():
     assert served.index('<script src="/__kenpo-plans/reload.js"></script>') < served.index("</body>")
 
 
+@pytest.mark.slow  # builds the whole site, renders a large PDF or times a large input
 def test_site_from_the_command_line(tmp_path, run):
     plans = tmp_path / "plans"
     shutil.copytree(PLANS / "kagoshima", plans / "kagoshima")
