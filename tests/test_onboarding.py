@@ -200,8 +200,11 @@ def test_init_writes_a_gitignore_for_outputs_and_the_format_docs(run, tmp_path):
     assert run("init", repo).code == 0
     assert (repo / "docs" / "results-format.md").is_file()
     (repo / "kagoshima_2018-2019_shinkyu.pdf").write_bytes(b"%PDF")
-    ignored = git(["git", "check-ignore", "kagoshima_2018-2019_shinkyu.pdf"], repo, check=False)
-    assert ignored.returncode == 0
+    (repo / "public").mkdir()
+    (repo / "public" / "index.html").write_text("<html></html>", encoding="utf-8")
+    for made in ("kagoshima_2018-2019_shinkyu.pdf", "public/index.html"):  # a document, and the site `site` builds
+        ignored = git(["git", "check-ignore", made], repo, check=False)
+        assert ignored.returncode == 0, made
 
 
 # --- the whole start, from an empty folder, with a real git and a real pre-commit ---------------------------

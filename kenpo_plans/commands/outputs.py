@@ -20,6 +20,8 @@ from .requests import SUMMARY_PLACES, OutputRequest
 __all__ = ["FORMATS", "DOCUMENTS", "Format", "Document", "Outcome", "OutputRequest", "check_request", "deliver",
            "file_name", "formats_for", "write"]
 
+# Where `site` builds the review site unless told otherwise (and what `init`'s .gitignore leaves out of git).
+SITE_FOLDER = "public"
 # The options that only shape a document, as the request names them and as the user typed them.
 LAYOUT_OPTIONS = {"landscape": "--landscape", "old_left": "--old-left", "monochrome": "--monochrome",
                   "changes_only": "--changes-only", "font": "--font", "template_dir": "--template-dir",

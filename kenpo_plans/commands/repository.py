@@ -32,7 +32,7 @@ from ..render.outline import outline, results_names, results_outline
 from ..render.shinkyu_text import to_text
 from ..resources import data_dir, shipped_docs
 from ..results.validate import read_results_file
-from .outputs import FORMATS
+from .outputs import FORMATS, SITE_FOLDER
 
 PRE_COMMIT = """\
 # kenpo-plans: check plan and results files before each commit (pre-commit install to enable).
@@ -66,6 +66,8 @@ GITIGNORE = """\
 /*.png
 /*.json
 .kenpo-plans-backup/
+# the review site (kenpo-plans site) is built from the plans too
+/""" + SITE_FOLDER + """/
 # run from a branch's folder (plans/fukuoka/) the documents land there: their default names are ignored anywhere
 """ + "".join(f"*_{kind}.{spec.suffix}\n" for kind in ("plan", "shinkyu", "results", "kpi")
               for spec in FORMATS.values()) + ".*.source\n"

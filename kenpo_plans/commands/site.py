@@ -26,6 +26,7 @@ from ..plan.store import PlanStore, resolve_plans_dir
 from ..render import site as site_render
 from ..resources import data_dir
 from . import site_units
+from .outputs import SITE_FOLDER
 from .site_units import Unit
 
 MANIFEST = ".kenpo-site.json"
@@ -73,7 +74,7 @@ def build_site(output: Path | None = None, plans_dir=None, force: bool = False, 
     """Build or bring up to date the site in ``output`` (default public/); raises SiteError after the rest
     is built when some page could not be made."""
     started = time.perf_counter()
-    result = update_site(Path(output or "public"), plans_dir, force, search, progress, documents)
+    result = update_site(Path(output or SITE_FOLDER), plans_dir, force, search, progress, documents)
     result.seconds = time.perf_counter() - started
     if result.errors:
         raise SiteError(result.summary().rstrip("\n"))
