@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from kenpo_plans.diff.plans import diff_plans
+from kenpo_plans.diff.result import ListFieldChange, NumberChange
+from kenpo_plans.diff.target_change import TargetDirection
 from kenpo_plans.plan.model import Item
 from kenpo_plans.diff.textdiff import INSERT, new_text, old_text
 from kenpo_plans.plan.loader import load_plan
@@ -94,14 +96,14 @@ SEED_TARGET_CHANGES = {
 
 def test_every_kpi_target_change_with_its_direction(kagoshima_diff):
     kpis = [e for e in kagoshima_diff.entries if e.node == "kpi"]
-    raised = {e.new_id: (e.target["old"]["value"], e.target["new"]["value"]) for e in kpis
-              if e.target and e.target["direction"] == "raised"}
+    raised = {e.new_id: (e.target.old.value, e.target.new.value) for e in kpis
+              if e.target and e.target.direction == TargetDirection.RAISED}
     assert raised == SEED_TARGET_CHANGES
     for e in kpis:
         if e.new_id in SEED_TARGET_CHANGES:
             old, new = SEED_TARGET_CHANGES[e.new_id]
-            assert e.target["delta"] == pytest.approx(new - old)
-            assert e.target["delta_unit"] == "pt" and e.target["stricter"] is True
+            assert e.target.delta == pytest.approx(new - old)
+            assert e.target.delta_unit == "pt" and e.target.stricter is True
     assert kagoshima_diff.summary["kpi_targets"] == {
         "raised": 10, "lowered": 0, "unchanged": 9, "changed": 0, "added": 1, "removed": 0}
     assert entry(kagoshima_diff, "kpi", "issha-osatsu-wariai").kinds == ["added"]
@@ -118,8 +120,8 @@ def test_merged_bullets_in_gaisho_tenken(kagoshima_diff):
 
 def test_numbers_inside_targets_are_listed(kagoshima_diff):
     target = next(e for e in kagoshima_diff.entries if e.node == "target" and e.new_text.startswith("被保険者（40歳以上）"))
-    assert target.numbers == [{"old": 228013, "new": 237452, "unit": "人", "delta": 9439,
-                               "old_text": "228,013", "new_text": "237,452"}]
+    assert target.numbers == [NumberChange(old=228013, new=237452, unit="人", delta=9439,
+                                           old_text="228,013", new_text="237,452")]
 
 
 def test_json_matches_the_schema(kagoshima_diff):
@@ -155,9 +157,9 @@ def project(result) -> list[dict]:
         else:
             row["text"] = e.new_text if e.new_text is not None else e.old_text
         if e.node == "kpi" and e.target:
-            row["direction"] = e.target["direction"]
-            if e.target["delta"] is not None:
-                row["delta"] = e.target["delta"]
+            row["direction"] = e.target.direction
+            if e.target.delta is not None:
+                row["delta"] = e.target.delta
         out.append(row)
     return out
 
@@ -240,8 +242,8 @@ def test_random_edit_is_reported_as_exactly_that(kagoshima, data):
         result = diff_plans(base, plan)
         (change,) = result.changes
         assert change.node == "kpi" and change.kinds == ["modified"] and change.new_id == kpi.id
-        assert change.target["direction"] == ("raised" if bump > 0 else "lowered")
-        assert change.target["delta"] == pytest.approx(bump)
+        assert change.target.direction == (TargetDirection.RAISED if bump > 0 else TargetDirection.LOWERED)
+        assert change.target.delta == pytest.approx(bump)
         return
     if edit == "insert":
         position = data.draw(st.integers(0, len(block.items)))
@@ -283,8 +285,8 @@ def test_group_change_names_the_added_group():
     folder = FIXTURES / "groups_changed"
     result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])
     (change,) = result.changes
-    assert change.fields == {"groups": {"old": ["業務G"], "new": ["業務G", "保健G"], "added": ["保健G"], "removed": [],
-                                        "text": "担当: 業務G → 業務G・保健G（保健G を追加）"}}
+    assert change.fields == {"groups": ListFieldChange(old=["業務G"], new=["業務G", "保健G"], added=["保健G"], removed=[],
+                                                       text="担当: 業務G → 業務G・保健G（保健G を追加）")}
 
 
 def test_a_group_change_is_said_in_words_in_text_and_json():
@@ -368,5 +370,5 @@ def test_ordinals_and_labels_are_not_figure_changes():
         plan.sections[0].measures[0].blocks[0].items[0].text = text
     result = diff_plans(old, new)
     (item,) = [e for e in result.changes if e.node == "item"]
-    assert [(n["old_text"], n["new_text"], n["unit"]) for n in item.numbers] == [("1,000", "1,500", "人")]
+    assert [(n.old_text, n.new_text, n.unit) for n in item.numbers] == [("1,000", "1,500", "人")]
     assert "数値: ２ → ３" not in to_text(result) and "数値: 1,000人 → 1,500人（+500人）" in to_text(result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diff.plans import diff_plans
-from ..diff.result import DiffResult
+from ..diff.result import DiffResult, DiffWarning, WarningKind
 from ..errors import UsageError
 from ..git.revisions import load_at, split_range
 from ..i18n import _
@@ -83,9 +83,9 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
     result = _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
     if old_plan.fiscal_year > new_plan.fiscal_year:
         # a warning of the 新旧対照表 itself: document text, Japanese like the table's other warnings
-        result.warnings.insert(0, {"kind": "reversed_years", "message": REVERSED_YEARS.format(
+        result.warnings.insert(0, DiffWarning(WarningKind.REVERSED_YEARS, REVERSED_YEARS.format(
             old=old_plan.year_label, new=new_plan.year_label, first=new_plan.fiscal_year,
-            second=old_plan.fiscal_year)})
+            second=old_plan.fiscal_year)))
     return result
 
 

@@ -11,13 +11,14 @@ from ..i18n import _
 from ..plan.model import Plan
 from .align import similarity
 from .index import index_kpis, index_measures, measure_text
+from .result import DiffWarning, NodeKind, WarningKind
 
 _problem = Problem.at
 
 UNRELATED = 0.15  # below this, two nodes that share an id share nothing else
 
 
-def reused_id_warnings(old: Plan, new: Plan) -> list[dict]:
+def reused_id_warnings(old: Plan, new: Plan) -> list[DiffWarning]:
     """Ids that name something unrelated in the other version: a reused id, not a rename."""
     warnings = []
     old_measures, _ = index_measures(old)
@@ -25,21 +26,21 @@ def reused_id_warnings(old: Plan, new: Plan) -> list[dict]:
     for key in old_measures.keys() & new_measures.keys():
         a, b = old_measures[key], new_measures[key]
         if similarity(a.title, b.title) < UNRELATED and similarity(measure_text(a), measure_text(b)) < UNRELATED:
-            warnings.append(_reuse_warning("measure", key, a.title, b.title, old, new))
+            warnings.append(_reuse_warning(NodeKind.MEASURE, key, a.title, b.title, old, new))
     old_kpis, _ = index_kpis(old)
     new_kpis, _ = index_kpis(new)
     for key in old_kpis.keys() & new_kpis.keys():
         if similarity(old_kpis[key].text, new_kpis[key].text) < UNRELATED:
-            warnings.append(_reuse_warning("kpi", key, old_kpis[key].text, new_kpis[key].text, old, new))
-    return sorted(warnings, key=lambda w: (w["node"], w["id"]))
+            warnings.append(_reuse_warning(NodeKind.KPI, key, old_kpis[key].text, new_kpis[key].text, old, new))
+    return sorted(warnings, key=lambda w: (w.node, w.id))
 
 
-def _reuse_warning(node: str, key: str, old_text: str, new_text: str, old: Plan, new: Plan) -> dict:
-    noun = "施策" if node == "measure" else "ＫＰＩ"
-    return {"kind": "reused_id", "node": node, "id": key, "old": old_text, "new": new_text,
-            "message": f"id '{key}' は{old.year_label}の{noun}「{old_text[:30]}」と{new.year_label}の{noun}"
-                       f"「{new_text[:30]}」に使われていますが、内容に共通点がありません。別の{noun}なら新しい id を"
-                       "付けてください（このままでは名称変更として扱われます）。"}
+def _reuse_warning(node: NodeKind, key: str, old_text: str, new_text: str, old: Plan, new: Plan) -> DiffWarning:
+    noun = "施策" if node == NodeKind.MEASURE else "ＫＰＩ"
+    message = (f"id '{key}' は{old.year_label}の{noun}「{old_text[:30]}」と{new.year_label}の{noun}"
+               f"「{new_text[:30]}」に使われていますが、内容に共通点がありません。別の{noun}なら新しい id を"
+               "付けてください（このままでは名称変更として扱われます）。")
+    return DiffWarning(WarningKind.REUSED_ID, message, node, key, old_text, new_text)
 
 
 def carried_over_problems(plan: Plan, last_year: Plan) -> list[Problem]:
@@ -69,7 +70,7 @@ def reused_id_problems(plan: Plan, last_year: Plan) -> list[Problem]:
     where = {m.id: m.loc for m in plan.walk_measures()} | {k.id: k.loc for _, k in plan.walk_kpis()}
     problems = []
     for warning in reused_id_warnings(last_year, plan):
-        if warning["node"] == "measure":
+        if warning.node == NodeKind.MEASURE:
             message = _("id '{id}' named an unrelated measure in {year} "
                         "(「{old}」, now 「{new}」); if this is a new measure, "
                         "give it a new id, or the diff will call it a rename.")
@@ -77,7 +78,7 @@ def reused_id_problems(plan: Plan, last_year: Plan) -> list[Problem]:
             message = _("id '{id}' named an unrelated KPI in {year} "
                         "(「{old}」, now 「{new}」); if this is a new KPI, "
                         "give it a new id, or the diff will call it a rename.")
-        problems.append(_problem(where.get(warning["id"]), warning["id"],
-                                 message.format(id=warning["id"], year=last_year.year_label,
-                                                old=warning["old"][:30], new=warning["new"][:30]), "warning"))
+        problems.append(_problem(where.get(warning.id), warning.id,
+                                 message.format(id=warning.id, year=last_year.year_label,
+                                                old=warning.old[:30], new=warning.new[:30]), "warning"))
     return problems

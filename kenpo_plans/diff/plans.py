@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from ..plan.model import Block, Kpi, Measure, Plan, PlanTarget, Section
-from ..plan.targets import compare_targets, extract_figures, round_delta, unit_at
+from ..plan.targets import extract_figures, round_delta, unit_at
 from . import tags, textdiff
 from .across_years import reused_id_warnings
 from .align import align_sequence, match_keyed
 from .index import document_order, index_kpis, index_measures, measure_text
-from .result import KINDS, DiffResult, Entry, PlanInfo
+from .result import ChangeKind, DiffResult, Entry, FieldChange, ListFieldChange, NodeKind, NumberChange, PlanInfo
+from .target_change import TargetDirection, compare_targets
 
 # --- the diff ------------------------------------------------------------------------
 
@@ -33,13 +34,13 @@ def diff_plans(old: Plan, new: Plan, exact: bool = False) -> DiffResult:
 def _soften_excerpt_gaps(result: DiffResult, old_partial: bool, new_partial: bool) -> None:
     """What an excerpt does not show was not added or removed: say only that its document lacks it."""
     for entry in result.entries:
-        if old_partial and "added" in entry.kinds:
-            entry.kinds = ["not_in_old" if k == "added" else k for k in entry.kinds]
-        elif new_partial and "removed" in entry.kinds:
-            entry.kinds = ["not_in_new" if k == "removed" else k for k in entry.kinds]
+        if old_partial and ChangeKind.ADDED in entry.kinds:
+            entry.kinds = [ChangeKind.NOT_IN_OLD if k == ChangeKind.ADDED else k for k in entry.kinds]
+        elif new_partial and ChangeKind.REMOVED in entry.kinds:
+            entry.kinds = [ChangeKind.NOT_IN_NEW if k == ChangeKind.REMOVED else k for k in entry.kinds]
         else:
             continue
-        if entry.target and entry.target["direction"] in ("added", "removed"):
+        if entry.target and entry.target.direction in (TargetDirection.ADDED, TargetDirection.REMOVED):
             entry.target = None
 
 
@@ -70,7 +71,7 @@ class _Differ:
     # sections and measures
 
     def _section(self, old: Section | None, new: Section | None) -> None:
-        entry = self._heading_entry("section", 0, [], old, new, self.section_how)
+        entry = self._heading_entry(NodeKind.SECTION, 0, [], old, new, self.section_how)
         self.entries.append(entry)
         path = [_step(new or old)]
         self._blocks(old.blocks if old else [], new.blocks if new else [], 1, path)
@@ -80,14 +81,14 @@ class _Differ:
             self._measure(old_m, new_m, 1, path)
 
     def _measure(self, old: Measure | None, new: Measure | None, depth: int, path: list[dict]) -> None:
-        entry = self._heading_entry("measure", depth, path, old, new, self.measure_how)
+        entry = self._heading_entry(NodeKind.MEASURE, depth, path, old, new, self.measure_how)
         if old and new:
             self._moved(entry, self.old_measure_parent[old.id], self.new_measure_parent[new.id])
             fields = _list_field_changes({"groups": old.groups, "goals": old.goals},
                                          {"groups": new.groups, "goals": new.goals})
             if fields:
                 entry.fields = fields
-                entry.kinds.append("modified")
+                entry.kinds.append(ChangeKind.MODIFIED)
         entry.old_groups, entry.new_groups = (old.groups if old else []), (new.groups if new else [])
         entry.old_goals, entry.new_goals = (old.goals if old else []), (new.goals if new else [])
         _order_kinds(entry)
@@ -111,10 +112,10 @@ class _Differ:
         entry.title_segments = textdiff.inline_diff(old.title, new.title, self.exact)
         kind = _text_kind(old.title, new.title, entry.title_segments)
         if kind:
-            entry.kinds.append("renamed" if kind == "modified" else kind)
+            entry.kinds.append(ChangeKind.RENAMED if kind == ChangeKind.MODIFIED else kind)
         if old.label != new.label:
-            entry.kinds.append("formatting" if textdiff.same_but_width(old.label, new.label) and not self.exact
-                               else "renumbered")
+            same_but_width = textdiff.same_but_width(old.label, new.label) and not self.exact
+            entry.kinds.append(ChangeKind.FORMATTING if same_but_width else ChangeKind.RENUMBERED)
         return entry
 
     def _place(self, entry: Entry, old_node) -> None:
@@ -122,21 +123,19 @@ class _Differ:
 
     def _moved(self, entry: Entry, old_parent: str, new_parent: str) -> None:
         if self.parent_map.get(old_parent) != new_parent:
-            entry.kinds.insert(0, "moved")
+            entry.kinds.insert(0, ChangeKind.MOVED)
             entry.old_parent, entry.new_parent = old_parent, new_parent
 
     # KPIs
 
     def _kpi(self, old: Kpi | None, new: Kpi | None, depth: int, path: list[dict]) -> Entry:
-        entry = Entry(node="kpi", depth=depth, kinds=[], path=path,
+        entry = Entry(node=NodeKind.KPI, depth=depth, kinds=[], path=path,
                       **_sides(old, new, "id", "label", "text", "note", "target_text"),
                       old_notes=list(old.notes) if old else [], new_notes=list(new.notes) if new else [])
         self._place(entry, old)
         entry.old_parent = self.old_kpi_owner[old.id] if old else None
         entry.new_parent = self.new_kpi_owner[new.id] if new else None
         entry.target = compare_targets(old.target if old else None, new.target if new else None)
-        if entry.target and entry.target["old"] and entry.target["new"]:
-            entry.target["changed"] = sorted(_scalar_changes(entry.target["old"], entry.target["new"]))
         if _one_sided(entry, old, new):
             self.entries.append(entry)
             return entry
@@ -151,7 +150,7 @@ class _Differ:
             kinds.append(_text_kind(old.notes[i] if i is not None else "",
                                     new.notes[j] if j is not None else "", segments))
         entry.numbers = _number_changes(entry.text_segments)
-        for kind in ("modified", "punctuation", "formatting"):
+        for kind in (ChangeKind.MODIFIED, ChangeKind.PUNCTUATION, ChangeKind.FORMATTING):
             if kind in kinds:
                 entry.kinds.append(kind)
                 break
@@ -186,16 +185,17 @@ class _Differ:
         entry.text_segments = textdiff.inline_diff(old.text, new.text, self.exact)
         kind = _text_kind(old.text, new.text, entry.text_segments)
         if kind:
-            entry.kinds.append("renamed" if kind == "modified" and some.node == "block" else kind)
+            entry.kinds.append(ChangeKind.RENAMED if kind == ChangeKind.MODIFIED and some.node == NodeKind.BLOCK
+                               else kind)
         if old.marker != new.marker and old.marker and new.marker:
-            entry.kinds.append("renumbered")
+            entry.kinds.append(ChangeKind.RENUMBERED)
         entry.numbers = _number_changes(entry.text_segments)
         return entry
 
 
 @dataclass
 class _Row:
-    node: str  # block (a heading) / item / target
+    node: NodeKind  # block (a heading) / item / target
     depth: int
     text: str
     marker: str | None
@@ -217,7 +217,7 @@ def _flatten_blocks(blocks: list[Block], depth: int, context: list[dict] | None 
         inner = context
         item_depth = depth
         if block.heading:
-            rows.append(_Row("block", depth, block.heading, None, None, context, block, block.note))
+            rows.append(_Row(NodeKind.BLOCK, depth, block.heading, None, None, context, block, block.note))
             inner = context + [{"label": "", "title": block.heading}]
             item_depth = depth + 1
         for item in block.items:
@@ -226,7 +226,7 @@ def _flatten_blocks(blocks: list[Block], depth: int, context: list[dict] | None 
 
 
 def _flatten_item(item, depth: int, context: list[dict]) -> list[_Row]:
-    rows = [_Row("item", depth, item.text, item.marker, item.id, context, item, item.note)]
+    rows = [_Row(NodeKind.ITEM, depth, item.text, item.marker, item.id, context, item, item.note)]
     for child in item.items:
         rows += _flatten_item(child, depth + 1, context)
     rows += _flatten_blocks(item.blocks, depth + 1, context)
@@ -236,7 +236,7 @@ def _flatten_item(item, depth: int, context: list[dict]) -> list[_Row]:
 def _flatten_targets(targets: list[PlanTarget], depth: int) -> list[_Row]:
     rows: list[_Row] = []
     for target in targets:
-        rows.append(_Row("target", depth, target.text, target.marker, target.id, [], target, target.note))
+        rows.append(_Row(NodeKind.TARGET, depth, target.text, target.marker, target.id, [], target, target.note))
         rows += _flatten_targets(target.breakdown, depth + 1)
     return rows
 
@@ -277,7 +277,7 @@ def _one_sided(entry: Entry, old, new) -> bool:
     """Mark a node present in one version only; True when there is nothing to compare."""
     if old is not None and new is not None:
         return False
-    entry.kinds.append("added" if old is None else "removed")
+    entry.kinds.append(ChangeKind.ADDED if old is None else ChangeKind.REMOVED)
     return True
 
 
@@ -292,22 +292,22 @@ def _step(node) -> dict:
 _PUNCTUATION = re.compile(r"[。、，．,.・：:；;「」『』（）()\s]")
 
 
-def _text_kind(old: str, new: str, segments: list[textdiff.Segment]) -> str | None:
+def _text_kind(old: str, new: str, segments: list[textdiff.Segment]) -> ChangeKind | None:
     """modified, punctuation (only 。、 and the like differ: shown, counted apart), formatting (width only)."""
     if old == new:
         return None
     if not textdiff.has_changes(segments):
-        return "formatting"
+        return ChangeKind.FORMATTING
     if _PUNCTUATION.sub("", old) == _PUNCTUATION.sub("", new):
-        return "punctuation"
-    return "modified"
+        return ChangeKind.PUNCTUATION
+    return ChangeKind.MODIFIED
 
 
 def _order_kinds(entry: Entry) -> None:
-    entry.kinds[:] = [k for k in KINDS if k in entry.kinds]
+    entry.kinds[:] = [k for k in ChangeKind if k in entry.kinds]
 
 
-def _number_changes(segments: list[textdiff.Segment] | None) -> list[dict]:
+def _number_changes(segments: list[textdiff.Segment] | None) -> list[NumberChange]:
     """Figures replaced inside a text: 228,013人 → 237,452人.
 
     Only figures the plan measures, with their unit (％, 人, 件, 事業所, 円 …): an ordinal or a label
@@ -327,8 +327,7 @@ def _number_changes(segments: list[textdiff.Segment] | None) -> list[dict]:
             if unit is None:
                 continue
             delta = round_delta(old_f.value, new_f.value)
-            changes.append({"old": old_f.value, "new": new_f.value, "unit": unit, "delta": delta,
-                            "old_text": old_f.raw, "new_text": new_f.raw})
+            changes.append(NumberChange(old_f.value, new_f.value, unit, delta, old_f.raw, new_f.raw))
     return changes
 
 
@@ -350,8 +349,8 @@ def _unit_after(segments: list[textdiff.Segment], segment: textdiff.Segment) -> 
     return None
 
 
-def _list_field_changes(old: dict[str, list], new: dict[str, list]) -> dict:
-    """Changes of list fields (groups, goals) as {field: {old, new, added, removed}}; order does not count.
+def _list_field_changes(old: dict[str, list], new: dict[str, list]) -> dict[str, ListFieldChange]:
+    """Changes of list fields (groups, goals) by field; order does not count.
 
     deepdiff compares the lists as multisets, so 【業務G・保健G】 → 【保健G・業務G】 is no change.
     """
@@ -368,19 +367,16 @@ def _list_field_changes(old: dict[str, list], new: dict[str, list]) -> dict:
         removed += [change["old_value"] for change in changed.values()]
         added += [change["new_value"] for change in changed.values()]
         if added or removed:
-            changes[key] = {"old": old[key], "new": new[key], "added": added, "removed": removed,
-                            "text": tags.change_text(key, old[key], new[key])}
+            changes[key] = ListFieldChange(old[key], new[key], added, removed,
+                                           tags.change_text(key, old[key], new[key]))
     return changes
 
 
-def _scalar_changes(old: dict, new: dict) -> dict:
-    """Changed keys of two flat dicts (document metadata, KPI targets) as {field: {old, new}}."""
-    return {key: {"old": old.get(key), "new": new.get(key)} for key in old if old.get(key) != new.get(key)}
-
-
-def _metadata_changes(old: Plan, new: Plan) -> dict:
+def _metadata_changes(old: Plan, new: Plan) -> dict[str, FieldChange]:
+    """The plans' particulars that differ, by field."""
     def meta(plan: Plan) -> dict:
         return {"branch_name": plan.branch_name, "status": plan.status,
                 "document_number": plan.document.number, "document_date": plan.document.date}
 
-    return _scalar_changes(meta(old), meta(new))
+    before, after = meta(old), meta(new)
+    return {key: FieldChange(before[key], after[key]) for key in before if before[key] != after[key]}

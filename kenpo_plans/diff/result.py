@@ -7,16 +7,113 @@ the aligner that builds it so that a renderer never needs the diff machinery.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 from ..plan.model import Plan
 from . import textdiff
+from .target_change import TargetChange, TargetDirection
 
-KINDS = ("added", "removed", "moved", "renamed", "modified", "punctuation", "renumbered", "formatting", "not_in_old",
-         "not_in_new")
-# A plan rebuilt from a results document (``excerpt``) shows only part of the plan: what it lacks is
-# "not in that document" (not_in_old / not_in_new), never a deletion or an addition.
-NODES = ("section", "measure", "block", "item", "target", "kpi")
+
+class ChangeKind(StrEnum):
+    """The kinds of change of one row, in the order a row lists them and the summary counts them."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    MOVED = "moved"
+    RENAMED = "renamed"
+    MODIFIED = "modified"
+    PUNCTUATION = "punctuation"
+    RENUMBERED = "renumbered"
+    FORMATTING = "formatting"
+    # A plan rebuilt from a results document (``excerpt``) shows only part of the plan: what it lacks is
+    # "not in that document", never a deletion or an addition.
+    NOT_IN_OLD = "not_in_old"
+    NOT_IN_NEW = "not_in_new"
+
+
+class NodeKind(StrEnum):
+    SECTION = "section"
+    MEASURE = "measure"
+    BLOCK = "block"  # a heading inside a section or measure
+    ITEM = "item"
+    TARGET = "target"  # a numeric plan target (数値目標)
+    KPI = "kpi"
+
+
+@dataclass(frozen=True)
+class NumberChange:
+    """A figure replaced inside a text: 228,013人 → 237,452人."""
+
+    old: int | float
+    new: int | float
+    unit: str
+    delta: int | float
+    old_text: str  # the figures as written (228,013)
+    new_text: str
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of the plan's particulars (status, document number…) in both versions."""
+
+    old: object
+    new: object
+
+    def to_dict(self) -> dict:
+        return {"old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class ListFieldChange:
+    """A measure's groups or goals in both versions, what came and went, and one sentence saying so."""
+
+    old: list[str]
+    new: list[str]
+    added: list[str]
+    removed: list[str]
+    text: str  # 「担当: 企画総務G → 企画総務G・保健G（保健G を追加）」
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class WarningKind(StrEnum):
+    REUSED_ID = "reused_id"  # an id names something unrelated in the other version
+    REVERSED_YEARS = "reversed_years"  # the old version is the later year
+
+
+@dataclass(frozen=True)
+class DiffWarning:
+    """A warning printed in the 新旧対照表 itself (document text, Japanese)."""
+
+    kind: WarningKind
+    message: str
+    node: NodeKind | None = None  # what a reused id names: measure or kpi
+    id: str | None = None
+    old: str | None = None  # the reused id's wording in each version
+    new: str | None = None
+
+    def to_dict(self) -> dict:
+        reused = {"node": str(self.node), "id": self.id, "old": self.old, "new": self.new} if self.id else {}
+        return {"kind": str(self.kind), **reused, "message": self.message}
+
+
+@dataclass(frozen=True)
+class YearEndActual:
+    """What the old year achieved, from its year-end results report."""
+
+    value: int | float
+    unit: str | None
+    text: str  # as the report prints it: 95.6％
+    as_of: str | None
+    report: str  # the report's title
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -45,9 +142,9 @@ class PlanInfo:
 class Entry:
     """One aligned row: a node of the old plan, of the new plan, or both."""
 
-    node: str
+    node: NodeKind
     depth: int
-    kinds: list[str]
+    kinds: list[ChangeKind]
     path: list[dict]
     old_id: str | None = None
     new_id: str | None = None
@@ -64,9 +161,9 @@ class Entry:
     old_notes: list[str] = field(default_factory=list)
     new_notes: list[str] = field(default_factory=list)
     notes_segments: list[list[textdiff.Segment]] = field(default_factory=list)
-    target: dict | None = None
-    numbers: list[dict] = field(default_factory=list)
-    fields: dict = field(default_factory=dict)
+    target: TargetChange | None = None  # only a KPI has one
+    numbers: list[NumberChange] = field(default_factory=list)
+    fields: dict[str, ListFieldChange] = field(default_factory=dict)  # a measure's groups and goals
     old_groups: list[str] = field(default_factory=list)
     new_groups: list[str] = field(default_factory=list)
     old_goals: list[str] = field(default_factory=list)
@@ -86,22 +183,32 @@ class Entry:
         return any(textdiff.is_whole(s) for s in (self.title_segments, self.text_segments, *self.notes_segments))
 
     @property
-    def kind(self) -> str | None:
-        return next((k for k in KINDS if k in self.kinds), None)
+    def kind(self) -> ChangeKind | None:
+        return next((k for k in ChangeKind if k in self.kinds), None)
 
     @property
     def present_old(self) -> bool:
-        return "added" not in self.kinds and "not_in_old" not in self.kinds
+        return ChangeKind.ADDED not in self.kinds and ChangeKind.NOT_IN_OLD not in self.kinds
 
     @property
     def present_new(self) -> bool:
-        return "removed" not in self.kinds and "not_in_new" not in self.kinds
+        return ChangeKind.REMOVED not in self.kinds and ChangeKind.NOT_IN_NEW not in self.kinds
+
+    @property
+    def formatting_only(self) -> bool:
+        """Only the width of characters differs (％/%, full-width digits): hidden unless --exact."""
+        return self.kinds == [ChangeKind.FORMATTING]
+
+    @property
+    def target_moved(self) -> bool:
+        """A KPI whose target moved, came or went."""
+        return self.node == NodeKind.KPI and self.target is not None and self.target.moved
 
     def to_dict(self) -> dict:
         data: dict = {
-            "kind": self.kind,
-            "kinds": list(self.kinds),
-            "node": self.node,
+            "kind": _plain(self.kind),
+            "kinds": [str(k) for k in self.kinds],
+            "node": str(self.node),
             "old_id": self.old_id,
             "new_id": self.new_id,
             "path": self.path,
@@ -121,17 +228,21 @@ class Entry:
             data["segments"] = segments
         if self.whole_replaced:
             data["inline"] = "whole"
-        if self.node == "kpi":
-            data["target"] = self.target
+        if self.node == NodeKind.KPI:
+            data["target"] = self.target.to_dict() if self.target else None
         if self.numbers:
-            data["numbers"] = self.numbers
+            data["numbers"] = [n.to_dict() for n in self.numbers]
         if self.fields:
-            data["fields"] = self.fields
+            data["fields"] = {name: change.to_dict() for name, change in self.fields.items()}
         if self.matched_by == "similarity":
             data["matched_by"] = self.matched_by
-        if "moved" in self.kinds:
+        if ChangeKind.MOVED in self.kinds:
             data["old_parent"], data["new_parent"] = self.old_parent, self.new_parent
         return data
+
+
+def _plain(kind: ChangeKind | None) -> str | None:
+    return None if kind is None else str(kind)
 
 
 def _side(label, title, text, present, **optional) -> dict | None:
@@ -146,10 +257,10 @@ class DiffResult:
     old: PlanInfo
     new: PlanInfo
     entries: list[Entry]
-    metadata: dict
+    metadata: dict[str, FieldChange]  # the plans' particulars that differ: status, document number…
     exact: bool = False
-    warnings: list[dict] = field(default_factory=list)  # e.g. an id reused for an unrelated measure
-    old_actuals: dict = field(default_factory=dict)  # KPI id → the old year's year-end actual, where results exist
+    warnings: list[DiffWarning] = field(default_factory=list)  # e.g. an id reused for an unrelated measure
+    old_actuals: dict[str, YearEndActual] = field(default_factory=dict)  # KPI id → where results exist
 
     @property
     def branch(self) -> str:
@@ -157,7 +268,7 @@ class DiffResult:
 
     @cached_property
     def changes(self) -> list[Entry]:
-        return [e for e in self.entries if e.kinds and (self.exact or e.kinds != ["formatting"])]
+        return [e for e in self.entries if e.kinds and (self.exact or not e.formatting_only)]
 
     @property
     def has_changes(self) -> bool:
@@ -173,43 +284,29 @@ class DiffResult:
             "old": self.old.to_dict(),
             "new": self.new.to_dict(),
             "exact": self.exact,
-            "metadata": self.metadata,
+            "metadata": {name: change.to_dict() for name, change in self.metadata.items()},
             "summary": self.summary,
             "changes": [e.to_dict() for e in self.changes],
-            "warnings": list(self.warnings),
-            "old_actuals": dict(self.old_actuals),
+            "warnings": [w.to_dict() for w in self.warnings],
+            "old_actuals": {kpi: actual.to_dict() for kpi, actual in self.old_actuals.items()},
         }
 
 
 # --- summary -----------------------------------------------------------------------
 
 
-def target_below_achieved(change: dict | None, actual: dict | None) -> bool | None:
-    """Whether a new target is already met by what the old year achieved (「95.4％以上」 after 95.6％)."""
-    if not change or not actual or not change.get("new") or actual.get("value") is None:
-        return None
-    new = change["new"]
-    if new["basis"] != "absolute" or new["value"] is None or (new["unit"] or "") != (actual.get("unit") or ""):
-        return None
-    if new["relation"] in ("ge", "gt"):
-        return new["value"] < actual["value"] or (new["relation"] == "ge" and new["value"] == actual["value"])
-    if new["relation"] in ("le", "lt"):
-        return new["value"] > actual["value"] or (new["relation"] == "le" and new["value"] == actual["value"])
-    return None
-
-
 def summarize(result: DiffResult) -> dict:
-    by_kind = {kind: 0 for kind in KINDS}
-    by_node = {node: {kind: 0 for kind in KINDS} for node in NODES}
+    by_kind = {str(kind): 0 for kind in ChangeKind}
+    by_node = {str(node): {str(kind): 0 for kind in ChangeKind} for node in NodeKind}
     for entry in result.changes:
         for kind in entry.kinds:
             by_kind[kind] += 1
             by_node[entry.node][kind] += 1
-    targets = {"raised": 0, "lowered": 0, "unchanged": 0, "changed": 0, "added": 0, "removed": 0}
+    targets = {str(direction): 0 for direction in TargetDirection}
     for entry in result.entries:
-        if entry.node == "kpi" and entry.target and entry.target["direction"]:
-            targets[entry.target["direction"]] += 1
-    hidden = sum(1 for e in result.entries if e.kinds == ["formatting"]) if not result.exact else 0
+        if entry.node == NodeKind.KPI and entry.target:
+            targets[entry.target.direction] += 1
+    hidden = sum(1 for e in result.entries if e.formatting_only) if not result.exact else 0
     return {
         "changes": len(result.changes),
         "by_kind": by_kind,

@@ -402,39 +402,3 @@ def round_delta(old: float, new: float) -> int | float:
 
 def _places(value: int | float) -> int:
     return 0 if isinstance(value, int) else _decimals(value)
-
-
-def compare_targets(old: Target | None, new: Target | None) -> dict | None:
-    """How a KPI target moved between two years.
-
-    ``direction`` is raised / lowered / unchanged for the same kind of
-    target, added / removed when one side has none, and changed when the
-    relation, basis or unit differs (以上 → 以下, 95％以上 → 対前年度以上).
-    ``stricter`` says whether the new target is harder to meet.
-    """
-    if old is None and new is None:
-        return None
-    result: dict = {"old": old.to_dict() if old else None, "new": new.to_dict() if new else None,
-                    "direction": None, "delta": None, "delta_unit": None, "stricter": None,
-                    "relation_changed": False, "basis_changed": False}
-    if old is None or new is None:
-        result["direction"] = "added" if old is None else "removed"
-        return result
-    result["relation_changed"] = old.relation != new.relation
-    result["basis_changed"] = old.basis != new.basis
-    if result["relation_changed"] or result["basis_changed"] or (old.unit != new.unit and old.value is not None
-                                                                 and new.value is not None):
-        result["direction"] = "changed"
-        return result
-    if old.value is None or new.value is None or old.value == new.value:
-        result["direction"] = "unchanged" if old.value == new.value else "changed"
-        return result
-    delta = round_delta(old.value, new.value)
-    result["delta"] = delta
-    result["delta_unit"] = "pt" if new.unit == "%" else new.unit
-    result["direction"] = "raised" if delta > 0 else "lowered"
-    if new.relation in ("ge", "gt"):
-        result["stricter"] = delta > 0
-    elif new.relation in ("le", "lt"):
-        result["stricter"] = delta < 0
-    return result

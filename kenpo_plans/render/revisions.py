@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..diff import textdiff
-from ..diff.result import DiffResult, Entry
+from ..diff.result import ChangeKind, DiffResult, Entry, NodeKind
 from ..labels import KPI_HEADING, STATUS_LABELS
 
 SPACED_MARKERS = ("○", "◯", "●", "◆")  # a bullet is followed by a space, as offices type it
@@ -103,7 +103,7 @@ def _line(entry: Entry, node: str, parts: list, sub: int, in_old: bool | None = 
 
 def _heading_parts(entry: Entry) -> list[tuple[str, str]]:
     parts = _field(entry, "label") + _field(entry, "title", entry.title_segments)
-    if entry.node == "measure":
+    if entry.node == NodeKind.MEASURE:
         parts += _pair(_tags(entry.old_goals, entry.old_groups) if entry.present_old else None,
                        _tags(entry.new_goals, entry.new_groups) if entry.present_new else None)
     return parts
@@ -111,9 +111,9 @@ def _heading_parts(entry: Entry) -> list[tuple[str, str]]:
 
 def entry_lines(entry: Entry) -> list[Line]:
     """The printed lines of one aligned entry: a heading or item is one, a KPI also its notes and target."""
-    if entry.node in ("section", "measure"):
+    if entry.node in (NodeKind.SECTION, NodeKind.MEASURE):
         return [_line(entry, entry.node, _heading_parts(entry), 0)]
-    if entry.node != "kpi":
+    if entry.node != NodeKind.KPI:
         return [_line(entry, entry.node, _field(entry, "marker", shape=_marker)
                       + _field(entry, "text", entry.text_segments), 0)]
     lines = [_line(entry, "kpi", _field(entry, "label", shape=_kpi_label)
@@ -149,11 +149,11 @@ def _kpi_runs(entries: list[Entry]) -> list[tuple[int, int]]:
     """(start, end) of each run of KPI entries under one measure, in the diff's order."""
     runs, index = [], 0
     while index < len(entries):
-        if entries[index].node != "kpi":
+        if entries[index].node != NodeKind.KPI:
             index += 1
             continue
         end = index
-        while end < len(entries) and entries[end].node == "kpi" and entries[end].path == entries[index].path:
+        while end < len(entries) and entries[end].node == NodeKind.KPI and entries[end].path == entries[index].path:
             end += 1
         runs.append((index, end))
         index = end
@@ -167,12 +167,12 @@ def _kpi_headings(entries: list[Entry], forced: list[bool]) -> tuple[dict[int, L
     KPIs all went elsewhere (shown deleted where they stood)."""
     first_old: dict[str, int] = {}
     for entry in entries:
-        if entry.node == "kpi" and entry.present_old and entry.old_position is not None:
+        if entry.node == NodeKind.KPI and entry.present_old and entry.old_position is not None:
             first_old[entry.old_parent] = min(first_old.get(entry.old_parent, entry.old_position), entry.old_position)
     headings: dict[int, Line] = {}
     for start, end in _kpi_runs(entries):
         run = entries[start:end]
-        owner = next((e.old_parent for e in run if e.present_old and "moved" not in e.kinds), None)
+        owner = next((e.old_parent for e in run if e.present_old and ChangeKind.MOVED not in e.kinds), None)
         in_new = any(e.present_new for e in run)
         old_key = (first_old.pop(owner), -1) if owner in first_old else None
         if in_new or old_key:
@@ -188,9 +188,9 @@ def _forced_moves(entries: list[Entry]) -> list[bool]:
     """Every entry of a moved measure's or KPI's subtree moves with it."""
     forced, depth = [], None
     for entry in entries:
-        if depth is not None and (entry.depth <= depth or entry.node == "section"):
+        if depth is not None and (entry.depth <= depth or entry.node == NodeKind.SECTION):
             depth = None
-        moved = "moved" in entry.kinds and entry.present_old and entry.present_new
+        moved = ChangeKind.MOVED in entry.kinds and entry.present_old and entry.present_new
         if moved and depth is None:
             depth = entry.depth
         forced.append(depth is not None)

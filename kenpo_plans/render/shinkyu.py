@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diff import tags, textdiff
-from ..diff.result import DiffResult, Entry, PlanInfo, target_below_achieved
+from ..diff.result import ChangeKind, DiffResult, Entry, NodeKind, PlanInfo
+from ..diff.target_change import TargetDirection
 from ..git.repo import describe_revision
 from ..labels import DIRECTION_LABELS, KIND_LABELS, REMARK_LABELS, STATUS_MARKS, direction_label
 from ..plan.targets import extract_figures, format_number
@@ -105,35 +106,35 @@ def _plan_brief(info: PlanInfo) -> dict:
 def _summary(result: DiffResult) -> dict:
     summary = result.summary
     kinds = [{"kind": k, "label": KIND_LABELS[k], "count": n} for k, n in summary["by_kind"].items()
-             if n and k != "formatting"]
+             if n and k != ChangeKind.FORMATTING]
     targets = []
     for entry in result.entries:
-        change = entry.target
-        if entry.node != "kpi" or not change or change["direction"] in (None, "unchanged"):
+        if not entry.target_moved:
             continue
+        change = entry.target
         delta = ""
-        if change["delta"] is not None:
-            sign = "+" if change["delta"] > 0 else ""
-            delta = f"{sign}{format_number(change['delta'])} {change['delta_unit'] or ''}".strip()
+        if change.delta is not None:
+            sign = "+" if change.delta > 0 else ""
+            delta = f"{sign}{format_number(change.delta)} {change.delta_unit or ''}".strip()
         kpi_id = entry.new_id or entry.old_id
         actual = result.old_actuals.get(entry.old_id or "") if entry.old_id else None
         targets.append({
             "id": kpi_id,
-            "actual": actual["text"] if actual else None,
-            "below_achieved": target_below_achieved(change, actual),
+            "actual": actual.text if actual else None,
+            "below_achieved": change.below_achieved(actual),
             "measure": _measure_of(entry),
             "kpi": entry.new_text or entry.old_text,
-            "old": describe_target(change["old"]),
-            "new": describe_target(change["new"]),
-            "direction": change["direction"],
-            "direction_label": direction_label(change["direction"], change["stricter"]),
+            "old": describe_target(change.old),
+            "new": describe_target(change.new),
+            "direction": str(change.direction),
+            "direction_label": direction_label(change.direction, change.stricter),
             "delta": delta,
-            "stricter": change["stricter"],
+            "stricter": change.stricter,
         })
     targets += _plan_target_rows(result)
     return {"total": summary["changes"], "kinds": kinds, "kpi_targets": targets,
             "with_actuals": bool(result.old_actuals),
-            "warnings": [w["message"] for w in result.warnings],
+            "warnings": [w.message for w in result.warnings],
             "kpi_counts": [{"direction": k, "label": DIRECTION_LABELS[k], "count": n}
                            for k, n in summary["kpi_targets"].items()],
             "formatting_hidden": summary["formatting_only_hidden"]}
@@ -143,15 +144,16 @@ def _plan_target_rows(result: DiffResult) -> list[dict]:
     """Every numeric plan target (数値目標) whose figures moved, one row each, after the KPIs."""
     rows = []
     for entry in result.entries:
-        if entry.node != "target" or not entry.numbers or not (entry.present_old and entry.present_new):
+        if entry.node != NodeKind.TARGET or not entry.numbers or not (entry.present_old and entry.present_new):
             continue
-        deltas = [n["delta"] for n in entry.numbers]
-        direction = "raised" if all(d > 0 for d in deltas) else ("lowered" if all(d < 0 for d in deltas) else "changed")
+        deltas = [n.delta for n in entry.numbers]
+        direction = (TargetDirection.RAISED if all(d > 0 for d in deltas)
+                     else TargetDirection.LOWERED if all(d < 0 for d in deltas) else TargetDirection.CHANGED)
         rows.append({"id": entry.new_id, "actual": None, "below_achieved": None, "measure": _measure_of(entry),
                      "kpi": f"数値目標: {entry.new_text}",
-                     "old": "、".join(f"{n['old_text']}{n['unit'] or ''}" for n in entry.numbers),
-                     "new": "、".join(f"{n['new_text']}{n['unit'] or ''}" for n in entry.numbers),
-                     "direction": direction, "direction_label": DIRECTION_LABELS[direction],
+                     "old": "、".join(f"{n.old_text}{n.unit or ''}" for n in entry.numbers),
+                     "new": "、".join(f"{n.new_text}{n.unit or ''}" for n in entry.numbers),
+                     "direction": str(direction), "direction_label": DIRECTION_LABELS[direction],
                      "delta": "、".join(signed_delta(n) for n in entry.numbers), "stricter": None})
     return rows
 
@@ -239,26 +241,26 @@ def _cell(entry: Entry, side: str, exact: bool) -> dict:
     if not present:
         return {"present": False}
     whole = None
-    if "added" in entry.kinds:
+    if ChangeKind.ADDED in entry.kinds:
         whole = "ins"
-    elif "removed" in entry.kinds:
+    elif ChangeKind.REMOVED in entry.kinds:
         whole = "del"
     label = entry.new_label if side == "new" else entry.old_label
     title = entry.new_title if side == "new" else entry.old_title
     text = entry.new_text if side == "new" else entry.old_text
     cell: dict = {
         "present": True,
-        "mark": STATUS_MARKS.get(entry.kind) if entry.node in ("section", "measure") else None,
+        "mark": STATUS_MARKS.get(entry.kind) if entry.node in (NodeKind.SECTION, NodeKind.MEASURE) else None,
         "label": label or "",
-        "label_cls": "renum" if "renumbered" in entry.kinds else None,
+        "label_cls": "renum" if ChangeKind.RENUMBERED in entry.kinds else None,
         "marker": (entry.new_marker if side == "new" else entry.old_marker) or "",
         "title": _parts(entry.title_segments, title, side, whole, exact),
         "text": _parts(entry.text_segments, text, side, whole, exact),
         "whole_notice": WHOLE_NOTICE if entry.whole_replaced and side == "new" else None,
     }
-    if entry.node == "measure":
+    if entry.node == NodeKind.MEASURE:
         cell["tags"] = _tag_parts(entry, side, whole)
-    if entry.node == "kpi":
+    if entry.node == NodeKind.KPI:
         notes = entry.new_notes if side == "new" else entry.old_notes
         cell["notes"] = _note_parts(entry, notes, side, whole, exact)
         cell["target"] = _target_badge(entry, side)
@@ -303,19 +305,24 @@ def _target_badge(entry: Entry, side: str) -> dict | None:
     printed = entry.new_target_text if side == "new" else entry.old_target_text
     if not printed:
         return None
-    direction = (entry.target or {}).get("direction")
-    moved = direction not in ("unchanged", None)
-    return {"text": printed, "direction": direction if moved else None,
+    moved = entry.target is not None and entry.target.moved
+    direction = str(entry.target.direction) if moved else None
+    return {"text": printed, "direction": direction,
             "label": DIRECTION_LABELS.get(direction, "") if moved and side == "new" else ""}
 
 
+def shown_kinds(entry: Entry, exact: bool) -> list[ChangeKind]:
+    """The row's kinds of change a reader is shown: width-only differences only with --exact."""
+    return [k for k in entry.kinds if exact or k != ChangeKind.FORMATTING]
+
+
 def _status(entry: Entry, exact: bool) -> str:
-    kinds = [k for k in entry.kinds if exact or k != "formatting"]
+    kinds = shown_kinds(entry, exact)
     if not kinds:
         return "unchanged"
-    if "added" in kinds:
+    if ChangeKind.ADDED in kinds:
         return "added"
-    if "removed" in kinds:
+    if ChangeKind.REMOVED in kinds:
         return "removed"
     return "changed"
 
@@ -326,14 +333,14 @@ def _rows(result: DiffResult, options: RenderOptions) -> list[dict]:
     skip_below: int | None = None
     for index, entry in enumerate(entries):
         if skip_below is not None:
-            if entry.depth > skip_below and entry.node not in ("section",):
+            if entry.depth > skip_below and entry.node != NodeKind.SECTION:
                 continue
             skip_below = None
-        if entry.node == "kpi" and (index == 0 or entries[index - 1].node != "kpi"
-                                    or entries[index - 1].path != entry.path):
+        if entry.node == NodeKind.KPI and (index == 0 or entries[index - 1].node != NodeKind.KPI
+                                           or entries[index - 1].path != entry.path):
             rows.append(_kpi_heading(entries, index))
         rows.append(_row(entry, result.exact))
-        if options.changes_only and entry.node == "measure" and not _subtree_changed(entries, index, result.exact):
+        if options.changes_only and entry.node == NodeKind.MEASURE and not _subtree_changed(entries, index, result.exact):
             rows.append({"node": "omitted", "depth": entry.depth + 1, "status": "unchanged", "parent": (),
                          "remarks": [],
                          "cells": {side: {"present": True, "node": "omitted", "depth": entry.depth + 1}
@@ -343,18 +350,18 @@ def _rows(result: DiffResult, options: RenderOptions) -> list[dict]:
 
 
 def _row(entry: Entry, exact: bool) -> dict:
-    cells = {side: {**_cell(entry, side, exact), "node": entry.node, "depth": entry.depth} for side in ("new", "old")}
-    return {"node": entry.node, "depth": entry.depth, "status": _status(entry, exact),
-            "kinds": [KIND_LABELS[k] for k in entry.kinds if exact or k != "formatting"],
+    cells = {side: {**_cell(entry, side, exact), "node": str(entry.node), "depth": entry.depth}
+             for side in ("new", "old")}
+    return {"node": str(entry.node), "depth": entry.depth, "status": _status(entry, exact),
+            "kinds": [KIND_LABELS[k] for k in shown_kinds(entry, exact)],
             "remarks": remarks(entry, exact), "parent": _container(entry), "cells": cells}
 
 
 def remarks(entry: Entry, exact: bool) -> list[str]:
     """（新設）（修正）（番号変更）…, once each, then the reason staff gave the element (its ``note:``)."""
-    kinds = [k for k in entry.kinds if exact or k != "formatting"]
-    target = entry.target or {}
-    if not kinds and target.get("direction") not in (None, "unchanged"):
-        kinds = ["modified"]  # a target printed apart from the KPI's wording (熊本) changed, came or went
+    kinds = shown_kinds(entry, exact)
+    if not kinds and entry.target and entry.target.moved:
+        kinds = [ChangeKind.MODIFIED]  # a target printed apart from the KPI's wording (熊本) changed, came or went
     out = list(dict.fromkeys(REMARK_LABELS[k] for k in kinds))
     note = entry.new_note if entry.present_new else entry.old_note
     return out + [note] if note else out
@@ -368,7 +375,7 @@ def _container(entry: Entry) -> tuple:
 def _kpi_heading(entries: list[Entry], index: int) -> dict:
     run = []
     for entry in entries[index:]:
-        if entry.node != "kpi" or entry.path != entries[index].path:
+        if entry.node != NodeKind.KPI or entry.path != entries[index].path:
             break
         run.append(entry)
     new_present = any(e.present_new for e in run)
@@ -382,7 +389,7 @@ def _kpi_heading(entries: list[Entry], index: int) -> dict:
 def _subtree_changed(entries: list[Entry], index: int, exact: bool) -> bool:
     depth = entries[index].depth
     for entry in entries[index:]:
-        if entry is not entries[index] and (entry.depth <= depth or entry.node == "section"):
+        if entry is not entries[index] and (entry.depth <= depth or entry.node == NodeKind.SECTION):
             break
         if _status(entry, exact) != "unchanged":
             return True

@@ -11,7 +11,8 @@ import json
 import click
 
 from ..diff import textdiff
-from ..diff.result import DiffResult, Entry, target_below_achieved
+from ..diff.result import ChangeKind, DiffResult, Entry, NodeKind, NumberChange
+from ..diff.target_change import TargetDirection
 from ..git.repo import describe_revision
 from ..labels import DIRECTION_LABELS, KIND_LABELS, METADATA_LABELS, NODE_LABELS, STATUS_LABELS, direction_label
 from ..plan.targets import Target, extract_figures, format_number
@@ -76,23 +77,28 @@ def _plan_line(info) -> str:
         f" @ {describe_revision(info.revision)}" if info.revision else "")
 
 
+# what a log line counts, in its order: the outline's big pieces first, and no punctuation or width-only changes
+_LOG_NODES = (NodeKind.SECTION, NodeKind.MEASURE, NodeKind.KPI, NodeKind.TARGET, NodeKind.BLOCK, NodeKind.ITEM)
+_LOG_KINDS = (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MOVED, ChangeKind.RENAMED, ChangeKind.RENUMBERED,
+              ChangeKind.MODIFIED)
+
+
 def summary_line(result: DiffResult) -> str:
     """One line for a commit in `kenpo-plans log`: 「KPI目標 2件引上げ、施策 1件新設」."""
     summary = result.summary
     parts = []
     targets = summary["kpi_targets"]
-    for direction in ("raised", "lowered", "changed"):
+    for direction in (TargetDirection.RAISED, TargetDirection.LOWERED, TargetDirection.CHANGED):
         if targets[direction]:
             parts.append(f"KPI目標 {targets[direction]}件{DIRECTION_LABELS[direction]}")
-    for node in ("section", "measure", "kpi", "target", "block", "item"):
+    for node in _LOG_NODES:
         counts = summary["by_node"][node]
-        for kind in ("added", "removed", "moved", "renamed", "renumbered", "modified"):
+        for kind in _LOG_KINDS:
             if counts[kind]:
                 parts.append(f"{NODE_LABELS[node]} {counts[kind]}件{KIND_LABELS[kind]}")
-    for field, change in result.metadata.items():
-        if field == "status":
-            parts.append(f"状態 {STATUS_LABELS.get(change['old'], change['old'])}→"
-                         f"{STATUS_LABELS.get(change['new'], change['new'])}")
+    status = result.metadata.get("status")
+    if status:
+        parts.append(f"状態 {STATUS_LABELS.get(status.old, status.old)}→{STATUS_LABELS.get(status.new, status.new)}")
     if not parts:
         return "表記のみの変更" if summary["formatting_only_hidden"] else "内容の変更なし"
     return "、".join(parts)
@@ -101,7 +107,7 @@ def summary_line(result: DiffResult) -> str:
 def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
     summary = result.summary
     lines = [style.heading(f"{result.new.branch_name} 新旧対照: {_plan_line(result.new)} ← {_plan_line(result.old)}")]
-    lines += [style.kind(f"警告: {warning['message']}") for warning in result.warnings]
+    lines += [style.kind(f"警告: {warning.message}") for warning in result.warnings]
     if not result.has_changes:
         lines.append("変更なし")
         return lines
@@ -116,10 +122,9 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
     if summary["formatting_only_hidden"]:
         lines.append(f"表記のみの違い {summary['formatting_only_hidden']}件は省略（--exact で表示）")
     for field, change in result.metadata.items():
-        lines.append(f"{METADATA_LABELS.get(field, field)}: {metadata_value(field, change['old'])} → "
-                     f"{metadata_value(field, change['new'])}")
-    moved_targets = [e for e in result.entries if e.node == "kpi" and e.target
-                     and e.target["direction"] not in (None, "unchanged")]
+        lines.append(f"{METADATA_LABELS.get(field, field)}: {metadata_value(field, change.old)} → "
+                     f"{metadata_value(field, change.new)}")
+    moved_targets = [e for e in result.entries if e.target_moved]
     if moved_targets:
         lines.append("")
         lines.append(style.heading("ＫＰＩ目標の変更"))
@@ -127,26 +132,26 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
             line = f"  {target_change_text(entry)}  {style.dim(shorten(entry.new_text or entry.old_text, 40))}"
             actual = result.old_actuals.get(entry.old_id or "")
             if actual:
-                line += f"  {result.old.year_label}実績 {actual['text']}"
-                if target_below_achieved(entry.target, actual):
+                line += f"  {result.old.year_label}実績 {actual.text}"
+                if entry.target.below_achieved(actual):
                     line += style.kind("（新目標は実績以下）")
             lines.append(line)
     return lines
 
 
-def describe_target(target: dict | None) -> str:
+def describe_target(target: Target | None) -> str:
     """As plans write it (95.4%以上): text and documents are read by Japanese planning staff."""
-    return Target.from_dict(target).describe_ja() if target else "—"
+    return target.describe_ja() if target else "—"
 
 
 def target_change_text(entry: Entry) -> str:
-    change = entry.target or {}
-    text = f"{describe_target(change.get('old'))} → {describe_target(change.get('new'))}"
-    direction = change.get("direction")
-    if change.get("delta") is not None:
-        sign = "+" if change["delta"] > 0 else ""
-        text += f" ({sign}{format_number(change['delta'])} {change['delta_unit'] or ''}".rstrip() + ")"
-    label = direction_label(direction, change.get("stricter"))
+    """「[引上げ・厳格化] 95.0%以上 → 95.4%以上 (+0.4 pt)」 for a KPI whose target moved."""
+    change = entry.target
+    text = f"{describe_target(change.old)} → {describe_target(change.new)}"
+    if change.delta is not None:
+        sign = "+" if change.delta > 0 else ""
+        text += f" ({sign}{format_number(change.delta)} {change.delta_unit or ''}".rstrip() + ")"
+    label = direction_label(change.direction, change.stricter)
     return f"[{label}] {text}" if label else text
 
 
@@ -184,9 +189,9 @@ def _grouped(changes: list[Entry]) -> list[Entry]:
 
 def _identity(entry: Entry, index: int) -> tuple:
     path = _path_of(entry)
-    if entry.node in ("section", "measure"):
+    if entry.node in (NodeKind.SECTION, NodeKind.MEASURE):
         return path + (f"{entry.new_label or entry.old_label or ''}{entry.new_title or entry.old_title}",)
-    if entry.node == "block":
+    if entry.node == NodeKind.BLOCK:
         return path + (entry.new_text or entry.old_text or "",)
     return path + (("#", index),)
 
@@ -207,9 +212,9 @@ def _change_lines(result: DiffResult, style: _Style) -> list[str]:
             lines.append(style.heading("  " * depth + path[depth]))
         shown_path = path
         lines += _entry_lines(entry, len(path), style, result.exact)
-        if entry.node in ("section", "measure"):
+        if entry.node in (NodeKind.SECTION, NodeKind.MEASURE):
             shown_path = path + [f"{entry.new_label or entry.old_label or ''}{entry.new_title or entry.old_title}"]
-        elif entry.node == "block":
+        elif entry.node == NodeKind.BLOCK:
             shown_path = path + [entry.new_text or entry.old_text or ""]  # its change line named it already
     return lines
 
@@ -219,25 +224,25 @@ def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[s
     kinds = "・".join(KIND_LABELS[k] for k in entry.kinds)
     tag = style.kind(f"（{kinds}）")
     node = NODE_LABELS[entry.node]
-    if entry.node in ("section", "measure"):
+    if entry.node in (NodeKind.SECTION, NodeKind.MEASURE):
         label = entry.new_label if entry.new_label is not None else entry.old_label
-        if "renumbered" in entry.kinds:
+        if ChangeKind.RENUMBERED in entry.kinds:
             label = f"{style.delete(entry.old_label or '')}{style.insert(entry.new_label or '')}"
-        title = entry.new_title if "removed" not in entry.kinds else entry.old_title
-        if entry.title_segments and "renamed" in entry.kinds:
+        title = entry.new_title if ChangeKind.REMOVED not in entry.kinds else entry.old_title
+        if entry.title_segments and ChangeKind.RENAMED in entry.kinds:
             title = render_segments(entry.title_segments, style, exact)
         lines = [f"{pad}{label}{title} {tag}"]
         if entry.whole_replaced:
             lines.append(f"{pad}  {style.dim(WHOLE_NOTICE)}")
         if entry.fields:
             for change in entry.fields.values():
-                lines.append(f"{pad}  {change['text']}")
-        if "moved" in entry.kinds:
+                lines.append(f"{pad}  {change.text}")
+        if ChangeKind.MOVED in entry.kinds:
             lines.append(f"{pad}  {entry.old_parent} → {entry.new_parent}")
         return lines
-    if "added" in entry.kinds:
+    if ChangeKind.ADDED in entry.kinds:
         body = style.insert(entry.new_text or "")
-    elif "removed" in entry.kinds:
+    elif ChangeKind.REMOVED in entry.kinds:
         body = style.delete(entry.old_text or "")
     else:
         body = render_segments(entry.text_segments or [], style, exact)
@@ -249,22 +254,22 @@ def _entry_lines(entry: Entry, depth: int, style: _Style, exact: bool) -> list[s
     for segments in entry.notes_segments:
         if textdiff.has_changes(segments, exact):
             lines.append(f"{pad}    {render_segments(segments, style, exact)}")
-    if entry.node == "kpi" and entry.target and entry.target["direction"] not in (None, "unchanged"):
+    if entry.target_moved:
         lines.append(f"{pad}    目標: {target_change_text(entry)}")
     for number in entry.numbers:
-        if entry.node != "kpi":
+        if entry.node != NodeKind.KPI:
             lines.append(f"{pad}    数値: {number_change_text(number)}")
     return lines
 
 
-def number_change_text(number: dict) -> str:
+def number_change_text(number: NumberChange) -> str:
     """55.0% → 55.5%（+0.5 pt）: both figures with their unit, a percentage's change in points."""
-    unit = number["unit"] or ""
-    return f"{number['old_text']}{unit} → {number['new_text']}{unit}（{signed_delta(number)}）"
+    unit = number.unit or ""
+    return f"{number.old_text}{unit} → {number.new_text}{unit}（{signed_delta(number)}）"
 
 
-def signed_delta(number: dict) -> str:
+def signed_delta(number: NumberChange) -> str:
     """+0.5 pt for a percentage, +7,030人 for a count."""
-    unit = number["unit"] or ""
-    sign = "+" if number["delta"] > 0 else ""
-    return f"{sign}{format_number(number['delta'])}{' pt' if unit == '%' else unit}"
+    unit = number.unit or ""
+    sign = "+" if number.delta > 0 else ""
+    return f"{sign}{format_number(number.delta)}{' pt' if unit == '%' else unit}"

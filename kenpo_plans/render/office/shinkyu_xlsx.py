@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...diff.result import DiffResult, Entry
 from ...labels import KIND_LABELS, NODE_LABELS
 from ..revisions import entry_lines
-from ..shinkyu import remarks
+from ..shinkyu import remarks, shown_kinds
 from . import workbook
 
 COLUMNS = [("No.", 5), ("区分・施策", 24), ("種類", 8), ("新", 46), ("旧", 46), ("備考", 14), ("変更", 14),
@@ -45,7 +45,7 @@ def _sides(entry: Entry) -> tuple[str, str]:
 
 def row_values(entry: Entry, exact: bool) -> list:
     new, old = _sides(entry)
-    kinds = [KIND_LABELS[k] for k in entry.kinds if exact or k != "formatting"]
+    kinds = [KIND_LABELS[k] for k in shown_kinds(entry, exact)]
     return [_place(entry), NODE_LABELS.get(entry.node, entry.node), new, old, "".join(remarks(entry, exact)),
             "・".join(kinds), entry.new_id or "", entry.old_id or ""]
 
