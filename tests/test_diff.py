@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from kenpo_plans.diff.plans import diff_plans
-from kenpo_plans.diff.result import ListFieldChange, NumberChange
+from kenpo_plans.diff.result import ListFieldChange, NumberChange, PathStep
 from kenpo_plans.diff.target_change import TargetDirection
 from kenpo_plans.plan.model import Item
 from kenpo_plans.diff.textdiff import INSERT, new_text, old_text
@@ -63,7 +63,7 @@ def test_measures_added_to_section_3_and_elsewhere(kagoshima_diff):
     added = [e.new_id for e in kagoshima_diff.changes if e.node == "measure" and e.kinds == ["added"]]
     assert added == ["anma-shinkyu", "iken-hasshin-taisei", "iryohi-data-bunseki", "gaibu-iken-hasshin",
                      "compliance", "risk-kanri"]
-    assert entry(kagoshima_diff, "measure", "compliance").path == [{"label": "（3）", "title": "組織・運営体制関係"}]
+    assert entry(kagoshima_diff, "measure", "compliance").path == [PathStep("（3）", "組織・運営体制関係")]
 
 
 def test_renamed_measures(kagoshima_diff):
@@ -111,7 +111,7 @@ def test_every_kpi_target_change_with_its_direction(kagoshima_diff):
 
 def test_merged_bullets_in_gaisho_tenken(kagoshima_diff):
     rows = [e for e in kagoshima_diff.entries if e.node == "item"
-            and e.path[-1] == {"label": "", "title": "【外傷点検】"}]
+            and e.path[-1] == PathStep("", "【外傷点検】")]
     kinds = [e.kinds for e in rows]
     assert kinds == [[], ["removed"], ["modified"]]
     merged = rows[2]

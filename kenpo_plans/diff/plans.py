@@ -17,7 +17,8 @@ from . import tags, textdiff
 from .across_years import reused_id_warnings
 from .align import align_sequence, match_keyed
 from .index import document_order, index_kpis, index_measures, measure_text
-from .result import ChangeKind, DiffResult, Entry, FieldChange, ListFieldChange, NodeKind, NumberChange, PlanInfo
+from .result import (ChangeKind, DiffResult, Entry, FieldChange, ListFieldChange, NodeKind, NumberChange, PathStep,
+                     PlanInfo)
 from .target_change import TargetDirection, compare_targets
 
 # --- the diff ------------------------------------------------------------------------
@@ -80,7 +81,7 @@ class _Differ:
         for old_m, new_m in pairs:
             self._measure(old_m, new_m, 1, path)
 
-    def _measure(self, old: Measure | None, new: Measure | None, depth: int, path: list[dict]) -> None:
+    def _measure(self, old: Measure | None, new: Measure | None, depth: int, path: list[PathStep]) -> None:
         entry = self._heading_entry(NodeKind.MEASURE, depth, path, old, new, self.measure_how)
         if old and new:
             self._moved(entry, self.old_measure_parent[old.id], self.new_measure_parent[new.id])
@@ -128,7 +129,7 @@ class _Differ:
 
     # KPIs
 
-    def _kpi(self, old: Kpi | None, new: Kpi | None, depth: int, path: list[dict]) -> Entry:
+    def _kpi(self, old: Kpi | None, new: Kpi | None, depth: int, path: list[PathStep]) -> Entry:
         entry = Entry(node=NodeKind.KPI, depth=depth, kinds=[], path=path,
                       **_sides(old, new, "id", "label", "text", "note", "target_text"),
                       old_notes=list(old.notes) if old else [], new_notes=list(new.notes) if new else [])
@@ -160,21 +161,21 @@ class _Differ:
 
     # blocks, items and numeric targets: aligned as sequences inside their container
 
-    def _blocks(self, old: list[Block], new: list[Block], depth: int, path: list[dict]) -> None:
+    def _blocks(self, old: list[Block], new: list[Block], depth: int, path: list[PathStep]) -> None:
         old_rows, new_rows = _flatten_blocks(old, depth), _flatten_blocks(new, depth)
         self._rows(old_rows, new_rows, path)
 
-    def _targets(self, old: list[PlanTarget], new: list[PlanTarget], depth: int, path: list[dict]) -> None:
+    def _targets(self, old: list[PlanTarget], new: list[PlanTarget], depth: int, path: list[PathStep]) -> None:
         self._rows(_flatten_targets(old, depth), _flatten_targets(new, depth), path)
 
-    def _rows(self, old_rows: list["_Row"], new_rows: list["_Row"], path: list[dict]) -> None:
+    def _rows(self, old_rows: list["_Row"], new_rows: list["_Row"], path: list[PathStep]) -> None:
         old_keys = [row.key for row in old_rows]
         new_keys = [row.key for row in new_rows]
         for i, j, _score in align_sequence(old_keys, new_keys):
             self.entries.append(self._row_entry(old_rows[i] if i is not None else None,
                                                 new_rows[j] if j is not None else None, path))
 
-    def _row_entry(self, old: "_Row | None", new: "_Row | None", path: list[dict]) -> Entry:
+    def _row_entry(self, old: "_Row | None", new: "_Row | None", path: list[PathStep]) -> Entry:
         some = new or old
         entry = Entry(node=some.node, depth=some.depth, kinds=[], path=path + some.context,
                       **_sides(old, new, "id", "text", "marker", "note"))
@@ -200,7 +201,7 @@ class _Row:
     text: str
     marker: str | None
     id: str | None
-    context: list[dict]  # headings above the row inside its container
+    context: list[PathStep]  # headings above the row inside its container
     source: object = None  # the plan's Block, Item or PlanTarget
     note: str | None = None
 
@@ -210,7 +211,7 @@ class _Row:
         return (self.node, self.text)
 
 
-def _flatten_blocks(blocks: list[Block], depth: int, context: list[dict] | None = None) -> list[_Row]:
+def _flatten_blocks(blocks: list[Block], depth: int, context: list[PathStep] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     context = context or []
     for block in blocks:
@@ -218,14 +219,14 @@ def _flatten_blocks(blocks: list[Block], depth: int, context: list[dict] | None 
         item_depth = depth
         if block.heading:
             rows.append(_Row(NodeKind.BLOCK, depth, block.heading, None, None, context, block, block.note))
-            inner = context + [{"label": "", "title": block.heading}]
+            inner = context + [PathStep("", block.heading)]
             item_depth = depth + 1
         for item in block.items:
             rows += _flatten_item(item, item_depth, inner)
     return rows
 
 
-def _flatten_item(item, depth: int, context: list[dict]) -> list[_Row]:
+def _flatten_item(item, depth: int, context: list[PathStep]) -> list[_Row]:
     rows = [_Row(NodeKind.ITEM, depth, item.text, item.marker, item.id, context, item, item.note)]
     for child in item.items:
         rows += _flatten_item(child, depth + 1, context)
@@ -285,8 +286,8 @@ def _inverse(mapping: dict[str, str]) -> dict[str, str]:
     return {value: key for key, value in mapping.items()}
 
 
-def _step(node) -> dict:
-    return {"label": node.label, "title": node.title}
+def _step(node) -> PathStep:
+    return PathStep(node.label, node.title)
 
 
 _PUNCTUATION = re.compile(r"[。、，．,.・：:；;「」『』（）()\s]")

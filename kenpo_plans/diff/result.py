@@ -42,6 +42,22 @@ class NodeKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class PathStep:
+    """A heading above a row: its section, its measure, a block heading (which has no label)."""
+
+    label: str
+    title: str
+
+    @property
+    def heading(self) -> str:
+        """As printed: 「⑤返納金債権の発生防止…」."""
+        return f"{self.label}{self.title}"
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "title": self.title}
+
+
+@dataclass(frozen=True)
 class NumberChange:
     """A figure replaced inside a text: 228,013人 → 237,452人."""
 
@@ -145,7 +161,7 @@ class Entry:
     node: NodeKind
     depth: int
     kinds: list[ChangeKind]
-    path: list[dict]
+    path: list[PathStep]
     old_id: str | None = None
     new_id: str | None = None
     old_label: str | None = None
@@ -211,7 +227,7 @@ class Entry:
             "node": str(self.node),
             "old_id": self.old_id,
             "new_id": self.new_id,
-            "path": self.path,
+            "path": [step.to_dict() for step in self.path],
             "old": _side(self.old_label, self.old_title, self.old_text, self.present_old,
                          note=self.old_note, target_text=self.old_target_text),
             "new": _side(self.new_label, self.new_title, self.new_text, self.present_new,

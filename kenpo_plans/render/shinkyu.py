@@ -159,8 +159,7 @@ def _plan_target_rows(result: DiffResult) -> list[dict]:
 
 
 def _measure_of(entry: Entry) -> str:
-    step = entry.path[-1] if entry.path else {"label": "", "title": ""}
-    return f"{step['label']}{step['title']}"
+    return entry.path[-1].heading if entry.path else ""
 
 
 # rows
@@ -369,7 +368,7 @@ def remarks(entry: Entry, exact: bool) -> list[str]:
 
 def _container(entry: Entry) -> tuple:
     """The section or measure a row belongs to; block headings inside it do not count."""
-    return tuple((step["label"], step["title"]) for step in entry.path if step["label"])
+    return tuple((step.label, step.title) for step in entry.path if step.label)
 
 
 def _kpi_heading(entries: list[Entry], index: int) -> dict:

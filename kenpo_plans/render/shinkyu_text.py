@@ -197,7 +197,7 @@ def _identity(entry: Entry, index: int) -> tuple:
 
 
 def _path_of(entry: Entry) -> tuple:
-    return tuple(f"{step['label']}{step['title']}" for step in entry.path if step["label"] or step["title"])
+    return tuple(step.heading for step in entry.path if step.label or step.title)
 
 
 def _change_lines(result: DiffResult, style: _Style) -> list[str]:

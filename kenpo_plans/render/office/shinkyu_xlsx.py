@@ -33,7 +33,7 @@ def _height(values: list) -> float:
 
 
 def _place(entry: Entry) -> str:
-    return " ＞ ".join(f"{step['label']}{step['title']}" for step in entry.path if step.get("title"))
+    return " ＞ ".join(step.heading for step in entry.path if step.title)
 
 
 def _sides(entry: Entry) -> tuple[str, str]:
