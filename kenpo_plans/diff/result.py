@@ -1,6 +1,6 @@
 """What a plan diff produces: the aligned entries, the plans' particulars, and the summary counts.
 
-Plain data that every renderer reads (text, JSON, the 新旧対照表 in HTML, PDF and Word), kept apart from
+Typed records that every renderer reads (text, JSON, the 新旧対照表 in HTML, PDF and Word), kept apart from
 the aligner that builds it so that a renderer never needs the diff machinery.
 """
 
