@@ -15,7 +15,7 @@ LAYERS = [
     ("plan",),
     ("git",),
     ("diff", "results"),
-    ("merge",),
+    ("merge", "checks"),
     ("importing",),
     ("render",),
     ("commands",),
@@ -108,3 +108,25 @@ def test_the_layer_table_names_real_modules():
     for members in LAYERS:
         for member in members:
             assert any(name == member or name.startswith(member + ".") for name in known), member
+
+
+def package_of(name: str) -> str:
+    return name.split(".")[0] if "." in name else ""
+
+
+def test_no_private_name_is_imported_across_packages():
+    """A leading underscore means "this package's own business": another package reaching in couples the two."""
+    known = modules()
+    crossing = []
+    for name, path in known.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.level:
+                continue
+            base = package.split(".") if package else []
+            source = ".".join(base[: len(base) - node.level + 1] + (node.module.split(".") if node.module else []))
+            private = [a.name for a in node.names if a.name.startswith("_") and a.name != "_"
+                       and not a.name.startswith("__")]
+            if private and package_of(source) != package_of(name):
+                crossing.append(f"{name} imports {', '.join(private)} from {source}")
+    assert crossing == []
