@@ -6,6 +6,7 @@ Imports inside functions count: a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kenpo_plans"
@@ -130,3 +131,15 @@ def test_no_private_name_is_imported_across_packages():
             if private and package_of(source) != package_of(name):
                 crossing.append(f"{name} imports {', '.join(private)} from {source}")
     assert crossing == []
+
+
+def test_the_readme_names_every_module_in_both_languages():
+    """The architecture section is the map a new developer reads first: a module it does not name is one they
+    will not find (or will write again)."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    for heading in ("### コードの構成", "### How the code is laid out"):
+        start = readme.index(heading)
+        block = readme[start:readme.index("```", readme.index("```", start) + 3)]
+        unnamed = sorted(name for name in modules() if name and name != "__main__"
+                         and not re.search(rf"(?<!\w){re.escape(name.rpartition('.')[2])}(?!\w)", block))
+        assert unnamed == [], heading
