@@ -15,7 +15,7 @@ from ..errors import KenpoError, OutputError, Problem, UsageError
 from ..fileio import checked_target, write_atomic
 from ..i18n import _
 from ..importing.results_file import merged_text, periods_in, problems_in, report_title
-from ..importing.results_xlsx import sheet_results
+from ..importing.results_xlsx import COLUMN_WORDS, sheet_results
 from ..plan.files import PLAN_FILE
 from ..plan.rollforward import keep_backup
 from ..plan.store import PlanStore, resolve_plans_dir
@@ -86,6 +86,9 @@ def _summary(file: Path, found, period: str, target: Path, kept: list[str], prob
                                                                                    periods=", ".join(kept)))
     lines += [_("the hidden sheet 「{sheet}」 also has a results header; it was not read (hidden sheets are "
                 "not what a reader of the workbook sees).").format(sheet=name) for name in found.hidden]
+    lines += [_("the column 「{header}」 also reads as {word}; it was not read (one column a field: the one headed "
+                "by the word itself, else the leftmost).").format(header=header, word=COLUMN_WORDS[column])
+              for header, column in found.left_aside]
     lines += ["  " + _("row {row}: the {column} cell holds {what}, not a figure; it is left out.").format(
         row=row, column=column, what=what) for row, column, what in found.unreadable]
     if found.unmatched:
