@@ -89,6 +89,15 @@ CREATED = "新規作成"
 DELETED = "削除"
 WHOLE_PLAN = "{verb}: {title}（施策 {measures}件）"
 RESULTS_COLUMN = "実績"
+# the running head of the 新旧対照表 as Word revisions (diff -f docx --track-changes)
+REVISIONS_HEADER = "{branch}　{title}　新旧対照（{old}からの変更を変更履歴で表示）"
 # a warning printed in the 新旧対照表 itself
 REVERSED_YEARS = ("旧に新しい年度（{old}）、新に古い年度（{new}）を指定しています。"
                   "年度の順を確かめてください（例: kenpo-plans diff {first} {second}）。")
+
+# --- the review site (kenpo-plans site) ---
+SITE_INDEX_TITLE = "協会けんぽ 支部事業計画 一覧"
+SITE_KPI_TITLE = "ＫＰＩ（推移と支部間の比較）"
+SITE_SEARCH_TITLE = "検索"
+REPORT_KINDS = {"year": "結果"}  # a year-end report is a result; any other period's is progress
+PROGRESS = "進捗"

@@ -21,6 +21,7 @@ from ..errors import KenpoError, OutputError, UsageError
 from ..fileio import write_atomic
 from ..git.changes import last_changes, revision
 from ..i18n import _
+from ..labels import SITE_SEARCH_TITLE
 from ..plan.reading import read_limited
 from ..plan.store import PlanStore, resolve_plans_dir
 from ..render import site as site_render
@@ -214,7 +215,7 @@ def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dic
     write_atomic(folder / "index.html", site_render.page("site-index.html.j2", root="", **common, **context))
     write_atomic(folder / "kpi/index.html", site_render.page("site-kpi.html.j2", root="../", **common,
                                                              **kpi_context(store, facts, manifest["units"])))
-    write_atomic(folder / "search.html", site_render.page("site-search.html.j2", root="", title="検索",
+    write_atomic(folder / "search.html", site_render.page("site-search.html.j2", root="", title=SITE_SEARCH_TITLE,
                                                                  searchable=searchable, **common))
     write_atomic(folder / "search.js", site_render.search_script())
     write_atomic(folder / "favicon.ico", site_render.favicon())

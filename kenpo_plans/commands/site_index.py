@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..labels import PROGRESS, REPORT_KINDS, SITE_INDEX_TITLE, SITE_KPI_TITLE
 from ..plan import era
 from ..plan.store import PlanStore
 from . import site_units
@@ -28,7 +29,7 @@ def index_context(store: PlanStore, facts: dict[Path, dict], units: dict, change
             if page in built:
                 pairs.append({"href": page, "branch_name": name, "old_label": era.format_fiscal_year(old),
                               "new_label": era.format_fiscal_year(new)})
-    return {"title": "協会けんぽ 支部事業計画 一覧", "errors": errors, "branches": branches, "pairs": pairs,
+    return {"title": SITE_INDEX_TITLE, "errors": errors, "branches": branches, "pairs": pairs,
             "years": [{"fiscal_year": y, "label": era.format_fiscal_year(y)} for y in years]}
 
 
@@ -40,7 +41,7 @@ def _plan_cell(store: PlanStore, branch: str, year: int, fact: dict, facts: dict
     relative = f"{branch}/{path.name}"  # as git lists it, relative to the plans folder
     periods = facts.get(site_units.results_file(store, branch, year), {}).get("periods", [])
     reports = [{"href": site_units.results_page(branch, year, period),
-                "label": f"{site_units.period_label(period)}（{'結果' if period == 'year' else '進捗'}）"}
+                "label": f"{site_units.period_label(period)}（{REPORT_KINDS.get(period, PROGRESS)}）"}
                for period in periods if site_units.results_page(branch, year, period) in built]
     return {"error": None, "href": site_units.plan_page(branch, year), "title": fact["title"], "status": fact["status"],
             "status_label": fact["status_label"], "number": fact.get("number"),
@@ -59,7 +60,7 @@ def kpi_context(store: PlanStore, facts: dict[Path, dict], units: dict) -> dict:
                                                   "label": era.format_fiscal_year(year)})
     rankings = [{"id": kpi_id, "name": site_units.kpi_name(kpi_id), "years": years}
                 for kpi_id, years in by_kpi.items()]
-    return {"title": "ＫＰＩ（推移と支部間の比較）", "branches": branches, "rankings": rankings}
+    return {"title": SITE_KPI_TITLE, "branches": branches, "rankings": rankings}
 
 
 def _branch_name(store: PlanStore, branch: str, facts: dict[Path, dict]) -> str:
