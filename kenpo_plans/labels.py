@@ -9,6 +9,8 @@ from __future__ import annotations
 
 # --- plans and their 新旧対照表 ---
 STATUS_LABELS = {"draft": "案", "final": "確定"}
+OLD_WORDS = ("旧", "現")  # the old side's heading (旧 by default; 現 where the old plan is the current one)
+OLD_WORD = OLD_WORDS[0]
 STATUS_MARKS = {"added": "（新設）", "removed": "（削除）"}
 KIND_LABELS = {
     "added": "新設",
