@@ -83,6 +83,8 @@ PLACE_PAGE_LINE = "{page}頁 {line}行"
 PLACE_PARAGRAPH = "段落 {n}"
 PLACE_UNDER = "「{title}」の中"  # a node the import dropped, placed by the nearest words above it
 PLACE_TABLE_CELL = "表{t} {r}行{c}列"
+# a Word document that still holds tracked changes, read with every one accepted (import's report)
+REVISIONS_ACCEPTED = "変更履歴 挿入 {inserted}・削除 {deleted}・移動 {moved}"
 
 # --- a plan's history and the plans list (log, git's diff driver, list): lines beside the documents' own ---
 CREATED_SUMMARY = "新規作成（施策 {measures}件、ＫＰＩ {kpis}件）"
