@@ -17,6 +17,7 @@ from . import __version__
 from .errors import KenpoError
 from .helptext import TranslatedRange, localize_metavars
 from .i18n import N_, _, use_catalog_for_click
+from .labels import OLD_WORD, OLD_WORDS
 from .commands.requests import SUMMARY_PLACES, DiffRequest, KpiRequest, PlanRequest, ResultsRequest
 from .options import (branch_option, color_option, complete_branch, complete_kpi, complete_year, computed_option,
                       debug_option, encoding_option, font_option, format_option, gathered, landscape_option, layout_option,
@@ -117,7 +118,7 @@ def show(request) -> None:
 @color_option
 @landscape_option
 @click.option("--old-left", is_flag=True, help=N_("Put the old year in the left column (default: 新 on the left)."))
-@click.option("--old-word", type=click.Choice(["旧", "現"]), default="旧", show_default=True,
+@click.option("--old-word", type=click.Choice(OLD_WORDS), default=OLD_WORD, show_default=True,
               help=N_("Word heading the old column."))
 @monochrome_option
 @click.option("--changes-only", is_flag=True, help=N_("Collapse unchanged measures to （略）."))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 # --- plans and their 新旧対照表 ---
 STATUS_LABELS = {"draft": "案", "final": "確定"}
+OLD_WORDS = ("旧", "現")  # the old side's heading (旧 by default; 現 where the old plan is the current one)
+OLD_WORD = OLD_WORDS[0]
 STATUS_MARKS = {"added": "（新設）", "removed": "（削除）"}
 KIND_LABELS = {
     "added": "新設",
@@ -81,6 +83,8 @@ PLACE_PAGE_LINE = "{page}頁 {line}行"
 PLACE_PARAGRAPH = "段落 {n}"
 PLACE_UNDER = "「{title}」の中"  # a node the import dropped, placed by the nearest words above it
 PLACE_TABLE_CELL = "表{t} {r}行{c}列"
+# a Word document that still holds tracked changes, read with every one accepted (import's report)
+REVISIONS_ACCEPTED = "変更履歴 挿入 {inserted}・削除 {deleted}・移動 {moved}"
 
 # --- a plan's history and the plans list (log, git's diff driver, list): lines beside the documents' own ---
 CREATED_SUMMARY = "新規作成（施策 {measures}件、ＫＰＩ {kpis}件）"
@@ -89,6 +93,15 @@ CREATED = "新規作成"
 DELETED = "削除"
 WHOLE_PLAN = "{verb}: {title}（施策 {measures}件）"
 RESULTS_COLUMN = "実績"
+# the running head of the 新旧対照表 as Word revisions (diff -f docx --track-changes)
+REVISIONS_HEADER = "{branch}　{title}　新旧対照（{old}からの変更を変更履歴で表示）"
 # a warning printed in the 新旧対照表 itself
 REVERSED_YEARS = ("旧に新しい年度（{old}）、新に古い年度（{new}）を指定しています。"
                   "年度の順を確かめてください（例: kenpo-plans diff {first} {second}）。")
+
+# --- the review site (kenpo-plans site) ---
+SITE_INDEX_TITLE = "協会けんぽ 支部事業計画 一覧"
+SITE_KPI_TITLE = "ＫＰＩ（推移と支部間の比較）"
+SITE_SEARCH_TITLE = "検索"
+REPORT_KINDS = {"year": "結果"}  # a year-end report is a result; any other period's is progress
+PROGRESS = "進捗"

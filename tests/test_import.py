@@ -9,7 +9,8 @@ import pytest
 
 import officedocs
 from conftest import DATA, PLANS
-from kenpo_plans.commands.importing import import_file
+from kenpo_plans.importing.plan_import import import_for_branch
+from kenpo_plans.plan.store import PlanStore
 from kenpo_plans.importing.conventions import split_title
 from kenpo_plans.importing.sources import read_lines
 from kenpo_plans.plan.validate import check_text
@@ -26,7 +27,7 @@ def plans_with(tmp_path, *files: str):
 
 
 def imported_plan(document, branch, year, plans_dir):
-    imported = import_file(document, branch, year, plans_dir)
+    imported = import_for_branch(document, PlanStore(plans_dir), branch, year)
     report = check_text(imported.text, str(plans_dir / branch / f"{year}.yaml"))
     assert report.ok, [str(p) for p in report.errors]
     return imported, report.plan
@@ -101,7 +102,7 @@ def _bare(text: str) -> str:
 def test_no_line_is_lost(tmp_path, kagoshima):
     """Every line of the source is in the plan file: in the plan, or in the report of unplaced lines."""
     document = officedocs.build(kagoshima[2019], "shinkyu", tmp_path / "s.docx", kagoshima[2018])
-    imported = import_file(document, "kagoshima", 2019, plans_with(tmp_path))
+    imported = import_for_branch(document, PlanStore(plans_with(tmp_path)), "kagoshima", 2019)
     written = re.sub(r"\s+", "", imported.text)
     missing = [line.text for line in read_lines(document) if _bare(line.text)[:12] not in written]
     assert missing == []
@@ -111,7 +112,7 @@ def test_no_line_is_lost(tmp_path, kagoshima):
 def test_seed_003_holds_the_2019_transcription(kagoshima):
     """The 新旧対照表 as extracted from its PDF interleaves the 新 and 旧 columns page by page, so both come in;
     every 2019 measure and KPI of the transcription is among them verbatim, and nearly every item."""
-    imported = import_file(DATA / "seed003_kagoshima_shinkyu.txt", "kagoshima", 2019, PLANS)
+    imported = import_for_branch(DATA / "seed003_kagoshima_shinkyu.txt", PlanStore(PLANS), "kagoshima", 2019)
     report = check_text(imported.text, "2019.yaml")
     assert report.ok, [str(p) for p in report.errors]
     texts = set(re.findall(r"(?:text|title): (.+)", imported.text))
@@ -123,7 +124,7 @@ def test_seed_003_holds_the_2019_transcription(kagoshima):
 
 def test_seed_001_plan_rows_against_the_yamaguchi_transcription():
     """The progress report's 施策 and 取組 columns are the plan; its 実績 column is reported, not imported."""
-    imported = import_file(DATA / "seed001_yamaguchi_2021_q1.txt", "yamaguchi", 2021, PLANS)
+    imported = import_for_branch(DATA / "seed001_yamaguchi_2021_q1.txt", PlanStore(PLANS), "yamaguchi", 2021)
     plan, _problems = load_plan(PLANS / "yamaguchi" / "2021.yaml")
     texts = set(re.findall(r"(?:text|title): '?(.+?)'?$", imported.text, re.M))
     titles = [m.title for m in plan.walk_measures()]

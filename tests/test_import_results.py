@@ -100,3 +100,25 @@ def test_excel_without_period_or_header(tmp_path, run, kumamoto):
     Workbook().save(empty)
     result = run("import", empty, "-b", "kumamoto", "-y", "2024", "-p", "year", "--plans-dir", root)
     assert result.code == 1 and "header" in result.err and "Traceback" not in result.err
+
+
+def test_the_workbook_results_writes_imports_back_as_the_same_figures(tmp_path, run, kumamoto):
+    """An office exports its results to Excel, corrects a figure there and imports the sheet again: the sheet we
+    write has 評価 beside 評価の根拠 and 判定の根拠・理由, and 実績 beside 実績（記載）; the importer must read the
+    rating from 評価 and say which columns it left aside, not take the last column that starts with a word."""
+    root, _plan, original = kumamoto
+    shutil.copy(PLANS / "kumamoto" / "2024.results.yaml", root / "kumamoto" / "2024.results.yaml")
+    workbook = tmp_path / "exported.xlsx"
+    assert run("results", "2024", "-b", "kumamoto", "--plans-dir", root, "-f", "xlsx", "-o", workbook).code == 0
+    result = run("import", workbook, "-b", "kumamoto", "-y", "2024", "--period", "q2", "--plans-dir", root)
+    assert result.code == 0, result
+    assert "評価の根拠" in result.out and "判定の根拠・理由" in result.out  # the columns left aside are named
+    imported, problems = read_results_file(root / "kumamoto" / "2024.results.yaml")
+    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+    year = {k.id: k for k in original.report("year").kpis}
+    q2 = {k.id: k for k in imported.report("q2").kpis}
+    assert set(q2) == {kpi_id for kpi_id, k in year.items() if k.actual or k.rating}
+    for kpi_id, mine in q2.items():
+        assert (mine.actual.value if mine.actual else None) == (year[kpi_id].actual.value if year[kpi_id].actual
+                                                                 else None), kpi_id
+        assert mine.rating == year[kpi_id].rating and mine.rank == year[kpi_id].rank, kpi_id

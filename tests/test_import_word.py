@@ -15,7 +15,8 @@ from docx.oxml.ns import qn
 import officedocs
 import officelayouts
 from conftest import DATA, PLANS
-from kenpo_plans.commands.importing import import_file
+from kenpo_plans.importing.plan_import import import_for_branch
+from kenpo_plans.plan.store import PlanStore
 from kenpo_plans.importing.plan_import import ImportFailed
 from kenpo_plans.importing.sources import read_lines
 from kenpo_plans.plan.validate import check_text
@@ -39,7 +40,7 @@ def test_kagoshima_2019_in_unseen_office_layouts_equals_the_plan(tmp_path, kagos
     """No --year: the title's year finds the 2018 plan; every title, item, KPI and group as in the real plan."""
     plans_dir = plans_with(tmp_path, "kagoshima/2018.yaml")
     document = officelayouts.build(kagoshima[2019], layout, tmp_path / f"{layout}.docx")
-    imported = import_file(document, "kagoshima", None, plans_dir)
+    imported = import_for_branch(document, PlanStore(plans_dir), "kagoshima", None)
     report = _checked(imported, plans_dir)
     plan = report.plan
     assert officelayouts.shape(plan) == officelayouts.shape(kagoshima[2019])
@@ -64,8 +65,8 @@ def test_kagoshima_2019_in_unseen_office_layouts_equals_the_plan(tmp_path, kagos
 def test_the_year_from_the_title_gives_the_same_plan_as_the_year_option(tmp_path, kagoshima):
     plans_dir = plans_with(tmp_path, "kagoshima/2018.yaml")
     document = officedocs.build(kagoshima[2019], "typed", tmp_path / "typed.docx")
-    assert import_file(document, "kagoshima", None, plans_dir).text == \
-        import_file(document, "kagoshima", 2019, plans_dir).text
+    assert import_for_branch(document, PlanStore(plans_dir), "kagoshima", None).text == \
+        import_for_branch(document, PlanStore(plans_dir), "kagoshima", 2019).text
 
 
 def test_word_list_bullet_reads_as_the_marker_it_shows(tmp_path):
@@ -81,7 +82,7 @@ def test_word_list_bullet_reads_as_the_marker_it_shows(tmp_path):
     document.save(str(path))
     texts = [line.text for line in read_lines(path)]
     assert texts[-3:] == ["○お客様満足度調査の結果を活用する。", "・窓口の案内を見直す。", "○郵送化を進める。"]
-    imported = import_file(path, "fukuoka", None, tmp_path / "plans", name="福岡支部")
+    imported = import_for_branch(path, PlanStore(tmp_path / "plans"), "fukuoka", None, name="福岡支部")
     plan = _checked(imported, tmp_path / "plans", "fukuoka").plan
     measure = plan.sections[0].measures[0]
     assert [(i.marker, i.text, [(c.marker, c.text) for c in i.items]) for i in measure.blocks[0].items] == [
@@ -105,7 +106,7 @@ def test_hidden_text_is_reported_never_taken(tmp_path):
     _hidden_run(document.add_paragraph(), "○消したはずの取組。")
     path = tmp_path / "hidden.docx"
     document.save(str(path))
-    imported = import_file(path, "fukuoka", None, tmp_path / "plans", name="福岡支部")
+    imported = import_for_branch(path, PlanStore(tmp_path / "plans"), "fukuoka", None, name="福岡支部")
     assert "消したはずの取組" not in imported.text.split("# 取り込めなかった行")[0]
     assert "旧年度の目標" not in imported.text.split("# 取り込めなかった行")[0]
     hidden = [(u.place, u.text) for u in imported.unplaced if u.reason.startswith("隠し文字")]
@@ -162,13 +163,13 @@ def test_a_bad_level_number_is_ignored(tmp_path):
 
 def test_a_results_report_is_named_not_read_as_a_plan(tmp_path):
     with pytest.raises(ImportFailed, match="is a results report.*令和６年度熊本支部事業実施結果"):
-        import_file(DATA / "seed002_kumamoto_2024_kekka.txt", "kumamoto", None, tmp_path / "plans")
+        import_for_branch(DATA / "seed002_kumamoto_2024_kekka.txt", PlanStore(tmp_path / "plans"), "kumamoto", None)
 
 
 def test_a_shinkyu_table_gives_either_plan_or_both(tmp_path, kagoshima, run):
     plans_dir = plans_with(tmp_path)
     document = officedocs.build(kagoshima[2019], "shinkyu", tmp_path / "s.docx", kagoshima[2018])
-    old = import_file(document, "kagoshima", None, plans_dir, side="old", name="鹿児島支部")
+    old = import_for_branch(document, PlanStore(plans_dir), "kagoshima", None, side="old", name="鹿児島支部")
     plan = _checked(old, plans_dir).plan
     assert (plan.fiscal_year, plan.title, plan.status) == (2018, "平成30年度 事業計画（鹿児島支部）", "final")
     continuing = {n.id for n in kagoshima[2019].walk_measures()}
@@ -197,7 +198,7 @@ def test_show_docx_imports_back_with_only_the_earlier_plans_present(tmp_path, pa
     plans_dir = plans_with(tmp_path, *earlier)
     document = tmp_path / "plan.docx"
     document.write_bytes(plan_docx.build(build_context(plan), None, False))
-    imported = import_file(document, plan.branch_id, None, plans_dir)
+    imported = import_for_branch(document, PlanStore(plans_dir), plan.branch_id, None)
     report = check_text(imported.text, str(plans_dir / plan.branch_id / path.name))
     assert report.ok, [str(p) for p in report.errors]
     got = report.plan
@@ -249,7 +250,7 @@ def _newcomer(path):
 
 def test_a_newcomers_own_word_plan_imports_right_and_names_its_doubts(tmp_path, run):
     path = _newcomer(tmp_path / "fukuoka.docx")
-    imported = import_file(path, "fukuoka", None, tmp_path / "plans", name="福岡支部")
+    imported = import_for_branch(path, PlanStore(tmp_path / "plans"), "fukuoka", None, name="福岡支部")
     report = _checked(imported, tmp_path / "plans", "fukuoka")
     plan = report.plan
     assert (plan.fiscal_year, plan.title, plan.status, plan.branch_name) == (
@@ -291,7 +292,7 @@ def test_last_years_target_never_comes_back(tmp_path):
     context["rows"] = [row for row in context["rows"] if row["kind"] != "kpi-target"]
     document = tmp_path / "2024.docx"
     document.write_bytes(plan_docx.build(context, None, False))
-    imported = import_file(document, "kumamoto", None, plans_with(tmp_path, "kumamoto/2023.yaml"))
+    imported = import_for_branch(document, PlanStore(plans_with(tmp_path, "kumamoto/2023.yaml")), "kumamoto", None)
     assert "target_text" not in imported.text and "96.0" not in imported.text
     assert {"id": "yusoka-ritsu", "earlier": "96.0％以上"} in imported.to_fill
     assert len(imported.to_fill) >= 10
@@ -328,12 +329,12 @@ def test_libreoffice_saved_copies_import_alike(tmp_path, kagoshima):
              for layout in officelayouts.LAYOUTS]
     saved = _libreoffice(built, "docx:MS Word 2007 XML", tmp_path / "saved", tmp_path / "profile")
     for layout in officelayouts.LAYOUTS:
-        imported = import_file(saved / f"{layout}.docx", "kagoshima", None, plans_dir)
+        imported = import_for_branch(saved / f"{layout}.docx", PlanStore(plans_dir), "kagoshima", None)
         plan = _checked(imported, plans_dir).plan
         assert officelayouts.shape(plan) == officelayouts.shape(kagoshima[2019]), layout
         assert imported.unplaced == [] and imported.doubts == []
     pdf = _libreoffice([tmp_path / "word_styles.docx"], "pdf", tmp_path / "pdf", tmp_path / "profile")
-    imported = import_file(pdf / "word_styles.pdf", "kagoshima", None, plans_dir)
+    imported = import_for_branch(pdf / "word_styles.pdf", PlanStore(plans_dir), "kagoshima", None)
     plan = _checked(imported, plans_dir).plan
     assert not PRIVATE_OR_INVISIBLE.search(imported.text)
     assert imported.counts == {"sections": 3, "measures": 26, "items": 71, "kpis": 21}
@@ -347,7 +348,8 @@ def test_reimporting_a_plan_keeps_its_item_ids(tmp_path, branch_year):
     document = tmp_path / "plan.docx"
     document.write_bytes(plan_docx.build(build_context(plan), None, False))
     plans_dir = plans_with(tmp_path, f"{branch_year}.yaml")
-    got = _checked(import_file(document, plan.branch_id, None, plans_dir), plans_dir, plan.branch_id).plan
+    imported = import_for_branch(document, PlanStore(plans_dir), plan.branch_id, None)
+    got = _checked(imported, plans_dir, plan.branch_id).plan
     expected = [(i.id, i.text) for _o, i in plan.walk_items() if i.id]
     assert len(expected) >= 8
     assert [(i.id, i.text) for _o, i in got.walk_items() if i.id] == expected
@@ -355,7 +357,8 @@ def test_reimporting_a_plan_keeps_its_item_ids(tmp_path, branch_year):
 
 def test_the_old_side_of_a_document_without_a_word_shinkyu_table_is_refused(tmp_path):
     with pytest.raises(ImportFailed, match="--side old needs a 新旧対照表 in Word"):
-        import_file(DATA / "seed003_kagoshima_shinkyu.txt", "kagoshima", None, tmp_path / "plans", side="old")
+        import_for_branch(DATA / "seed003_kagoshima_shinkyu.txt", PlanStore(tmp_path / "plans"), "kagoshima", None,
+                          side="old")
 
 
 LAYOUT_PLANS = [(layout, f"kagoshima/{year}") for layout in officelayouts.LAYOUTS for year in (2018, 2019)] + [
@@ -368,7 +371,7 @@ def test_plans_typed_in_the_unseen_layouts_import_back(tmp_path, layout, name):
     plan, _warnings = load_plan(PLANS / f"{name}.yaml")
     document = officelayouts.build(plan, layout, tmp_path / "plan.docx")
     plans_dir = plans_with(tmp_path, f"{name}.yaml")
-    imported = import_file(document, plan.branch_id, None, plans_dir)
+    imported = import_for_branch(document, PlanStore(plans_dir), plan.branch_id, None)
     got = _checked(imported, plans_dir, plan.branch_id).plan
     assert officelayouts.shape(got) == officelayouts.shape(plan)
     assert [m.id for m in got.walk_measures()] == [m.id for m in plan.walk_measures()]

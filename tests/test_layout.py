@@ -6,6 +6,7 @@ Imports inside functions count: a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kenpo_plans"
@@ -15,7 +16,7 @@ LAYERS = [
     ("plan",),
     ("git",),
     ("diff", "results"),
-    ("merge",),
+    ("merge", "checks"),
     ("importing",),
     ("render",),
     ("commands",),
@@ -108,3 +109,37 @@ def test_the_layer_table_names_real_modules():
     for members in LAYERS:
         for member in members:
             assert any(name == member or name.startswith(member + ".") for name in known), member
+
+
+def package_of(name: str) -> str:
+    return name.split(".")[0] if "." in name else ""
+
+
+def test_no_private_name_is_imported_across_packages():
+    """A leading underscore means "this package's own business": another package reaching in couples the two."""
+    known = modules()
+    crossing = []
+    for name, path in known.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.level:
+                continue
+            base = package.split(".") if package else []
+            source = ".".join(base[: len(base) - node.level + 1] + (node.module.split(".") if node.module else []))
+            private = [a.name for a in node.names if a.name.startswith("_") and a.name != "_"
+                       and not a.name.startswith("__")]
+            if private and package_of(source) != package_of(name):
+                crossing.append(f"{name} imports {', '.join(private)} from {source}")
+    assert crossing == []
+
+
+def test_the_readme_names_every_module_in_both_languages():
+    """The architecture section is the map a new developer reads first: a module it does not name is one they
+    will not find (or will write again)."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    for heading in ("### コードの構成", "### How the code is laid out"):
+        start = readme.index(heading)
+        block = readme[start:readme.index("```", readme.index("```", start) + 3)]
+        unnamed = sorted(name for name in modules() if name and name != "__main__"
+                         and not re.search(rf"(?<!\w){re.escape(name.rpartition('.')[2])}(?!\w)", block))
+        assert unnamed == [], heading

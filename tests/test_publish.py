@@ -10,7 +10,8 @@ import pytest
 
 from conftest import PLANS
 from test_office import converted, needs_office, pdf_text
-from kenpo_plans.commands.importing import import_file
+from kenpo_plans.importing.plan_import import import_for_branch
+from kenpo_plans.plan.store import PlanStore
 from kenpo_plans.plan.validate import check_text
 from kenpo_plans.plan.loader import load_plan
 from kenpo_plans.render.office import plan_docx
@@ -59,7 +60,7 @@ def test_show_docx_imports_back_to_the_same_plan(tmp_path, path):
     plan, _warnings = load_plan(path)
     document = tmp_path / "plan.docx"
     document.write_bytes(plan_docx.build(build_context(plan), None, False))
-    imported = import_file(document, plan.branch_id, plan.fiscal_year, PLANS)
+    imported = import_for_branch(document, PlanStore(PLANS), plan.branch_id, plan.fiscal_year)
     report = check_text(imported.text, str(path))
     assert report.ok, [str(p) for p in report.errors]
     assert imported.unplaced == []
@@ -121,7 +122,7 @@ def test_show_docx_opens_in_libreoffice(tmp_path, run):
 def test_show_pdf_imports_back_with_every_measure_and_kpi(tmp_path, run, kagoshima):
     out = tmp_path / "k.pdf"
     assert run("show", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "pdf", "-o", out).code == 0
-    imported = import_file(out, "kagoshima", 2019, PLANS)
+    imported = import_for_branch(out, PlanStore(PLANS), "kagoshima", 2019)
     report = check_text(imported.text, "2019.yaml")
     assert report.ok, [str(p) for p in report.errors]
     plan, expected = report.plan, kagoshima[2019]

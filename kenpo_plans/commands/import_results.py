@@ -9,55 +9,17 @@ that matched no KPI, and the cells that hold no figure (a date, 1e309), are list
 
 from __future__ import annotations
 
-import tempfile
-from dataclasses import replace
 from pathlib import Path
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import KenpoError, OutputError, Problem, UsageError
 from ..fileio import checked_target, write_atomic
 from ..i18n import _
-from ..importing.results_xlsx import scale_for, sheet_results
-from ..labels import PERIOD_LABELS
-from ..plan import yamlwriter
+from ..importing.results_file import merged_text, periods_in, problems_in, report_title
+from ..importing.results_xlsx import COLUMN_WORDS, sheet_results
 from ..plan.files import PLAN_FILE
 from ..plan.rollforward import keep_backup
 from ..plan.store import PlanStore, resolve_plans_dir
-from ..results.validate import check_results_file
 from .outputs import Outcome
-
-
-def merged_text(existing: str | None, branch: str, year: int, period: str, title: str, kpis: list[dict],
-                ratings: list[str]) -> str:
-    data = yamlwriter.load(existing) if existing else None
-    if not isinstance(data, dict):
-        data = CommentedMap([("branch", branch), ("fiscal_year", year), ("reports", CommentedSeq())])
-    reports = data.setdefault("reports", CommentedSeq())
-    report = next((r for r in reports if r.get("period") == period), None)
-    known_scale = next((r["scales"]["kpi"] for r in reports if r.get("scales", {}).get("kpi")), None)
-    if report is None:
-        report = CommentedMap([("id", f"xlsx-{period}"), ("period", period), ("title", title)])
-        reports.append(report)
-    scale = scale_for(ratings, (report.get("scales") or {}).get("kpi") or known_scale)
-    if scale is not None and not (report.get("scales") or {}).get("kpi"):
-        report.setdefault("scales", CommentedMap())["kpi"] = scale
-    if ratings and scale is None:
-        for entry in kpis:
-            entry.pop("rating", None)  # an unknown mark without a legend would not validate
-    report["kpis"] = CommentedSeq(yamlwriter.flow(entry) for entry in kpis)
-    return yamlwriter.dump(data, None if existing else yamlwriter.RESULTS_SCHEMA)
-
-
-def _problems(text: str, branch: str, year: int, plan, target: Path) -> list[Problem]:
-    """The results text checked exactly as `validate` checks a results file (read limits included), each problem
-    placed in the file it will be, never in the scratch copy."""
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / branch / f"{year}.results.yaml"
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        _results, problems = check_results_file(path, lambda _p: (plan, True))
-    return [replace(p, file=str(target)) if p.file and Path(p.file) == path else p for p in problems]
 
 
 def _checked_target(file: Path, target: Path) -> Path:
@@ -78,19 +40,6 @@ def _holds_a_plan(path: Path) -> bool:
     return "\nsections:" in head and "\nreports:" not in head
 
 
-def _periods(existing: str | None) -> list[str]:
-    data = yamlwriter.load(existing) if existing else None
-    reports = data.get("reports") if isinstance(data, dict) else None
-    return [str(r.get("period")) for r in reports or [] if isinstance(r, dict)]
-
-
-def _title(plan, period: str, sheet: str) -> str:
-    """令和6年度 第2四半期（R6実績）; the sheet's name only where it adds to the period's words."""
-    label = PERIOD_LABELS[period]
-    return f"{plan.year_label} {label}" if label in sheet or sheet.startswith("Sheet") \
-        else f"{plan.year_label} {label}（{sheet}）"
-
-
 def import_results_sheet(file: Path, branch: str, year: int | None, period: str | None, output: Path | None,
                          dry_run: bool, plans_dir, force: bool) -> Outcome:
     if year is None or period is None:
@@ -101,15 +50,15 @@ def import_results_sheet(file: Path, branch: str, year: int | None, period: str 
     target = _checked_target(Path(file), Path(output) if output else store.results_path(branch, year))
     found = sheet_results(Path(file), plan)
     existing = target.read_text(encoding="utf-8") if target.is_file() else None
-    kept = [p for p in _periods(existing) if p != period]
-    replacing = period in _periods(existing)
+    kept = [p for p in periods_in(existing) if p != period]
+    replacing = period in periods_in(existing)
     if replacing and not force and not dry_run:
         raise UsageError(_("{path} already has a {period} report; give --force to replace it with the sheet's "
                            "figures (the old file is kept as a backup), or choose another --period. Kept either "
                            "way: {kept}.").format(path=target, period=period, kept=", ".join(kept) or "-"))
-    text = merged_text(existing, branch, year, period, _title(plan, period, found.sheet), found.kpis,
+    text = merged_text(existing, branch, year, period, report_title(plan, period, found.sheet), found.kpis,
                        found.ratings)
-    problems = _problems(text, branch, year, plan, target)
+    problems = problems_in(text, branch, year, plan, target)
     summary = _summary(Path(file), found, period, target, kept, problems)
     if any(p.severity == "error" for p in problems):
         raise ResultsRefused(summary + _("{path} was not written: the results would not validate.").format(
@@ -137,6 +86,9 @@ def _summary(file: Path, found, period: str, target: Path, kept: list[str], prob
                                                                                    periods=", ".join(kept)))
     lines += [_("the hidden sheet 「{sheet}」 also has a results header; it was not read (hidden sheets are "
                 "not what a reader of the workbook sees).").format(sheet=name) for name in found.hidden]
+    lines += [_("the column 「{header}」 also reads as {word}; it was not read (one column a field: the one headed "
+                "by the word itself, else the leftmost).").format(header=header, word=COLUMN_WORDS[column])
+              for header, column in found.left_aside]
     lines += ["  " + _("row {row}: the {column} cell holds {what}, not a figure; it is left out.").format(
         row=row, column=column, what=what) for row, column, what in found.unreadable]
     if found.unmatched:

@@ -11,64 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import KenpoError, OutputError, PlanReadError, Problem, UsageError
+from ..errors import KenpoError, OutputError, UsageError
 from ..fileio import checked_target, write_atomic
 from ..i18n import _
 from ..importing.kinds import KIND_NAMES
-from ..importing.plan_import import Imported, import_document, read_document
-from ..plan.files import is_results_path, plan_file, plan_files_in
-from ..plan.reading import decode_plan_bytes
-from ..plan.model import Plan
+from ..importing.plan_import import Imported, import_for_branch
+from ..plan.files import is_results_path, plan_file
 from ..plan.rollforward import keep_backup
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..plan.validate import FileReport, check_text
-from ..plan.loader import load_plan
+from ..plan.validate import check_plan_text
 from .outputs import Outcome
-
-
-def earlier_plan(plans_dir: Path, branch: str, year: int | None) -> Plan | None:
-    """The plan whose ids continue: this year's (a re-import), else the latest before it (a year without a plan
-    file, such as Kumamoto's 2022, does not break the ids); None without any."""
-    if year is None:
-        return None
-    folder = Path(plans_dir) / branch
-    before = sorted((int(path.name[:4]) for path in plan_files_in(folder) if not is_results_path(path)
-                     and path.parent == folder and int(path.name[:4]) < year), reverse=True) if folder.is_dir() else []
-    for candidate in [year] + before:
-        path = plan_file(folder, candidate)
-        if path.is_file():
-            try:
-                plan, _problems = load_plan(path)
-            except KenpoError:  # an invalid earlier plan only costs its ids
-                continue
-            return plan
-    return None
-
-
-def known_name(plans_dir: Path, branch: str) -> str | None:
-    """The branch's name as its newest valid plan spells it (鹿児島支部), so a diff never shows it renamed."""
-    for path in sorted(plan_files_in(Path(plans_dir) / branch), reverse=True):
-        if is_results_path(path):
-            continue
-        try:
-            plan, _problems = load_plan(path)
-        except KenpoError:
-            continue
-        return plan.branch_name
-    return None
-
-
-def import_file(file: Path, branch: str, year: int | None, plans_dir: Path | None, side: str = "new",
-                name: str | None = None) -> Imported | list[Imported]:
-    """The plan (or, with side "both", the new and the old plan) of a document; the year from the option or the
-    title finds the earlier plan alike."""
-    folder = resolve_plans_dir(plans_dir)
-    lines, _kind = read_document(Path(file))
-    name = name or (known_name(folder, branch) if (folder / branch).is_dir() else None)
-    imports = [import_document(Path(file), branch, year if one == "new" else None, name, side=one, lines=lines,
-                               find_earlier=lambda found: earlier_plan(folder, branch, found))
-               for one in (("new", "old") if side == "both" else (side,))]
-    return imports if side == "both" else imports[0]
 
 
 def import_into_plans(file: Path, branch: str, year: str | None, output: Path | None = None,
@@ -87,7 +39,7 @@ def import_into_plans(file: Path, branch: str, year: str | None, output: Path | 
                            "import one side at a time with --side new or --side old."))
     if output is not None:
         _checked_target(file, Path(output))
-    found = import_file(file, branch, fiscal_year, plans_dir, side, name)
+    found = import_for_branch(file, PlanStore(resolve_plans_dir(plans_dir)), branch, fiscal_year, side, name)
     outcome = Outcome()
     for imported in found if isinstance(found, list) else [found]:
         one = _write_plan(file, branch, imported, output, dry_run, plans_dir, force)
@@ -136,18 +88,6 @@ def _checked_target(file: Path, target: Path) -> Path:
         raise OutputError(_("refusing to write {path}: it is a results file, and a plan goes in <year>.yaml. "
                             "Leave -o out, or give a plan's path.").format(path=target))
     return target
-
-
-def check_plan_text(text: str, file: str) -> FileReport:
-    """The imported text checked exactly as `validate` checks a plan file: its size and encoding first, then the
-    schema, the model and text safety."""
-    try:
-        decode_plan_bytes(text.encode("utf-8"), file)
-    except PlanReadError as exc:
-        report = FileReport(file)
-        report.problems.append(Problem.from_read_error(exc, file))
-        return report
-    return check_text(text, file)
 
 
 def _summary(file: Path, imported: Imported, report) -> str:

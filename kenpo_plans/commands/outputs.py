@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..fileio import write_atomic
 from ..i18n import _, listing
+from ..labels import OLD_WORD
 from . import writers
 from .requests import SUMMARY_PLACES, OutputRequest
 
@@ -121,7 +122,7 @@ def check_request(rendering: OutputRequest, document: str | None = None, directo
         raise UsageError(_("--format {format} is not one of {formats}.").format(
             format=rendering.fmt, formats=listing(formats_for(document))))
     given = [flag for name, flag in LAYOUT_OPTIONS.items() if getattr(rendering, name) and name not in spec.shaped_by]
-    if rendering.old_word != "旧" and "old_word" not in spec.shaped_by:
+    if rendering.old_word != OLD_WORD and "old_word" not in spec.shaped_by:
         given.append("--old-word")
     if rendering.summary != SUMMARY_PLACES[0] and "summary" not in spec.shaped_by:
         given.append("--summary")
@@ -152,7 +153,7 @@ def _check_track_changes(rendering: OutputRequest) -> None:
     if rendering.fmt != "docx":
         raise UsageError(_("--track-changes writes Word revisions; use it with --format docx."))
     given = [flag for name, flag in TABLE_OPTIONS.items() if getattr(rendering, name)]
-    given += ["--old-word"] if rendering.old_word != "旧" else []
+    given += ["--old-word"] if rendering.old_word != OLD_WORD else []
     given += ["--summary"] if rendering.summary != SUMMARY_PLACES[0] else []
     if given:
         raise UsageError(_("{options} shape the two-column table; --track-changes writes the new plan with "

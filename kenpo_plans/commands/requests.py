@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..labels import OLD_WORD
+
 SUMMARY_PLACES = ("end", "start", "none")  # the 新旧対照表's 変更の概要: after the table, as the originals have it
 
 
@@ -23,7 +25,7 @@ class OutputRequest:
     template_dir: Path | None = None
     landscape: bool = False
     old_left: bool = False
-    old_word: str = "旧"
+    old_word: str = OLD_WORD
     monochrome: bool = False
     changes_only: bool = False
     layout: str | None = None  # the results table's layout (grade, status, progress)

@@ -21,16 +21,17 @@ from ..errors import KenpoError, OutputError, UsageError
 from ..fileio import write_atomic
 from ..git.changes import last_changes, revision
 from ..i18n import _
+from ..labels import SITE_SEARCH_TITLE
 from ..plan.reading import read_limited
 from ..plan.store import PlanStore, resolve_plans_dir
 from ..render import site as site_render
 from ..resources import data_dir
 from . import site_units
 from .outputs import SITE_FOLDER
-from .site_units import Unit
+from .site_units import FileFacts, Unit
 
 MANIFEST = ".kenpo-site.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 SEARCH_FOLDER = "pagefind"
 
 
@@ -140,7 +141,7 @@ def _read_manifest(folder: Path) -> dict:
     return data
 
 
-def _facts(store: PlanStore, manifest: dict, hashes: _Hashes) -> dict[Path, dict]:
+def _facts(store: PlanStore, manifest: dict, hashes: _Hashes) -> dict[Path, FileFacts]:
     """plan_facts/results_facts of every file, reused from the manifest when its content is the same."""
     cached, fresh, found = manifest.get("facts", {}), {}, {}
     for branch in store.branches():
@@ -150,8 +151,9 @@ def _facts(store: PlanStore, manifest: dict, hashes: _Hashes) -> dict[Path, dict
                 digest = hashes.of(path)
                 if digest == "-":
                     continue
-                fresh[digest] = cached.get(digest) or read(path)
-                found[path] = fresh[digest]
+                facts = FileFacts.from_dict(cached[digest]) if digest in cached else read(path)
+                fresh[digest] = facts.to_dict()
+                found[path] = facts
     manifest["facts"] = fresh
     return found
 
@@ -193,7 +195,7 @@ def _remove(folder: Path, names: list[str]) -> None:
             path.unlink()
 
 
-def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dict[Path, dict],
+def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dict[Path, FileFacts],
                       result: SiteResult) -> None:
     """The index, the KPI list and the search page: remade when a page, a title, git or an error changed."""
     from .site_index import index_context, kpi_context
@@ -214,7 +216,7 @@ def _write_site_pages(folder: Path, store: PlanStore, manifest: dict, facts: dic
     write_atomic(folder / "index.html", site_render.page("site-index.html.j2", root="", **common, **context))
     write_atomic(folder / "kpi/index.html", site_render.page("site-kpi.html.j2", root="../", **common,
                                                              **kpi_context(store, facts, manifest["units"])))
-    write_atomic(folder / "search.html", site_render.page("site-search.html.j2", root="", title="検索",
+    write_atomic(folder / "search.html", site_render.page("site-search.html.j2", root="", title=SITE_SEARCH_TITLE,
                                                                  searchable=searchable, **common))
     write_atomic(folder / "search.js", site_render.search_script())
     write_atomic(folder / "favicon.ico", site_render.favicon())

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..labels import PROGRESS, REPORT_KINDS, SITE_INDEX_TITLE, SITE_KPI_TITLE
 from ..plan import era
 from ..plan.store import PlanStore
 from . import site_units
+from .site_units import NO_FACTS, FileFacts
 
 
-def index_context(store: PlanStore, facts: dict[Path, dict], units: dict, changes: dict[str, str],
+def index_context(store: PlanStore, facts: dict[Path, FileFacts], units: dict, changes: dict[str, str],
                   errors: list[str]) -> dict:
     """Branches × fiscal years (title, 案/確定, 資料番号, last change in git, reports), and the 新旧対照表."""
     built = {entry["page"] for entry in units.values()}
@@ -19,8 +21,8 @@ def index_context(store: PlanStore, facts: dict[Path, dict], units: dict, change
         plans = {}
         name = branch
         for year in store.years(branch):
-            fact = facts.get(store.path_for(branch, year), {})
-            name = fact.get("branch_name", name)
+            fact = facts.get(store.path_for(branch, year), NO_FACTS)
+            name = fact.branch_name or name
             plans[year] = _plan_cell(store, branch, year, fact, facts, built, changes)
         branches.append({"id": branch, "name": name, "plans": plans})
         for old, new in zip(store.years(branch), store.years(branch)[1:]):
@@ -28,26 +30,26 @@ def index_context(store: PlanStore, facts: dict[Path, dict], units: dict, change
             if page in built:
                 pairs.append({"href": page, "branch_name": name, "old_label": era.format_fiscal_year(old),
                               "new_label": era.format_fiscal_year(new)})
-    return {"title": "協会けんぽ 支部事業計画 一覧", "errors": errors, "branches": branches, "pairs": pairs,
+    return {"title": SITE_INDEX_TITLE, "errors": errors, "branches": branches, "pairs": pairs,
             "years": [{"fiscal_year": y, "label": era.format_fiscal_year(y)} for y in years]}
 
 
-def _plan_cell(store: PlanStore, branch: str, year: int, fact: dict, facts: dict[Path, dict], built: set[str],
+def _plan_cell(store: PlanStore, branch: str, year: int, fact: FileFacts, facts: dict[Path, FileFacts], built: set[str],
                changes: dict[str, str]) -> dict:
-    if "error" in fact or site_units.plan_page(branch, year) not in built:
-        return {"error": fact.get("error", "")}
+    if fact.error is not None or site_units.plan_page(branch, year) not in built:
+        return {"error": fact.error or ""}
     path = store.path_for(branch, year)
     relative = f"{branch}/{path.name}"  # as git lists it, relative to the plans folder
-    periods = facts.get(site_units.results_file(store, branch, year), {}).get("periods", [])
+    periods = facts.get(site_units.results_file(store, branch, year), NO_FACTS).periods
     reports = [{"href": site_units.results_page(branch, year, period),
-                "label": f"{site_units.period_label(period)}（{'結果' if period == 'year' else '進捗'}）"}
+                "label": f"{site_units.period_label(period)}（{REPORT_KINDS.get(period, PROGRESS)}）"}
                for period in periods if site_units.results_page(branch, year, period) in built]
-    return {"error": None, "href": site_units.plan_page(branch, year), "title": fact["title"], "status": fact["status"],
-            "status_label": fact["status_label"], "number": fact.get("number"),
+    return {"error": None, "href": site_units.plan_page(branch, year), "title": fact.title, "status": fact.status,
+            "status_label": fact.status_label, "number": fact.number,
             "changed": changes.get(relative, "")[:10], "reports": reports}
 
 
-def kpi_context(store: PlanStore, facts: dict[Path, dict], units: dict) -> dict:
+def kpi_context(store: PlanStore, facts: dict[Path, FileFacts], units: dict) -> dict:
     built = {entry["page"] for entry in units.values()}
     branches = [{"id": branch, "name": _branch_name(store, branch, facts)} for branch in store.branches()
                 if site_units.kpi_page(branch) in built]
@@ -59,12 +61,12 @@ def kpi_context(store: PlanStore, facts: dict[Path, dict], units: dict) -> dict:
                                                   "label": era.format_fiscal_year(year)})
     rankings = [{"id": kpi_id, "name": site_units.kpi_name(kpi_id), "years": years}
                 for kpi_id, years in by_kpi.items()]
-    return {"title": "ＫＰＩ（推移と支部間の比較）", "branches": branches, "rankings": rankings}
+    return {"title": SITE_KPI_TITLE, "branches": branches, "rankings": rankings}
 
 
-def _branch_name(store: PlanStore, branch: str, facts: dict[Path, dict]) -> str:
+def _branch_name(store: PlanStore, branch: str, facts: dict[Path, FileFacts]) -> str:
     for year in reversed(store.years(branch)):
-        name = facts.get(store.path_for(branch, year), {}).get("branch_name")
+        name = facts.get(store.path_for(branch, year), NO_FACTS).branch_name
         if name:
             return name
     return branch

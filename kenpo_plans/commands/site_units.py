@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -42,28 +42,54 @@ class Unit:
     make: Callable[[], dict[str, str | bytes]]  # every file of the unit, by path relative to the site
 
 
-def plan_facts(path: Path) -> dict:
-    """What the index and the list of pages need from a plan (cached by content in the manifest)."""
+@dataclass(frozen=True)
+class FileFacts:
+    """What the index and the list of pages need from a plan or results file (cached by content in the manifest,
+    so a file read once is not read again until it changes)."""
+
+    error: str | None = None  # the file does not validate: why, as validate says it
+    branch_name: str = ""
+    title: str = ""
+    status: str = ""
+    status_label: str = ""
+    number: str | None = None
+    year_label: str = ""
+    kpis: tuple[str, ...] = ()
+    kpi_digests: dict[str, str] = field(default_factory=dict)  # each KPI's content, for the rankings' inputs
+    periods: tuple[str, ...] = ()  # of a results file, in the order of the year
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "FileFacts":
+        return cls(**{**data, "kpis": tuple(data.get("kpis", ())), "periods": tuple(data.get("periods", ()))})
+
+
+NO_FACTS = FileFacts()  # a file that is not there
+
+
+def plan_facts(path: Path) -> FileFacts:
     try:
         plan, _warnings = load_plan(path)
     except KenpoError as exc:
-        return {"error": str(exc)}
-    return {"branch_name": plan.branch_name, "title": plan.title, "status": plan.status,
-            "status_label": STATUS_LABELS.get(plan.status, plan.status), "number": plan.document.number,
-            "year_label": plan.year_label, "kpis": [kpi.id for _measure, kpi in plan.walk_kpis()],
-            "kpi_digests": {kpi.id: _digest(repr((plan.branch_name, plan.year_label, kpi)))
-                            for _measure, kpi in plan.walk_kpis()}}
+        return FileFacts(error=str(exc))
+    kpis = [kpi for _measure, kpi in plan.walk_kpis()]
+    return FileFacts(branch_name=plan.branch_name, title=plan.title, status=plan.status,
+                     status_label=STATUS_LABELS.get(plan.status, plan.status), number=plan.document.number,
+                     year_label=plan.year_label, kpis=tuple(kpi.id for kpi in kpis),
+                     kpi_digests={kpi.id: _digest(repr((plan.branch_name, plan.year_label, kpi))) for kpi in kpis})
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def results_facts(path: Path) -> dict:
+def results_facts(path: Path) -> FileFacts:
     results, problems = read_results_file(path)
     if results is None:
-        return {"error": "; ".join(str(p) for p in problems if p.severity == "error")}
-    return {"periods": sorted({r.period for r in results.reports}, key=_period_rank)}
+        return FileFacts(error="; ".join(str(p) for p in problems if p.severity == "error"))
+    return FileFacts(periods=tuple(sorted({r.period for r in results.reports}, key=_period_rank)))
 
 
 def _period_rank(period: str) -> int:
@@ -162,7 +188,7 @@ def _ranking_unit(store: PlanStore, kpi_id: str, year: int, inputs: tuple[Path |
     return Unit(f"ranking/{kpi_id}/{year}", ranking_page(kpi_id, year), inputs, make)
 
 
-def units(store: PlanStore, facts: dict[Path, dict], formats: tuple[str, ...] = DOCUMENT_FORMATS) -> list[Unit]:
+def units(store: PlanStore, facts: dict[Path, FileFacts], formats: tuple[str, ...] = DOCUMENT_FORMATS) -> list[Unit]:
     """Every page of the site for the plans in ``store``; ``facts`` holds plan_facts/results_facts by path;
     ``formats`` the downloads beside each page (the live preview leaves them out to show an edit sooner)."""
     found: list[Unit] = []
@@ -173,25 +199,25 @@ def units(store: PlanStore, facts: dict[Path, dict], formats: tuple[str, ...] = 
                                                                 results_file(store, branch, y)))
         for year in years:
             found.append(_plan_unit(store, branch, year, formats))
-            for period in facts.get(results_file(store, branch, year), {}).get("periods", []):
+            for period in facts.get(results_file(store, branch, year), NO_FACTS).periods:
                 found.append(_results_unit(store, branch, year, period, formats))
         found += [_shinkyu_unit(store, branch, old, new, formats) for old, new in zip(years, years[1:])]
         found.append(_kpi_unit(store, branch, branch_files[branch], formats))
     for (kpi_id, year), branches in sorted(shared_kpis(store, facts).items()):
         # a ranking reads one KPI of each plan: an edit elsewhere in the plans leaves it as it is
-        digests = tuple(f"{branch}:{facts[store.path_for(branch, year)]['kpi_digests'][kpi_id]}"
+        digests = tuple(f"{branch}:{facts[store.path_for(branch, year)].kpi_digests[kpi_id]}"
                         for branch in branches)
         inputs = digests + tuple(results_file(store, branch, y) for branch in branches for y in (year - 1, year))
         found.append(_ranking_unit(store, kpi_id, year, inputs, formats))
     return found
 
 
-def shared_kpis(store: PlanStore, facts: dict[Path, dict]) -> dict[tuple[str, int], list[str]]:
+def shared_kpis(store: PlanStore, facts: dict[Path, FileFacts]) -> dict[tuple[str, int], list[str]]:
     """(KPI, year) → the branches whose plan of that year has it, for KPIs two or more branches share."""
     holders: dict[tuple[str, int], list[str]] = defaultdict(list)
     for branch in store.branches():
         for year in store.years(branch):
-            for kpi_id in dict.fromkeys(facts.get(store.path_for(branch, year), {}).get("kpis", [])):
+            for kpi_id in dict.fromkeys(facts.get(store.path_for(branch, year), NO_FACTS).kpis):
                 holders[(kpi_id, year)].append(branch)
     return {key: branches for key, branches in holders.items() if len(branches) >= 2}
 

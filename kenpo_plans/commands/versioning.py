@@ -1,23 +1,16 @@
 """`kenpo-plans new` and `log`: next year's draft from this year's plan, and one plan's history in git.
 
-``log`` reads every committed version of the plan and says in one line what each commit changed
-(the same diff as `diff`, summarised), so a reviewer sees which draft moved which target.
+``log`` is render.planlog's: every committed version of the plan, each commit's change in one line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..diff.plans import diff_plans
-from ..errors import KenpoError
-from ..git import repo as gitrepo
-from ..git.revisions import plan_at
-from ..i18n import N_, _
-from ..labels import CREATED_SUMMARY, MERGE_SUMMARY
+from ..i18n import _
 from ..plan.rollforward import new_plan
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
-from ..render.shinkyu_text import summary_line
+from ..render.planlog import log_text, plan_log
 
 
 def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False, name: str | None = None,
@@ -35,68 +28,4 @@ def new(year, branch: str, from_year=None, plans_dir=None, force: bool = False, 
 
 def log(year, branch: str, plans_dir=None) -> str:
     """The commits that touched one plan, newest first, each with a one-line semantic summary."""
-    path = PlanStore(resolve_plans_dir(plans_dir)).expected_path(branch, parse_year(year))
-    lines = []
-    asked = None
-    for entry in plan_log(path):
-        commit = entry.commit
-        asked = asked or entry.path
-        lines.append(f"{commit.short} {commit.date} {commit.author}  {commit.subject}")
-        # git follows the file through renames and copies: an earlier commit may have touched the plan it
-        # was made from (2025.yaml for 2026.yaml), and says so
-        where = "" if entry.path == asked else f"{entry.path}: "
-        lines.append(f"    {where}{entry.summary}")
-    return "\n".join(lines) + "\n"
-
-
-@dataclass
-class LogEntry:
-    commit: gitrepo.Commit
-    path: str
-    summary: str
-
-
-def plan_log(path: Path) -> list[LogEntry]:
-    """Commits that touched one plan file, newest first, each with a one-line semantic summary."""
-    root = gitrepo.repo_root(path.parent if path.parent.exists() else Path.cwd(), N_("the plan has no history there"))
-    relpath = gitrepo.relative(root, path)
-    history = gitrepo.file_history(root, relpath)
-    if not history:
-        raise gitrepo.GitError(_("{path} has no commits yet in {root}; commit it first (git add, git commit).").format(
-            path=relpath, root=root))
-    entries = []
-    for index, (commit, at_path) in enumerate(history):
-        previous = history[index + 1] if index + 1 < len(history) else None
-        entries.append(LogEntry(commit, at_path, _change_summary(root, commit, at_path, previous, summary_line)))
-    return entries
-
-
-def _change_summary(root, commit, at_path, previous, summary_line) -> str:
-    try:
-        new_plan = plan_at(root, commit, at_path)
-    except KenpoError:
-        return _("(this version does not validate, so it cannot be summarised)")
-    if previous is None:
-        measures = sum(1 for _ in new_plan.walk_measures())
-        kpis = sum(1 for _ in new_plan.walk_kpis())
-        return CREATED_SUMMARY.format(measures=measures, kpis=kpis)
-    try:
-        old_plan = _first_parent_plan(root, commit, at_path, previous)
-    except KenpoError:
-        return _("(the version before does not validate, so this one cannot be summarised)")
-    summary = summary_line(diff_plans(old_plan, new_plan))
-    # a merge is summarised against the branch it was made on: what it brought in from the other
-    return MERGE_SUMMARY.format(summary=summary) if len(commit.parents) > 1 else summary
-
-
-def _first_parent_plan(root, commit, at_path, previous):
-    """The plan before this commit on its own line of history: at its first parent, under the path it has there;
-    the previous commit listed when the file had another name in the parent (renamed with the commit)."""
-    if commit.parents:
-        parent = gitrepo.resolve(root, commit.parents[0])
-        try:
-            return plan_at(root, parent, at_path)
-        except gitrepo.GitError:
-            pass
-    prev_commit, prev_path = previous
-    return plan_at(root, prev_commit, prev_path)
+    return log_text(plan_log(PlanStore(resolve_plans_dir(plans_dir)).expected_path(branch, parse_year(year))))

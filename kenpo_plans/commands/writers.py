@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from ..labels import REVISIONS_HEADER
+
 
 def to_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
@@ -72,7 +74,7 @@ def _diff_revisions(result, rendering) -> bytes:
     from ..render.office import shinkyu_revisions
     from ..render.revisions import revision_paragraphs
 
-    header = f"{result.new.branch_name}　{result.new.title}　新旧対照（{result.old.year_label}からの変更を変更履歴で表示）"
+    header = REVISIONS_HEADER.format(branch=result.new.branch_name, title=result.new.title, old=result.old.year_label)
     return shinkyu_revisions.build(revision_paragraphs(result), result.new.title, header, result.new.branch_name,
                                    revision_date(result), rendering.font, rendering.landscape)
 

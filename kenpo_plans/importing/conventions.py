@@ -45,7 +45,8 @@ HEADER_ROLES = {
     "担当課": "groups", "備考": "remarks",
 }
 COLUMN_REASONS = {"old": "旧欄", "new": "新欄", "results": "実績欄", "header": "表の見出し", "remarks": "備考欄",
-                  "hidden": "隠し文字（Word の画面にも印刷にも出ない）", "numbering": "読めない番号定義（無視した）"}
+                  "hidden": "隠し文字（Word の画面にも印刷にも出ない）", "numbering": "読めない番号定義（無視した）",
+                  "revisions": "すべて承諾した内容として読んだ。却下する変更は Word で却下してから取り込む"}
 
 
 def numbered(text: str) -> tuple[str, str, str] | None:

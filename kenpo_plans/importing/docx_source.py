@@ -4,7 +4,9 @@ What Word shows is what is read: a list number or bullet from numbering.xml beco
 reader sees (①, （1）, i）, ○, ・), never the private-use character of a Symbol-font bullet; text Word hides
 (``w:vanish``) is not shown to a reviewer, so it is never taken into the plan but reported with its place; a
 header row of a table (施策 | 担当グループ, 施策・担当 | 取組内容 | ＫＰＩ) says what each of its columns holds and
-is never content itself.
+is never content itself.  Tracked changes (変更履歴) are read accepted, as "accept all" shows the document:
+inserted and moved-in text is read, deleted and moved-away text is not, a deleted paragraph mark joins its paragraph
+to the next; one line says how many revisions were accepted, so the import can say it read them so.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..labels import PLACE_PARAGRAPH, PLACE_TABLE_CELL
+from ..labels import PLACE_PARAGRAPH, PLACE_TABLE_CELL, REVISIONS_ACCEPTED
 from .conventions import HEADER_ROLES
 from .lines import Line, tidy
 from .numbering import Numbering, is_private_use, w
@@ -28,15 +30,64 @@ def document_lines(document) -> list[Line]:
     numbering = Numbering(document)
     lines: list[Line] = []
     paragraph_number = table_number = 0
+    revisions = Revisions()
+    joined = ""  # the text of paragraphs whose mark was deleted, which accepting joins to the next
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph_number += 1
-            lines += paragraph_lines(child, numbering, PLACE_PARAGRAPH.format(n=paragraph_number))
+            place = PLACE_PARAGRAPH.format(n=paragraph_number)
+            revisions.count(child, place)
+            if _mark_removed(child):
+                joined += "".join(_runs_text(child, numbering)[0])
+                continue
+            lines += paragraph_lines(child, numbering, place, joined=joined)
+            joined = ""
         elif tag == "tbl":
             table_number += 1
+            revisions.count(child, PLACE_TABLE_CELL.format(t=table_number, r=1, c=1))
             lines += table_lines(child, numbering, table_number)
-    return [Line(text, place, column="numbering") for text, place in numbering.problems] + lines
+    return [Line(text, place, column="numbering") for text, place in numbering.problems] + revisions.lines() + lines
+
+
+REMOVED = ("del", "moveFrom")  # what accepting every revision takes out of the document
+KINDS = {"ins": "inserted", "del": "deleted", "moveFrom": "moved", "moveTo": ""}  # a move counts once
+
+
+class Revisions:
+    """How many tracked changes the body holds, and where the first one is."""
+
+    def __init__(self) -> None:
+        self.counts = {"inserted": 0, "deleted": 0, "moved": 0}
+        self.first: str | None = None
+
+    def count(self, element, place: str) -> None:
+        for node in element.iter(*(w(tag) for tag in KINDS)):
+            kind = KINDS[node.tag.rsplit("}", 1)[-1]]
+            if kind:
+                self.counts[kind] += 1
+                self.first = self.first or place
+
+    def lines(self) -> list[Line]:
+        if self.first is None:
+            return []
+        return [Line(REVISIONS_ACCEPTED.format(**self.counts), self.first, column="revisions")]
+
+
+def _mark_removed(p) -> bool:
+    marks = p.find(f"{w('pPr')}/{w('rPr')}")
+    return marks is not None and any(marks.find(w(tag)) is not None for tag in REMOVED)
+
+
+def _removed(run) -> bool:
+    """Inside a deletion or a move away (perhaps through a hyperlink or a smart tag), up to its paragraph."""
+    for ancestor in run.iterancestors():
+        tag = ancestor.tag.rsplit("}", 1)[-1]
+        if tag in REMOVED:
+            return True
+        if tag == "p":
+            return False
+    return False
 
 
 def _hidden(run, numbering: Numbering) -> bool:
@@ -54,6 +105,8 @@ def _runs_text(p, numbering: Numbering) -> tuple[list[str], str]:
     """(the visible text split at manual line breaks, the hidden text)."""
     parts, hidden = [""], ""
     for run in p.iter(w("r")):
+        if _removed(run):
+            continue
         if _hidden(run, numbering):
             hidden += "".join(t.text or "" for t in run.iter(w("t")))
             continue
@@ -70,9 +123,12 @@ def _runs_text(p, numbering: Numbering) -> tuple[list[str], str]:
     return parts, hidden
 
 
-def paragraph_lines(p, numbering: Numbering, place: str, column: str = "", role: str = "") -> list[Line]:
-    """One paragraph: its list label (if Word numbers it) before its text, split at manual line breaks."""
+def paragraph_lines(p, numbering: Numbering, place: str, column: str = "", role: str = "",
+                    joined: str = "") -> list[Line]:
+    """One paragraph: its list label (if Word numbers it) before its text, split at manual line breaks; ``joined``
+    is the text of paragraphs before it whose mark a tracked change deleted."""
     parts, hidden = _runs_text(p, numbering)
+    parts[0] = joined + parts[0]
     style_hidden = numbering.paragraph_hidden(p)
     if style_hidden:
         hidden, parts = hidden + "".join(parts), [""]

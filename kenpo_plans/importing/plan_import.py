@@ -16,6 +16,7 @@ from ..i18n import _
 from ..plan import era
 from ..labels import PLACE_UNDER
 from ..plan.model import Plan
+from ..plan.store import PlanStore
 from .guard import reading, seconds_for, time_budget
 from .ids import assign_ids
 from .kinds import PLAN, RESULTS, SHINKYU, document_kind, head_title, take_side
@@ -199,3 +200,15 @@ def _counts(plan: dict) -> dict[str, int]:
         counts["items"] += items(section)
         measures(section.get("measures", []))
     return counts
+
+
+def import_for_branch(file: Path, store: PlanStore, branch: str, year: int | None, side: str = "new",
+                      name: str | None = None) -> Imported | list[Imported]:
+    """The plan (or, with side "both", the new and the old plan) of a document for a branch of ``store``: its ids
+    continue the earlier plan's, found alike from the year given or the year the title names."""
+    lines, _kind = read_document(Path(file))
+    name = name or store.known_name(branch)
+    imports = [import_document(Path(file), branch, year if one == "new" else None, name, side=one, lines=lines,
+                               find_earlier=lambda found: store.earlier_plan(branch, found))
+               for one in (("new", "old") if side == "both" else (side,))]
+    return imports if side == "both" else imports[0]

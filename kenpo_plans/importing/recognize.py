@@ -108,6 +108,9 @@ class _Reader(CellReading):
         if line.column == "table":
             self.tables.append(text)
             return None
+        if line.column == "revisions":  # read, but on the guess that every change was meant to stand
+            self.doubts.append((text, line.place, COLUMN_REASONS[line.column]))
+            return None
         if line.column:
             return self.skip(COLUMN_REASONS.get(line.column, line.column))
         if self.section is None and self.preamble(text):

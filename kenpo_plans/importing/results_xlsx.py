@@ -60,6 +60,7 @@ class SheetResults:
     ratings: list[str] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
+    left_aside: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _key(text: object) -> str:
@@ -100,13 +101,36 @@ class Unreadable(ValueError):
     """A cell that holds something other than a figure or text: what it holds, in the user's words."""
 
 
-def _header(sheet) -> tuple[int, dict[int, str]] | None:
+@dataclass
+class Header:
+    row: int
+    columns: dict[int, str]  # column number → the field read from it, one column a field
+    left_aside: list[tuple[str, str]]  # (header, field) of the other columns that name a field already read
+
+
+def _header(sheet) -> Header | None:
     for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=HEADER_ROWS), start=1):
-        columns = {index: column_of(cell.value) for index, cell in enumerate(row, start=1) if column_of(cell.value)}
-        named = set(columns.values())
-        if ("kpi" in named or "id" in named) and "actual" in named:
-            return number, columns
+        named = [(index, cell.value, column_of(cell.value)) for index, cell in enumerate(row, start=1)]
+        named = [(index, str(header).strip(), column) for index, header, column in named if column]
+        fields = {column for _index, _header_text, column in named}
+        if ("kpi" in fields or "id" in fields) and "actual" in fields:
+            return _one_column_a_field(number, named)
     return None
+
+
+def _one_column_a_field(row: int, named: list[tuple[int, str, str]]) -> Header:
+    """評価 beside 評価の根拠, 実績 beside 実績（記載）: the header that is the field's word itself is read, else the
+    leftmost; the others are named in the import's summary, so a wrong choice shows."""
+    def rank(entry: tuple[int, str, str]) -> tuple[bool, int]:
+        index, header, column = entry
+        return _key(header) not in COLUMNS[column], index
+
+    chosen: dict[str, tuple[int, str, str]] = {}
+    for entry in sorted(named, key=rank):
+        chosen.setdefault(entry[2], entry)
+    kept = {index for index, _header_text, _column in chosen.values()}
+    return Header(row, {index: column for index, _header_text, column in chosen.values()},
+                  [(header, column) for index, header, column in named if index not in kept])
 
 
 @dataclass
@@ -115,6 +139,7 @@ class Sheet:
     rows: list[SheetRow]
     hidden: list[str] = field(default_factory=list)  # hidden sheets that also have a results header, not read
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column's header word, what)
+    left_aside: list[tuple[str, str]] = field(default_factory=list)  # (header, field) of columns not read
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -134,9 +159,9 @@ def read_sheet(path: Path) -> Sheet:
             if not visible:
                 raise SheetError(_("{path}: found no sheet with a header naming the KPI (KPI, 指標, 項目) and its "
                                    "result (実績) in its first {rows} rows.").format(path=path, rows=HEADER_ROWS))
-            sheet, (header_row, columns) = visible[0]
-            out = Sheet(sheet.title, [], hidden)
-            _read_rows(sheet, header_row, columns, out)
+            sheet, header = visible[0]
+            out = Sheet(sheet.title, [], hidden, left_aside=header.left_aside)
+            _read_rows(sheet, header.row, header.columns, out)
             return out
     finally:
         workbook.close()
@@ -190,7 +215,7 @@ def _rank(text: str | None) -> int | None:
 
 def sheet_results(path: Path, plan: Plan) -> SheetResults:
     sheet = read_sheet(path)
-    out = SheetResults(sheet.title, hidden=sheet.hidden, unreadable=sheet.unreadable)
+    out = SheetResults(sheet.title, hidden=sheet.hidden, unreadable=sheet.unreadable, left_aside=sheet.left_aside)
     seen: set[str] = set()
     for row in sheet.rows:
         kpi_id = _match(row.values, plan)

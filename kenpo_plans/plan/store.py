@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import KenpoError, PlanNotFound, UsageError
 from ..i18n import _, listing
 from . import era
-from .files import PLAN_FILE, RESULTS_FILE, plan_file, results_path_for
+from .files import PLAN_FILE, RESULTS_FILE, is_results_path, plan_file, plan_files_in, results_path_for
 from .reading import read_limited
 from .model import Plan
 from .loader import load_plan
@@ -145,6 +145,39 @@ class PlanStore:
             match = _BRANCH_NAME.search(head)
             if match and match.group(1).strip().strip("'\"").removesuffix("支部") == wanted:
                 return ref.branch
+        return None
+
+    def earlier_plan(self, branch: str, year: int | None) -> Plan | None:
+        """The plan whose ids an imported plan continues: this year's (a re-import), else the latest before it (a
+        year without a plan file, such as Kumamoto's 2022, does not break the ids); None without any."""
+        if year is None:
+            return None
+        folder = self.root / branch
+        before = sorted((int(path.name[:4]) for path in plan_files_in(folder) if not is_results_path(path)
+                         and path.parent == folder and int(path.name[:4]) < year), reverse=True) \
+            if folder.is_dir() else []
+        for candidate in [year] + before:
+            path = plan_file(folder, candidate)
+            if path.is_file():
+                try:
+                    plan, _problems = load_plan(path)
+                except KenpoError:  # an invalid earlier plan only costs its ids
+                    continue
+                return plan
+        return None
+
+    def known_name(self, branch: str) -> str | None:
+        """The branch's name as its newest valid plan spells it (鹿児島支部), so a diff never shows it renamed."""
+        if not (self.root / branch).is_dir():
+            return None
+        for path in sorted(plan_files_in(self.root / branch), reverse=True):
+            if is_results_path(path):
+                continue
+            try:
+                plan, _problems = load_plan(path)
+            except KenpoError:
+                continue
+            return plan.branch_name
         return None
 
     def expected_path(self, branch: str, fiscal_year: int) -> Path:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PlanReadError, Problem, ValidationFailed
+from ..errors import PlanReadError, Problem
 from ..i18n import N_, _
 from . import era
 from .build import build_plan
-from .reading import RawPlan, parse_yaml, read_plan_text
+from .reading import RawPlan, decode_plan_bytes, parse_yaml, read_plan_text
 from .model import Kpi, Location, Plan
 from .schema import schema_problems
 
@@ -271,3 +271,15 @@ def _kpi_problems(measure_id: str, kpi: Kpi) -> list[Problem]:
                          _("no numeric target could be read from 「{sentence}」 (e.g. 「…を95.0％以上とする。」); "
                            "add target: or set qualitative: true.").format(sentence=sentence), "warning")]
     return []
+
+
+def check_plan_text(text: str, file: str) -> FileReport:
+    """Text about to become a plan file (an import) checked exactly as `validate` checks the file: its size and
+    encoding first, then the schema, the model and text safety."""
+    try:
+        decode_plan_bytes(text.encode("utf-8"), file)
+    except PlanReadError as exc:
+        report = FileReport(file)
+        report.problems.append(Problem.from_read_error(exc, file))
+        return report
+    return check_text(text, file)
