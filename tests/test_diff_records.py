@@ -107,3 +107,12 @@ def test_warnings_are_records(plans_copy):
     assert isinstance(warning, DiffWarning) and warning.kind is WarningKind.REUSED_ID
     assert (warning.node, warning.old, warning.new) == (NodeKind.MEASURE, "限度額認定証の利用促進", "ＩＴ機器の更新")
     assert list(warning.to_dict()) == ["kind", "node", "id", "old", "new", "message"]
+
+
+def test_every_kind_has_its_document_words():
+    """The kinds are declared once (the enums); the documents' words for them live in labels: none may lack one."""
+    from kenpo_plans.labels import DIRECTION_LABELS, KIND_LABELS, NODE_LABELS, REMARK_LABELS
+
+    assert set(KIND_LABELS) == set(REMARK_LABELS) == set(ChangeKind)
+    assert set(NODE_LABELS) == set(NodeKind)
+    assert set(DIRECTION_LABELS) == set(TargetDirection)
