@@ -29,7 +29,7 @@ class TargetChange:
     stricter: bool | None = None  # whether the new target is harder to meet
     relation_changed: bool = False
     basis_changed: bool = False
-    changed: tuple[str, ...] = ()  # the target's fields that differ, when both sides have one
+    changed: tuple[str, ...] = ()  # the target's fields that differ, when both differences have one
 
     @property
     def moved(self) -> bool:
@@ -71,19 +71,24 @@ def compare_targets(old: Target | None, new: Target | None) -> TargetChange | No
         return None
     if old is None or new is None:
         return TargetChange(old, new, TargetDirection.ADDED if old is None else TargetDirection.REMOVED)
-    sides = {"relation_changed": old.relation != new.relation, "basis_changed": old.basis != new.basis,
-             "changed": tuple(sorted(f.name for f in fields(Target) if getattr(old, f.name) != getattr(new, f.name)))}
-    if sides["relation_changed"] or sides["basis_changed"] or (old.unit != new.unit and old.value is not None
-                                                               and new.value is not None):
-        return TargetChange(old, new, TargetDirection.CHANGED, **sides)
+    differences = {"relation_changed": old.relation != new.relation, "basis_changed": old.basis != new.basis,
+                   "changed": tuple(sorted(f.name for f in fields(Target)
+                                           if getattr(old, f.name) != getattr(new, f.name)))}
+    other_unit = old.unit != new.unit and old.value is not None and new.value is not None
+    if differences["relation_changed"] or differences["basis_changed"] or other_unit:
+        return TargetChange(old, new, TargetDirection.CHANGED, **differences)
     if old.value is None or new.value is None or old.value == new.value:
         same = old.value == new.value
-        return TargetChange(old, new, TargetDirection.UNCHANGED if same else TargetDirection.CHANGED, **sides)
+        return TargetChange(old, new, TargetDirection.UNCHANGED if same else TargetDirection.CHANGED, **differences)
     delta = round_delta(old.value, new.value)
-    stricter = None
-    if new.relation in ("ge", "gt"):
-        stricter = delta > 0
-    elif new.relation in ("le", "lt"):
-        stricter = delta < 0
     return TargetChange(old, new, TargetDirection.RAISED if delta > 0 else TargetDirection.LOWERED, delta,
-                        "pt" if new.unit == "%" else new.unit, stricter, **sides)
+                        "pt" if new.unit == "%" else new.unit, _stricter(new.relation, delta), **differences)
+
+
+def _stricter(relation: str, delta: int | float) -> bool | None:
+    """A higher floor (以上) or a lower ceiling (以下) asks more of the branch; an exact figure neither."""
+    if relation in ("ge", "gt"):
+        return delta > 0
+    if relation in ("le", "lt"):
+        return delta < 0
+    return None
