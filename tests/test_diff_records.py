@@ -116,3 +116,13 @@ def test_every_kind_has_its_document_words():
     assert set(KIND_LABELS) == set(REMARK_LABELS) == set(ChangeKind)
     assert set(NODE_LABELS) == set(NodeKind)
     assert set(DIRECTION_LABELS) == set(TargetDirection)
+
+
+def test_a_mistyped_id_pairs_by_similarity_and_says_so():
+    from conftest import FIXTURES
+    from kenpo_plans.diff.align import MatchedBy
+
+    folder = FIXTURES / "diff" / "mistyped_id_still_pairs"
+    result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])
+    assert [e.new_id for e in result.entries if e.matched_by is MatchedBy.SIMILARITY] == ["jinzai-ikusei"]
+    assert [(c["new_id"], c.get("matched_by")) for c in result.to_dict()["changes"]] == [("jinzai-ikusei", "similarity")]

@@ -13,6 +13,7 @@ Two tools, both plain functions over plain data:
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Callable, Sequence, TypeVar
 
 from rapidfuzz import fuzz
@@ -21,6 +22,14 @@ T = TypeVar("T")
 
 KEYED_THRESHOLD = 0.6  # below this, a node with a new id is a new node
 SEQUENCE_THRESHOLD = 0.5  # bullets that share less than this are different bullets
+
+
+class MatchedBy(StrEnum):
+    """How two nodes were paired."""
+
+    ID = "id"
+    SIMILARITY = "similarity"  # their ids differ, their words are close: a reviewer should check the pairing
+    SEQUENCE = "sequence"  # nodes without ids (bullets, targets, headings), aligned in order
 
 
 def similarity(a: str, b: str) -> float:
@@ -37,7 +46,7 @@ def match_keyed(
     new: dict[str, T],
     text_of: Callable[[T], str],
     threshold: float = KEYED_THRESHOLD,
-) -> tuple[dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], dict[str, MatchedBy]]:
     """Pair ids of ``old`` with ids of ``new``: returns (old_id → new_id, new_id → how).
 
     Leftovers are scored in rapidfuzz's C loop (``fuzz.ratio``, which is ``similarity`` on a 0..100
@@ -48,7 +57,7 @@ def match_keyed(
     from rapidfuzz import process
 
     old_to_new = {key: key for key in old if key in new}
-    how = {key: "id" for key in old_to_new}
+    how = {key: MatchedBy.ID for key in old_to_new}
     left_old = [key for key in old if key not in old_to_new]
     left_new = [key for key in new if key not in how]
     if left_old and left_new:
@@ -68,7 +77,7 @@ def match_keyed(
             used_old.add(i)
             used_new.add(j)
             old_to_new[left_old[i]] = left_new[j]
-            how[left_new[j]] = "similarity"
+            how[left_new[j]] = MatchedBy.SIMILARITY
     return old_to_new, how
 
 

@@ -15,7 +15,7 @@ from ..plan.model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from ..plan.targets import extract_figures, round_delta, unit_at
 from . import tags, textdiff
 from .across_years import reused_id_warnings
-from .align import align_sequence, match_keyed
+from .align import MatchedBy, align_sequence, match_keyed
 from .index import document_order, index_kpis, index_measures, measure_text
 from .result import (ChangeKind, DiffResult, Entry, FieldChange, ListFieldChange, NodeKind, NumberChange, PathStep,
                      PlanInfo)
@@ -104,12 +104,12 @@ class _Differ:
                                             self.kpi_back, self.old_kpis):
             self._kpi(old_k, new_k, depth + 1, inner)
 
-    def _heading_entry(self, node, depth, path, old, new, how: dict[str, str]) -> Entry:
+    def _heading_entry(self, node, depth, path, old, new, how: dict[str, MatchedBy]) -> Entry:
         entry = Entry(node=node, depth=depth, kinds=[], path=path, **_sides(old, new, "id", "label", "title", "note"))
         self._place(entry, old)
         if _one_sided(entry, old, new):
             return entry
-        entry.matched_by = how.get(new.id, "id")
+        entry.matched_by = how.get(new.id, MatchedBy.ID)
         entry.title_segments = textdiff.inline_diff(old.title, new.title, self.exact)
         kind = _text_kind(old.title, new.title, entry.title_segments)
         if kind:
@@ -140,7 +140,7 @@ class _Differ:
         if _one_sided(entry, old, new):
             self.entries.append(entry)
             return entry
-        entry.matched_by = self.kpi_how.get(new.id, "id")
+        entry.matched_by = self.kpi_how.get(new.id, MatchedBy.ID)
         self._moved(entry, self.old_kpi_owner[old.id], self.new_kpi_owner[new.id])
         entry.text_segments = textdiff.inline_diff(old.text, new.text, self.exact)
         kinds = [_text_kind(old.text, new.text, entry.text_segments)]
@@ -182,7 +182,7 @@ class _Differ:
         self._place(entry, old.source if old else None)
         if _one_sided(entry, old, new):
             return entry
-        entry.matched_by = "sequence"
+        entry.matched_by = MatchedBy.SEQUENCE
         entry.text_segments = textdiff.inline_diff(old.text, new.text, self.exact)
         kind = _text_kind(old.text, new.text, entry.text_segments)
         if kind:

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from ..plan.model import Plan
 from . import textdiff
+from .align import MatchedBy
 from .target_change import TargetChange, TargetDirection
 
 
@@ -184,7 +185,7 @@ class Entry:
     new_groups: list[str] = field(default_factory=list)
     old_goals: list[str] = field(default_factory=list)
     new_goals: list[str] = field(default_factory=list)
-    matched_by: str | None = None
+    matched_by: MatchedBy | None = None
     old_parent: str | None = None  # a KPI's measure, a moved measure's section or measure
     new_parent: str | None = None
     old_position: int | None = None  # the node's place in the old plan's document order
@@ -250,8 +251,8 @@ class Entry:
             data["numbers"] = [n.to_dict() for n in self.numbers]
         if self.fields:
             data["fields"] = {name: change.to_dict() for name, change in self.fields.items()}
-        if self.matched_by == "similarity":
-            data["matched_by"] = self.matched_by
+        if self.matched_by == MatchedBy.SIMILARITY:
+            data["matched_by"] = str(self.matched_by)
         if ChangeKind.MOVED in self.kinds:
             data["old_parent"], data["new_parent"] = self.old_parent, self.new_parent
         return data
