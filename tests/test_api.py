@@ -15,7 +15,7 @@ def test_readme_python_example():
     new, warnings = load_plan(ROOT / "plans" / "kagoshima" / "2019.yaml")
     assert warnings == []
     result = diff_plans(old, new)
-    assert result.summary["kpi_targets"] == {"raised": 10, "lowered": 0, "unchanged": 9, "changed": 0,
+    assert result.summary.kpi_targets == {"raised": 10, "lowered": 0, "unchanged": 9, "changed": 0,
                                              "added": 1, "removed": 0}
     assert inline_diff("障害年金の併給", "障害年金等との併給") == [
         Segment("equal", "障害年金"), Segment("insert", "等と"), Segment("equal", "の併給")]

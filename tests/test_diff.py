@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from kenpo_plans.diff.plans import diff_plans
-from kenpo_plans.diff.result import ListFieldChange, NumberChange, PathStep
+from kenpo_plans.diff.result import ChangeKind, ListFieldChange, NumberChange, PathStep
 from kenpo_plans.diff.target_change import TargetDirection
 from kenpo_plans.plan.model import Item
 from kenpo_plans.diff.textdiff import INSERT, new_text, old_text
@@ -104,7 +104,7 @@ def test_every_kpi_target_change_with_its_direction(kagoshima_diff):
             old, new = SEED_TARGET_CHANGES[e.new_id]
             assert e.target.delta == pytest.approx(new - old)
             assert e.target.delta_unit == "pt" and e.target.stricter is True
-    assert kagoshima_diff.summary["kpi_targets"] == {
+    assert kagoshima_diff.summary.kpi_targets == {
         "raised": 10, "lowered": 0, "unchanged": 9, "changed": 0, "added": 1, "removed": 0}
     assert entry(kagoshima_diff, "kpi", "issha-osatsu-wariai").kinds == ["added"]
 
@@ -178,7 +178,7 @@ def test_width_only_shows_with_exact():
     old, _ = load_plan(folder / "old.yaml")
     new, _ = load_plan(folder / "new.yaml")
     normal = diff_plans(old, new)
-    assert normal.summary["formatting_only_hidden"] == 1
+    assert normal.summary.formatting_only_hidden == 1
     exact = diff_plans(old, new, exact=True)
     assert project(exact) == [{"kinds": ["modified"], "node": "kpi", "id": "kaishu-ritsu", "direction": "unchanged"}]
 
@@ -190,7 +190,7 @@ def test_diff_of_a_plan_with_itself_is_empty(kagoshima):
     for plan in kagoshima.values():
         result = diff_plans(plan, plan)
         assert result.changes == [] and not result.has_changes
-        assert result.summary["changes"] == 0
+        assert result.summary.changes == 0
 
 
 def _mirror_kinds(kinds):
@@ -202,10 +202,10 @@ def test_diff_b_a_mirrors_diff_a_b(kagoshima):
     forward = diff_plans(kagoshima[2018], kagoshima[2019])
     backward = diff_plans(kagoshima[2019], kagoshima[2018])
     f_summary, b_summary = forward.summary, backward.summary
-    assert f_summary["changes"] == b_summary["changes"]
-    assert f_summary["by_kind"]["added"] == b_summary["by_kind"]["removed"]
-    assert f_summary["by_kind"]["removed"] == b_summary["by_kind"]["added"]
-    assert f_summary["kpi_targets"]["raised"] == b_summary["kpi_targets"]["lowered"]
+    assert f_summary.changes == b_summary.changes
+    assert f_summary.by_kind[ChangeKind.ADDED] == b_summary.by_kind[ChangeKind.REMOVED]
+    assert f_summary.by_kind[ChangeKind.REMOVED] == b_summary.by_kind[ChangeKind.ADDED]
+    assert f_summary.kpi_targets[TargetDirection.RAISED] == b_summary.kpi_targets[TargetDirection.LOWERED]
     forward_rows = sorted((e.node, e.old_id or "", e.new_id or "", tuple(_mirror_kinds(e.kinds)),
                            e.old_text or "", e.new_text or "") for e in forward.changes)
     backward_rows = sorted((e.node, e.new_id or "", e.old_id or "", tuple(sorted(e.kinds)),

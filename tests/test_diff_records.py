@@ -11,8 +11,8 @@ from conftest import PLANS
 from kenpo_plans.commands.diff import diff
 from kenpo_plans.diff.across_years import reused_id_warnings
 from kenpo_plans.diff.plans import diff_plans
-from kenpo_plans.diff.result import (ChangeKind, DiffWarning, FieldChange, ListFieldChange, NodeKind, NumberChange,
-                                     WarningKind, YearEndActual)
+from kenpo_plans.diff.result import (ChangeKind, DiffSummary, DiffWarning, FieldChange, ListFieldChange, NodeKind,
+                                     NumberChange, WarningKind, YearEndActual)
 from kenpo_plans.diff.target_change import TargetChange, TargetDirection, compare_targets
 from kenpo_plans.plan.loader import load_plan
 from kenpo_plans.plan.targets import Target
@@ -51,6 +51,13 @@ def test_figures_and_particulars_are_records(kagoshima_diff):
     numbers = [n for e in kagoshima_diff.entries for n in e.numbers]
     assert numbers and all(isinstance(n, NumberChange) for n in numbers)
     assert kagoshima_diff.metadata["status"] == FieldChange("final", "draft")
+
+
+def test_the_summary_counts_by_enum_member(kagoshima_diff):
+    summary = kagoshima_diff.summary
+    assert isinstance(summary, DiffSummary) and summary.changes == 190
+    assert summary.by_kind[ChangeKind.ADDED] == 56 and summary.by_node[NodeKind.KPI][ChangeKind.PUNCTUATION] == 9
+    assert summary.kpi_targets[TargetDirection.RAISED] == 10
 
 
 def test_the_json_of_the_records_keeps_its_shape(kagoshima_diff):

@@ -211,7 +211,7 @@ def test_page_one_is_never_blank_when_the_kpi_summary_runs_over_a_page(tmp_path,
     old, _ = load_plan(PLANS / "kagoshima" / "2018.yaml")
     new, _ = load_plan(PLANS / "kagoshima" / "2019.yaml")
     result = diff_plans(scaled(old, 6), scaled(new, 6))
-    assert len(result.summary["kpi_targets"]) and sum(result.summary["kpi_targets"].values()) > 100
+    assert len(result.summary.kpi_targets) and sum(result.summary.kpi_targets.values()) > 100
     pdf = tmp_path / "big.pdf"
     pdf.write_bytes(render_document(result, "pdf", RenderOptions(font_family=fonts.choose_font(), summary="start"),
                                     template_dir(None)))

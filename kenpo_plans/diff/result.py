@@ -292,7 +292,7 @@ class DiffResult:
         return bool(self.changes) or bool(self.metadata)
 
     @cached_property
-    def summary(self) -> dict:
+    def summary(self) -> DiffSummary:
         return summarize(self)
 
     def to_dict(self) -> dict:
@@ -302,7 +302,7 @@ class DiffResult:
             "new": self.new.to_dict(),
             "exact": self.exact,
             "metadata": {name: change.to_dict() for name, change in self.metadata.items()},
-            "summary": self.summary,
+            "summary": self.summary.to_dict(),
             "changes": [e.to_dict() for e in self.changes],
             "warnings": [w.to_dict() for w in self.warnings],
             "old_actuals": {kpi: actual.to_dict() for kpi, actual in self.old_actuals.items()},
@@ -312,23 +312,39 @@ class DiffResult:
 # --- summary -----------------------------------------------------------------------
 
 
-def summarize(result: DiffResult) -> dict:
-    by_kind = {str(kind): 0 for kind in ChangeKind}
-    by_node = {str(node): {str(kind): 0 for kind in ChangeKind} for node in NodeKind}
+@dataclass(frozen=True)
+class DiffSummary:
+    """The counts a reader sees first: changes by kind and by node, KPI targets by direction."""
+
+    changes: int
+    by_kind: dict[ChangeKind, int]
+    by_node: dict[NodeKind, dict[ChangeKind, int]]
+    kpi_targets: dict[TargetDirection, int]
+    formatting_only_hidden: int  # rows whose only difference is width, left out unless --exact
+    unchanged: int
+
+    def to_dict(self) -> dict:
+        return {"changes": self.changes, "by_kind": _plain_keys(self.by_kind),
+                "by_node": {str(node): _plain_keys(counts) for node, counts in self.by_node.items()},
+                "kpi_targets": _plain_keys(self.kpi_targets), "formatting_only_hidden": self.formatting_only_hidden,
+                "unchanged": self.unchanged}
+
+
+def _plain_keys(counts: dict) -> dict[str, int]:
+    return {str(key): n for key, n in counts.items()}
+
+
+def summarize(result: DiffResult) -> DiffSummary:
+    by_kind = dict.fromkeys(ChangeKind, 0)
+    by_node = {node: dict.fromkeys(ChangeKind, 0) for node in NodeKind}
     for entry in result.changes:
         for kind in entry.kinds:
             by_kind[kind] += 1
             by_node[entry.node][kind] += 1
-    targets = {str(direction): 0 for direction in TargetDirection}
+    targets = dict.fromkeys(TargetDirection, 0)
     for entry in result.entries:
         if entry.node == NodeKind.KPI and entry.target:
             targets[entry.target.direction] += 1
     hidden = sum(1 for e in result.entries if e.formatting_only) if not result.exact else 0
-    return {
-        "changes": len(result.changes),
-        "by_kind": by_kind,
-        "by_node": by_node,
-        "kpi_targets": targets,
-        "formatting_only_hidden": hidden,
-        "unchanged": sum(1 for e in result.entries if not e.kinds),
-    }
+    return DiffSummary(len(result.changes), by_kind, by_node, targets, hidden,
+                       sum(1 for e in result.entries if not e.kinds))

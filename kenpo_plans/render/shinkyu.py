@@ -105,7 +105,7 @@ def _plan_brief(info: PlanInfo) -> dict:
 
 def _summary(result: DiffResult) -> dict:
     summary = result.summary
-    kinds = [{"kind": k, "label": KIND_LABELS[k], "count": n} for k, n in summary["by_kind"].items()
+    kinds = [{"kind": str(k), "label": KIND_LABELS[k], "count": n} for k, n in summary.by_kind.items()
              if n and k != ChangeKind.FORMATTING]
     targets = []
     for entry in result.entries:
@@ -132,12 +132,12 @@ def _summary(result: DiffResult) -> dict:
             "stricter": change.stricter,
         })
     targets += _plan_target_rows(result)
-    return {"total": summary["changes"], "kinds": kinds, "kpi_targets": targets,
+    return {"total": summary.changes, "kinds": kinds, "kpi_targets": targets,
             "with_actuals": bool(result.old_actuals),
             "warnings": [w.message for w in result.warnings],
-            "kpi_counts": [{"direction": k, "label": DIRECTION_LABELS[k], "count": n}
-                           for k, n in summary["kpi_targets"].items()],
-            "formatting_hidden": summary["formatting_only_hidden"]}
+            "kpi_counts": [{"direction": str(k), "label": DIRECTION_LABELS[k], "count": n}
+                           for k, n in summary.kpi_targets.items()],
+            "formatting_hidden": summary.formatting_only_hidden}
 
 
 def _plan_target_rows(result: DiffResult) -> list[dict]:

@@ -87,12 +87,12 @@ def summary_line(result: DiffResult) -> str:
     """One line for a commit in `kenpo-plans log`: 「KPI目標 2件引上げ、施策 1件新設」."""
     summary = result.summary
     parts = []
-    targets = summary["kpi_targets"]
+    targets = summary.kpi_targets
     for direction in (TargetDirection.RAISED, TargetDirection.LOWERED, TargetDirection.CHANGED):
         if targets[direction]:
             parts.append(f"KPI目標 {targets[direction]}件{DIRECTION_LABELS[direction]}")
     for node in _LOG_NODES:
-        counts = summary["by_node"][node]
+        counts = summary.by_node[node]
         for kind in _LOG_KINDS:
             if counts[kind]:
                 parts.append(f"{NODE_LABELS[node]} {counts[kind]}件{KIND_LABELS[kind]}")
@@ -100,7 +100,7 @@ def summary_line(result: DiffResult) -> str:
     if status:
         parts.append(f"状態 {STATUS_LABELS.get(status.old, status.old)}→{STATUS_LABELS.get(status.new, status.new)}")
     if not parts:
-        return "表記のみの変更" if summary["formatting_only_hidden"] else "内容の変更なし"
+        return "表記のみの変更" if summary.formatting_only_hidden else "内容の変更なし"
     return "、".join(parts)
 
 
@@ -111,16 +111,16 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
     if not result.has_changes:
         lines.append("変更なし")
         return lines
-    by_kind = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in summary["by_kind"].items() if n)
-    lines.append(f"変更 {summary['changes']}件: {by_kind}")
-    for node, counts in summary["by_node"].items():
+    by_kind = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in summary.by_kind.items() if n)
+    lines.append(f"変更 {summary.changes}件: {by_kind}")
+    for node, counts in summary.by_node.items():
         shown = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items() if n)
         if shown:
             lines.append(f"  {NODE_LABELS[node]}: {shown}")
-    targets = summary["kpi_targets"]
+    targets = summary.kpi_targets
     lines.append("ＫＰＩ目標: " + "、".join(f"{DIRECTION_LABELS[k]} {n}" for k, n in targets.items()))
-    if summary["formatting_only_hidden"]:
-        lines.append(f"表記のみの違い {summary['formatting_only_hidden']}件は省略（--exact で表示）")
+    if summary.formatting_only_hidden:
+        lines.append(f"表記のみの違い {summary.formatting_only_hidden}件は省略（--exact で表示）")
     for field, change in result.metadata.items():
         lines.append(f"{METADATA_LABELS.get(field, field)}: {metadata_value(field, change.old)} → "
                      f"{metadata_value(field, change.new)}")
