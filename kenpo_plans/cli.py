@@ -340,7 +340,8 @@ def git_diff(args: tuple[str, ...]) -> None:
 @click.argument("theirs")
 @click.argument("path")
 def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
-    _command("merging").merge_driver(base, ours, theirs, path)
+    for notice in _command("merging").merge_driver(base, ours, theirs, path):
+        click.echo(visible(notice), err=True)
 
 
 @cli.command(hidden=True, help=N_("textconv filter called by git (see git-setup)."))

@@ -103,6 +103,24 @@ def test_two_new_measures_at_one_place_merge_in_a_fixed_order():
     assert merged.count("# kyufu-kanri の担当が追加") == 1 and merged.count("# hoken-kyoiku の担当が追加") == 1
 
 
+def test_two_measures_both_numbered_the_next_number_merge_and_the_label_given_twice_is_said(run, tmp_path):
+    """Two staff each add the next measure, both ⑩: the merge keeps both (nothing conflicts), but the plan now says
+    ⑩ twice. validate warns at the second, and the merge driver says so while git merges."""
+    ours = at_end_of_section_one(BASE, new_measure("kyufu-kanri", "⑩", "給付管理の強化"))
+    theirs = at_end_of_section_one(BASE, new_measure("hoken-kyoiku", "⑩", "保険教育の推進"))
+    outcome = merge_texts(BASE, ours, theirs, KAGOSHIMA)
+    assert outcome.clean
+    twice = [p for p in check_text(outcome.text, KAGOSHIMA).warnings if "⑩" in p.message]
+    assert len(twice) == 1 and twice[0].line == outcome.text[:outcome.text.index("id: hoken-kyoiku")].count("\n") + 1
+    assert [p for p in check_text(ours, KAGOSHIMA).warnings if "⑩" in p.message] == []
+    assert len(outcome.notices) == 1 and "⑩" in outcome.notices[0]
+    files = {name: tmp_path / f".merge_file_{name}" for name in ("base", "ours", "theirs")}
+    for name, text in (("base", BASE), ("ours", ours), ("theirs", theirs)):
+        files[name].write_text(text, encoding="utf-8")
+    result = run("merge-driver", files["base"], files["ours"], files["theirs"], KAGOSHIMA)
+    assert result.code == 0 and "⑩" in result.err, result
+
+
 def moved_before(text: str, moved: str, before: str, after_moved: str) -> str:
     """Measure ``moved`` (which ends where ``after_moved`` starts) cut and put before measure ``before``."""
     start, end = measure_block(text, moved, after_moved)

@@ -11,8 +11,9 @@ class MergeConflicted(KenpoError):
     """Raised when the merged file holds conflicts (or would not validate): git then leaves it conflicted."""
 
 
-def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
-    """Merge ``base``/``ours``/``theirs`` (git's %O %A %B) into ``ours``; ``path`` (%P) names the file."""
+def merge_driver(base: str, ours: str, theirs: str, path: str) -> list[str]:
+    """Merge ``base``/``ours``/``theirs`` (git's %O %A %B) into ``ours``; ``path`` (%P) names the file. Returns what
+    the merge brought that deserves a look (a number given twice), for git to show while it merges."""
     outcome = merge_files(base, ours, theirs, path)
     if outcome.conflicts:
         how = (_("{path}: {count} conflict(s) marked line by line (the file is not YAML on one side); "
@@ -24,3 +25,4 @@ def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
         raise MergeConflicted(_("{path}: merged without a conflict, but the merged file would not validate; "
                                 "it is left for you to correct:\n{problems}").format(
                                     path=path, problems="\n".join(outcome.problems)))
+    return outcome.notices

@@ -9,11 +9,12 @@ as git would have done without the driver.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import KenpoError
+from ..errors import KenpoError, PlanReadError, Problem
 from ..fileio import write_atomic
 from ..i18n import _
 from ..plan.files import is_results_path
@@ -31,6 +32,7 @@ class MergeOutcome:
     conflicts: int = 0  # fields both sides changed differently, each between markers
     problems: list[str] = field(default_factory=list)  # why the merged file would not validate
     line_merge: bool = False  # the sides were merged line by line (not YAML on some side)
+    notices: list[str] = field(default_factory=list)  # warnings the merge brought that neither side had
 
     @property
     def clean(self) -> bool:
@@ -58,7 +60,8 @@ def merge_texts(base: str, ours: str, theirs: str, path: str) -> MergeOutcome:
     text = out.getvalue()
     if conflicts:
         return MergeOutcome(with_markers(text, conflicts, yaml), conflicts=len(conflicts))
-    return MergeOutcome(text, problems=_new_errors(text, (ours, theirs), path))
+    return MergeOutcome(text, problems=_new_errors(text, (ours, theirs), path),
+                        notices=_new_warnings(text, (ours, theirs), path))
 
 
 def _shares_nodes(tree) -> bool:
@@ -76,16 +79,28 @@ def _shares_nodes(tree) -> bool:
     return False
 
 
-def _errors(text: str, path: str) -> list[str]:
+def _problems(text: str, path: str) -> list[Problem]:
     if is_results_path(path):
         try:
             raw = parse_yaml(text, path)
-        except KenpoError as exc:
-            return [str(exc)]
-        problems = check_results(raw, lambda: None)[1]
-    else:
-        problems = check_text(text, path).problems
-    return [str(p) for p in problems if p.severity == "error"]
+        except PlanReadError as exc:
+            return [Problem.from_read_error(exc, path)]
+        return check_results(raw, lambda: None)[1]
+    return check_text(text, path).problems
+
+
+def _errors(text: str, path: str) -> list[str]:
+    return [str(p) for p in _problems(text, path) if p.severity == "error"]
+
+
+def _new_warnings(merged: str, sides: tuple[str, str], path: str) -> list[str]:
+    """Warnings of the merged file that neither side had (a number given twice), compared without the line numbers
+    that moved with the merge."""
+    def key(problem: Problem) -> tuple[str, str]:
+        return problem.path or "", re.sub(r"[0-9]+", "#", problem.message)
+
+    before = {key(p) for side in sides for p in _problems(side, path) if p.severity == "warning"}
+    return [str(p) for p in _problems(merged, path) if p.severity == "warning" and key(p) not in before]
 
 
 def _new_errors(merged: str, sides: tuple[str, str], path: str) -> list[str]:

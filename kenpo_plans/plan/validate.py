@@ -112,6 +112,7 @@ def plan_problems(plan: Plan) -> list[Problem]:
     problems += _era_problems(plan)
     problems += _todo_problems(plan)
     problems += _duplicate_id_problems(plan)
+    problems += _label_given_twice_problems(plan)
     for measure, kpi in plan.walk_kpis():
         problems += _kpi_problems(measure.id, kpi)
         problems += _shared_id_problems(measure.id, kpi)
@@ -228,6 +229,30 @@ def _duplicate_id_problems(plan: Plan) -> list[Problem]:
                                                                     line=first.line if first else None)))
         else:
             seen[node.id] = node.loc
+    return problems
+
+
+def _label_given_twice_problems(plan: Plan) -> list[Problem]:
+    """Two siblings printed with the same number (two ⑩ in one section): what a merge of two staff's additions
+    gives, each having taken the next number. A warning, since which one to renumber is the planner's call."""
+    problems = []
+    families = [plan.sections] + [section.measures for section in plan.sections]
+    for measure in plan.walk_measures():
+        families += [measure.measures, measure.kpis]
+    for siblings in families:
+        first: dict[str, Location | None] = {}
+        for node in siblings:
+            label = (node.label or "").strip()
+            if not label:
+                continue
+            if label in first:
+                where = first[label]
+                problems.append(_problem(node.loc, "label", _(
+                    "the number {label} is given twice here (also at line {line}); renumber one of them — two "
+                    "people who each added one took the same next number.").format(
+                        label=label, line=where.line if where else "?"), "warning"))
+            else:
+                first[label] = node.loc
     return problems
 
 
