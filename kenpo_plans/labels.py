@@ -95,6 +95,11 @@ WHOLE_PLAN = "{verb}: {title}（施策 {measures}件）"
 RESULTS_COLUMN = "実績"
 # the running head of the 新旧対照表 as Word revisions (diff -f docx --track-changes)
 REVISIONS_HEADER = "{branch}　{title}　新旧対照（{old}からの変更を変更履歴で表示）"
+# a Word/PDF/text plan diffed as it is (diff old.docx new.docx): what its reading left out or guessed, in the table
+DOCUMENT_SIDES = {"old": "旧", "new": "新"}
+READ_LEFT_OUT = "{side}の文書（{file}）: 計画として読めなかった {count} 行はこの対照表に入っていません。最初は {first}"
+READ_GUESSED = "{side}の文書（{file}）: 推測で読んだところが {count} か所あります。最初は {first}"
+READ_CHECK = "（確かめるには kenpo-plans import {file} --dry-run）"
 # a warning printed in the 新旧対照表 itself
 REVERSED_YEARS = ("旧に新しい年度（{old}）、新に古い年度（{new}）を指定しています。"
                   "年度の順を確かめてください（例: kenpo-plans diff {first} {second}）。")

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, ROOT
 from kenpo_plans.commands.diff import diff
 from kenpo_plans.diff.across_years import reused_id_warnings
 from kenpo_plans.diff.plans import diff_plans
@@ -133,3 +133,8 @@ def test_a_mistyped_id_pairs_by_similarity_and_says_so():
     result = diff_plans(load_plan(folder / "old.yaml")[0], load_plan(folder / "new.yaml")[0])
     assert [e.new_id for e in result.entries if e.matched_by is MatchedBy.SIMILARITY] == ["jinzai-ikusei"]
     assert [(c["new_id"], c.get("matched_by")) for c in result.to_dict()["changes"]] == [("jinzai-ikusei", "similarity")]
+
+
+def test_the_json_schema_names_every_warning_kind():
+    schema = json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]["warnings"]["items"]["properties"]["kind"]["enum"]) == set(WarningKind)

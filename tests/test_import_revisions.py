@@ -7,14 +7,16 @@ report names the revisions it accepted so the planner can reject some in Word fi
 
 from __future__ import annotations
 
+import json
 import zipfile
 
+import jsonschema
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from conftest import PLANS
+from conftest import PLANS, ROOT
 from kenpo_plans.cli import main
 from kenpo_plans.importing.plan_import import import_for_branch
 from kenpo_plans.importing.sources import read_lines
@@ -113,3 +115,28 @@ def test_a_document_without_revisions_says_nothing_of_them(tmp_path):
     imported = import_for_branch(path, PlanStore(tmp_path / "plans"), "fukuoka", None, name="福岡支部")
     assert imported.doubts == []
     assert imported.unplaced == []
+
+
+def test_diffing_documents_says_in_the_table_what_was_read_on_a_guess_or_left_out(tmp_path, run):
+    """`diff old.docx new.docx` reads both on the fly: the table must not be silently short of what the import would
+    have reported, so each side's accepted revisions and lines left out are warnings printed in the table."""
+    old = tmp_path / "old.docx"
+    new = tmp_path / "new.docx"
+    assert run("show", "2018", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "docx", "-o", old).code == 0
+    assert run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "docx", "--track-changes",
+               "-o", new).code == 0
+    result = run("diff", old, new, "-f", "json")
+    assert result.code == 0, result
+    data = json.loads(result.out)
+    jsonschema.validate(data, json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8")))
+    warnings = data["warnings"]
+    assert [w["kind"] for w in warnings] == ["read_on_a_guess"]
+    assert "新の文書（new.docx）" in warnings[0]["message"] and "変更履歴" in warnings[0]["message"]
+    hidden = Document()
+    for text in ("平成30年度 事業計画（鹿児島支部）", "（1）基盤的保険者機能関係", "①サービス水準の向上【業務G】",
+                 "○お客様の声を活かす。"):
+        hidden.add_paragraph(text)
+    hidden.add_paragraph().add_run("○消したはずの取組。").font.hidden = True
+    hidden.save(str(tmp_path / "hidden.docx"))
+    text = run("diff", tmp_path / "hidden.docx", new, "-f", "text")
+    assert "警告: 旧の文書（hidden.docx）" in text.out and "1 行" in text.out and "消したはずの取組" in text.out

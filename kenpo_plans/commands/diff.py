@@ -14,7 +14,7 @@ from ..diff.result import DiffResult, DiffWarning, WarningKind
 from ..errors import UsageError
 from ..git.revisions import load_at, split_range
 from ..i18n import _
-from ..labels import REVERSED_YEARS
+from ..labels import DOCUMENT_SIDES, READ_CHECK, READ_GUESSED, READ_LEFT_OUT, REVERSED_YEARS
 from ..plan.files import results_path_for
 from ..plan.store import PlanStore, parse_year, resolve_plans_dir
 from ..plan.loader import load_plan, load_plan_text
@@ -38,15 +38,31 @@ def _import_pair(paths: list[Path], branch: str | None, encoding: str | None = N
     old one's ids where its nodes continue, so the table pairs them as it pairs two plan files."""
     from ..importing.plan_import import import_document
 
-    def load(path: Path, earlier):
+    warnings: list[DiffWarning] = []
+
+    def load(path: Path, earlier, side: str):
         if not _is_document(str(path)):
             return load_plan(path, encoding)[0]
         slug = branch or (earlier.branch_id if earlier else "branch")
         imported = import_document(path, slug, earlier=earlier)
+        warnings.extend(_reading_warnings(imported, path, side))
         return load_plan_text(imported.text, str(path))[0]
 
-    old_plan = load(paths[0], None)
-    return old_plan, load(paths[1], old_plan)
+    old_plan = load(paths[0], None, "old")
+    return old_plan, load(paths[1], old_plan, "new"), warnings
+
+
+def _reading_warnings(imported, path: Path, side: str) -> list[DiffWarning]:
+    """What `import --dry-run` would report of a document, said in the table, so the table is never silently short."""
+    def said(lines, template: str) -> list[DiffWarning]:
+        if not lines:
+            return []
+        first = lines[0]
+        message = template.format(side=DOCUMENT_SIDES[side], file=path.name, count=len(lines),
+                                  first=f"{first.place}「{first.text}」: {first.reason}")
+        return [DiffWarning(WarningKind.READ_ON_A_GUESS, message + READ_CHECK.format(file=path.name))]
+
+    return said(imported.unplaced, READ_LEFT_OUT) + said(imported.doubts, READ_GUESSED)
 
 
 def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = False,
@@ -75,12 +91,14 @@ def diff(versions, branch: str | None = None, plans_dir=None, exact: bool = Fals
     if years and years[0] == years[1]:
         raise UsageError(_("both versions are fiscal year {year}; give two different years "
                            "(e.g. 2018 2019), or one year with --rev to compare revisions.").format(year=years[0]))
+    reading: list[DiffWarning] = []
     if years is None and any(_is_document(str(path)) for path in paths):
-        old_plan, new_plan = _import_pair(paths, branch, encoding)
+        old_plan, new_plan, reading = _import_pair(paths, branch, encoding)
     else:
         old_plan, _warnings = load_plan(paths[0], encoding)
         new_plan, _warnings = load_plan(paths[1], encoding)
     result = _with_old_actuals(diff_plans(old_plan, new_plan, exact=exact), paths[0], old_plan)
+    result.warnings[:0] = reading
     if old_plan.fiscal_year > new_plan.fiscal_year:
         # a warning of the 新旧対照表 itself: document text, Japanese like the table's other warnings
         result.warnings.insert(0, DiffWarning(WarningKind.REVERSED_YEARS, REVERSED_YEARS.format(

@@ -101,6 +101,7 @@ class ListFieldChange:
 class WarningKind(StrEnum):
     REUSED_ID = "reused_id"  # an id names something unrelated in the other version
     REVERSED_YEARS = "reversed_years"  # the old version is the later year
+    READ_ON_A_GUESS = "read_on_a_guess"  # a document read on the fly left lines out or placed some on a guess
 
 
 @dataclass(frozen=True)

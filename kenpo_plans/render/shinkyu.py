@@ -15,7 +15,7 @@ from ..diff import tags, textdiff
 from ..diff.result import ChangeKind, DiffResult, Entry, NodeKind, PlanInfo
 from ..diff.target_change import TargetDirection
 from ..git.repo import describe_revision
-from ..labels import DIRECTION_LABELS, KIND_LABELS, REMARK_LABELS, STATUS_MARKS, direction_label
+from ..labels import DIRECTION_LABELS, KIND_LABELS, OLD_WORD, REMARK_LABELS, STATUS_MARKS, direction_label
 from ..plan.targets import extract_figures, format_number
 from .flow import flow_rewritten_lists
 from .pdf import render_pdf
@@ -26,7 +26,7 @@ from .templates import render_html
 @dataclass(frozen=True)
 class RenderOptions:
     old_left: bool = False  # the real tables put 新 on the left
-    old_word: str = "旧"  # 旧 or 現
+    old_word: str = OLD_WORD  # or 現 (labels.OLD_WORDS)
     monochrome: bool = False  # underline only, no tint: for printing
     changes_only: bool = False  # unchanged measures collapse to （略）
     landscape: bool = False
