@@ -143,3 +143,16 @@ def test_the_readme_names_every_module_in_both_languages():
         unnamed = sorted(name for name in modules() if name and name != "__main__"
                          and not re.search(rf"(?<!\w){re.escape(name.rpartition('.')[2])}(?!\w)", block))
         assert unnamed == [], heading
+
+
+def test_every_package_ships_in_the_wheel():
+    """setup.cfg lists the packages by name (schemas/ and templates/ are mapped in from the top level): a new
+    package left off the list installs nowhere, and only the slow wheel test would notice."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(PACKAGE.parent / "setup.cfg", encoding="utf-8")
+    listed = set(config["options"]["packages"].split())
+    packages = {"kenpo_plans." + ".".join(path.parent.relative_to(PACKAGE).parts) if path.parent != PACKAGE
+                else "kenpo_plans" for path in PACKAGE.rglob("__init__.py")}
+    assert packages - listed == set()
