@@ -44,7 +44,7 @@ def direction_label(direction: str, stricter: bool | None) -> str:
 TAG_FORMS = {"goals": ("〈", "、", "〉"), "groups": ("【", "・", "】")}
 FIELD_LABELS = {"goals": "目標", "groups": "担当"}
 LIST_CHANGE_WORDS = {"added": "を追加", "removed": "を削除", "none": "なし"}
-METADATA_LABELS = {"branch_name": "支部名", "status": "状態", "document_number": "資料番号",
+METADATA_LABELS = {"title": "表題", "branch_name": "支部名", "status": "状態", "document_number": "資料番号",
                    "document_date": "資料の日付"}
 
 # --- results and progress ---

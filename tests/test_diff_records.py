@@ -138,3 +138,17 @@ def test_a_mistyped_id_pairs_by_similarity_and_says_so():
 def test_the_json_schema_names_every_warning_kind():
     schema = json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
     assert set(schema["properties"]["warnings"]["items"]["properties"]["kind"]["enum"]) == set(WarningKind)
+
+
+def test_a_title_changed_beyond_its_year_is_a_change_of_the_particulars():
+    """Every year's title names its year (平成30年度 → 平成31年度), which is no news; a draft whose title was
+    reworded is, and a diff that printed 「変更なし」 under two different titles would mislead."""
+    import dataclasses
+
+    old, _warnings = load_plan(PLANS / "kagoshima" / "2019.yaml")
+    assert "title" not in diff_plans(load_plan(PLANS / "kagoshima" / "2018.yaml")[0], old).metadata
+    assert "title" not in diff_plans(load_plan(PLANS / "kumamoto" / "2023.yaml")[0],
+                                     load_plan(PLANS / "kumamoto" / "2024.yaml")[0]).metadata  # 令和５ → 令和６
+    retitled = dataclasses.replace(old, title=old.title.replace("事業計画", "事業計画（改訂）"))
+    result = diff_plans(old, retitled)
+    assert result.metadata["title"] == FieldChange(old.title, retitled.title) and result.has_changes

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..plan import era
 from ..plan.model import Block, Kpi, Measure, Plan, PlanTarget, Section
 from ..plan.targets import extract_figures, round_delta, unit_at
 from . import tags, textdiff
@@ -374,10 +375,12 @@ def _list_field_changes(old: dict[str, list], new: dict[str, list]) -> dict[str,
 
 
 def _metadata_changes(old: Plan, new: Plan) -> dict[str, FieldChange]:
-    """The plans' particulars that differ, by field."""
+    """The plans' particulars that differ, by field; the title only where it changed beyond the year it names."""
     def meta(plan: Plan) -> dict:
-        return {"branch_name": plan.branch_name, "status": plan.status,
+        return {"title": era.without_years(plan.title), "branch_name": plan.branch_name, "status": plan.status,
                 "document_number": plan.document.number, "document_date": plan.document.date}
 
     before, after = meta(old), meta(new)
-    return {key: FieldChange(before[key], after[key]) for key in before if before[key] != after[key]}
+    shown = {"title": (old.title, new.title)}
+    return {key: FieldChange(*shown.get(key, (before[key], after[key]))) for key in before
+            if before[key] != after[key]}

@@ -90,6 +90,12 @@ _ERA_YEAR = re.compile(rf"({_ERA_NAMES})\s*+(元|\d{{1,3}})(?!\d)\s*+(?:年度|�
 _WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度")
 
 
+def without_years(text: str) -> str:
+    """The text with every year it names (平成31年度, 令和６年度, R3, 2019年度) put as one mark: two years' titles
+    that differ only by their year compare equal."""
+    return _WESTERN_YEAR.sub("〇年度", _ERA_YEAR.sub("〇年度", normalize_digits(text)))
+
+
 def parse_fiscal_year(text: str) -> int | None:
     """Find the first fiscal year named in ``text`` and return it as a Western year.
 

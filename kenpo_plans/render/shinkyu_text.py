@@ -96,6 +96,8 @@ def summary_line(result: DiffResult) -> str:
         for kind in _LOG_KINDS:
             if counts[kind]:
                 parts.append(f"{NODE_LABELS[node]} {counts[kind]}件{KIND_LABELS[kind]}")
+    if "title" in result.metadata:
+        parts.append(f"{METADATA_LABELS['title']}の変更")
     status = result.metadata.get("status")
     if status:
         parts.append(f"状態 {STATUS_LABELS.get(status.old, status.old)}→{STATUS_LABELS.get(status.new, status.new)}")
@@ -112,7 +114,7 @@ def _summary_lines(result: DiffResult, style: _Style) -> list[str]:
         lines.append("変更なし")
         return lines
     by_kind = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in summary.by_kind.items() if n)
-    lines.append(f"変更 {summary.changes}件: {by_kind}")
+    lines.append(f"変更 {summary.changes}件: {by_kind}" if by_kind else f"変更 {summary.changes}件")
     for node, counts in summary.by_node.items():
         shown = "、".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items() if n)
         if shown:
