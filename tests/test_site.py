@@ -101,6 +101,24 @@ def test_pages_are_the_commands_documents_marked_for_search(html_site, run, tmp_
     assert "ジェネリック" in page
 
 
+def test_the_offline_search_data_holds_what_pagefind_indexes_and_no_bar(html_site):
+    """A site on a file server searches search-data.js: the documents' text (a plan's sentence, a KPI, a result), not
+    the site's own lists and not the navigation bar Pagefind is told to ignore."""
+    from kenpo_plans.render.site_search import offline_index
+
+    folder, _result = html_site
+    script = offline_index(folder, ("pagefind",))
+    assert script.startswith("window.KENPO_SEARCH = ") and "</" not in script
+    pages = {page["u"]: page for page in json.loads(script[len("window.KENPO_SEARCH = "):].rstrip(";\n"))}
+    assert "index.html" not in pages and "search.html" not in pages and "kpi/index.html" not in pages
+    plan = pages["plans/kagoshima/2019.html"]
+    assert any("ジェネリック" in block for block in plan["b"]) and plan["t"]
+    assert not any(block in ("一覧", "ＫＰＩ", "検索") for block in plan["b"])  # the bar is not content
+    assert any(page.startswith("results/") for page in pages) and any(page.startswith("shinkyu/") for page in pages)
+    sentence = "日本年金機構回収分も含めた資格喪失後１か月以内の保険証回収率を95.4％以上とする。"
+    assert any(sentence in block for block in pages["plans/kagoshima/2019.html"]["b"])
+
+
 def test_every_local_link_resolves_and_nothing_is_external(html_site):
     folder, _result = html_site
     assert broken_links(folder) == []

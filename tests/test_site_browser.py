@@ -85,6 +85,25 @@ def test_pages_open_from_files_too(full_site, browser):
     assert browser.evaluate("document.getElementById('search-file-note').hidden") is False
 
 
+@pytest.mark.parametrize("word", ["ジェネリック", "特定保健指導"])
+def test_search_works_from_files_too(full_site, browser, word):
+    """A site shared on a file server, opened by double-click: the search page finds the word without a server."""
+    browser.events.clear()
+    browser.open((full_site / "search.html").as_uri() + f"?q={quote(word)}")
+    links = _poll(browser, "[...document.querySelectorAll('.offline-result-link')].map(a => a.getAttribute('href'))",
+                  15)
+    assert links and any(link.startswith("plans/") for link in links), links
+    assert any(link.startswith("results/") for link in links), links
+    marked = browser.evaluate("[...document.querySelectorAll('#offline-results mark')].map(m => m.textContent)")
+    assert marked and all(m == word for m in marked), marked
+    for link in links:
+        assert (full_site / link).is_file(), link
+    browser.evaluate("(() => { const i = document.querySelector('#search input'); i.value = 'ないはずの語句ＸＹＺ';"
+                     " i.dispatchEvent(new Event('input')); })()")
+    assert "見つかりません" in browser.evaluate("document.getElementById('offline-count').textContent")
+    assert browser.errors == []
+
+
 def test_every_link_of_the_full_site_resolves(full_site):
     assert broken_links(full_site) == []
     assert (full_site / "plans/kagoshima/kagoshima_2019_plan.pdf").read_bytes().startswith(b"%PDF")

@@ -25,6 +25,7 @@ from ..labels import SITE_SEARCH_TITLE
 from ..plan.reading import read_limited
 from ..plan.store import PlanStore, resolve_plans_dir
 from ..render import site as site_render
+from ..render import site_search
 from ..resources import data_dir
 from . import site_units
 from .outputs import SITE_FOLDER
@@ -115,8 +116,10 @@ def update_site(folder: Path, plans_dir=None, force: bool = False, search: bool 
     for key in [key for key in manifest["units"] if key not in current]:
         _remove(folder, manifest["units"].pop(key)["files"])
         result.removed.append(key)
-    if search and (result.built or result.removed or not (folder / SEARCH_FOLDER).is_dir()):
+    if search and (result.built or result.removed or not (folder / SEARCH_FOLDER).is_dir()
+                   or not (folder / site_search.SCRIPT).is_file()):
         index_search(folder)
+        write_atomic(folder / site_search.SCRIPT, site_search.offline_index(folder, (SEARCH_FOLDER,)))
         result.indexed = True
     _write_site_pages(folder, store, manifest, facts, result)
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True))
