@@ -299,3 +299,18 @@ def test_flowing_keeps_every_cell_once_and_in_order():
                            for leaf in leaves(row["cells"][side]))
 
     check()
+
+
+def test_the_summary_names_a_reworded_title_and_a_revision_s_particulars(kagoshima):
+    """A draft compared with itself at an earlier revision, retitled and made final: the table's summary says so
+    instead of 「変更なし」; between two years, whose status and title's year always differ, it stays quiet."""
+    import dataclasses
+
+    draft = kagoshima[2019]
+    final = dataclasses.replace(draft, title=draft.title + "（修正）", status="final")
+    summary = build_context(diff_plans(draft, final))["summary"]
+    assert [(p["label"], p["old"], p["new"]) for p in summary["particulars"]] == [
+        ("表題", draft.title, final.title), ("状態", "案", "確定")]
+    html = render_html(build_context(diff_plans(draft, final)), template_dir(None))
+    assert "変更なし" not in html and f"表題: {escape(draft.title)} → {escape(final.title)}" in html
+    assert build_context(diff_plans(kagoshima[2018], kagoshima[2019]))["summary"]["particulars"] == []

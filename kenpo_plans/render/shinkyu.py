@@ -15,11 +15,12 @@ from ..diff import tags, textdiff
 from ..diff.result import ChangeKind, DiffResult, Entry, NodeKind, PlanInfo
 from ..diff.target_change import TargetDirection
 from ..git.repo import describe_revision
-from ..labels import DIRECTION_LABELS, KIND_LABELS, OLD_WORD, REMARK_LABELS, STATUS_MARKS, direction_label
+from ..labels import (DIRECTION_LABELS, KIND_LABELS, METADATA_LABELS, OLD_WORD, REMARK_LABELS, STATUS_MARKS,
+                      direction_label)
 from ..plan.targets import extract_figures, format_number
 from .flow import flow_rewritten_lists
 from .pdf import render_pdf
-from .shinkyu_text import WHOLE_NOTICE, describe_target, signed_delta
+from .shinkyu_text import WHOLE_NOTICE, describe_target, metadata_value, signed_delta
 from .templates import render_html
 
 
@@ -132,12 +133,21 @@ def _summary(result: DiffResult) -> dict:
             "stricter": change.stricter,
         })
     targets += _plan_target_rows(result)
-    return {"total": summary.changes, "kinds": kinds, "kpi_targets": targets,
+    return {"total": summary.changes, "kinds": kinds, "kpi_targets": targets, "particulars": _particulars(result),
             "with_actuals": bool(result.old_actuals),
             "warnings": [w.message for w in result.warnings],
             "kpi_counts": [{"direction": str(k), "label": DIRECTION_LABELS[k], "count": n}
                            for k, n in summary.kpi_targets.items()],
             "formatting_hidden": summary.formatting_only_hidden}
+
+
+def _particulars(result: DiffResult) -> list[dict]:
+    """The plan's particulars that changed, where they are news: a title reworded beyond its year always; status,
+    資料番号 and date only between two versions of one year's plan (between years they always differ)."""
+    same_year = result.old.fiscal_year == result.new.fiscal_year
+    return [{"label": METADATA_LABELS.get(field, field), "old": metadata_value(field, change.old),
+             "new": metadata_value(field, change.new)}
+            for field, change in result.metadata.items() if field == "title" or same_year]
 
 
 def _plan_target_rows(result: DiffResult) -> list[dict]:

@@ -100,8 +100,10 @@ def _summary(document, context: dict, gothic: str, landscape: bool) -> None:
     if summary["total"]:
         word.add_run(counts, f"変更 {summary['total']}件　" + "　".join(f"{k['label']} {k['count']}"
                                                                  for k in summary["kinds"]))
-    else:
+    elif not summary.get("particulars"):
         word.add_run(counts, "変更なし")
+    for particular in summary.get("particulars") or []:
+        word.add_run(document.add_paragraph(), f"{particular['label']}: {particular['old']} → {particular['new']}")
     for warning in summary.get("warnings") or []:
         word.add_run(document.add_paragraph(), f"警告: {warning}", bold=True)
     if summary["formatting_hidden"]:
