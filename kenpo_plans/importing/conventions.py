@@ -44,6 +44,16 @@ HEADER_ROLES = {
     "担当": "groups", "担当グループ": "groups", "担当G": "groups", "担当部署": "groups", "担当部門": "groups",
     "担当課": "groups", "備考": "remarks",
 }
+ROLE_NAMES = {"title": "施策名", "items": "取組", "kpi": "ＫＰＩ", "groups": "担当グループ", "remarks": "備考（取り込まない）",
+              "": "本文"}
+
+
+def table_reading(number: int, columns: list[tuple[str, str]]) -> str:
+    """How a table's columns were read, for the import's report: 表1: 1列「施策」→施策名、2列「担当グループ」→担当グループ."""
+    return f"表{number}: " + "、".join(f"{c}列「{word}」→{ROLE_NAMES[role]}"
+                                     for c, (word, role) in enumerate(columns, start=1))
+
+
 COLUMN_REASONS = {"old": "旧欄", "new": "新欄", "results": "実績欄", "header": "表の見出し", "remarks": "備考欄",
                   "hidden": "隠し文字（Word の画面にも印刷にも出ない）", "numbering": "読めない番号定義（無視した）",
                   "revisions": "すべて承諾した内容として読んだ。却下する変更は Word で却下してから取り込む"}

@@ -15,12 +15,10 @@ import re
 import unicodedata
 
 from ..labels import PLACE_PARAGRAPH, PLACE_TABLE_CELL, REVISIONS_ACCEPTED
-from .conventions import HEADER_ROLES
+from .conventions import HEADER_ROLES, table_reading
 from .lines import Line, tidy
 from .numbering import Numbering, is_private_use, w
 
-ROLE_NAMES = {"title": "施策名", "items": "取組", "kpi": "ＫＰＩ", "groups": "担当グループ", "remarks": "備考（取り込まない）",
-              "": "本文"}
 _NEW = ("新", "改正後", "変更後")
 _OLD = ("旧", "現", "改正前", "変更前")
 
@@ -197,9 +195,7 @@ def new_old_columns(rows) -> dict[int, str]:
 
 
 def _reading(table_number: int, header: list, roles: list[str]) -> str:
-    columns = "、".join(f"{c}列「{_cell_text(cell).strip()}」→{ROLE_NAMES[role]}"
-                       for c, (cell, role) in enumerate(zip(header, roles), start=1))
-    return f"表{table_number}: {columns}"
+    return table_reading(table_number, [(_cell_text(cell).strip(), role) for cell, role in zip(header, roles)])
 
 
 def table_lines(tbl, numbering: Numbering, table_number: int) -> list[Line]:

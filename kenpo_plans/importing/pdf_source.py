@@ -14,17 +14,17 @@ _NEW = re.compile(r"^(?:新|改正後|変更後)")
 _OLD = re.compile(r"^(?:旧|現|改正前|変更前)")
 
 
-def _chars(node):
+def chars_of(node):
     from pdfminer.layout import LTChar
 
     if isinstance(node, LTChar):
         yield node
         return
     for child in getattr(node, "_objs", ()) or ():
-        yield from _chars(child)
+        yield from chars_of(child)
 
 
-def _rows(chars) -> list[list]:
+def rows_of(chars) -> list[list]:
     rows: list[list] = []
     for char in sorted(chars, key=lambda c: -(c.y0 + c.y1) / 2):
         middle, size = (char.y0 + char.y1) / 2, max(char.size, 1.0)
@@ -37,7 +37,7 @@ def _rows(chars) -> list[list]:
     return rows
 
 
-def _text(chars) -> str:
+def text_of(chars) -> str:
     text, right = "", None
     for char in chars:
         if right is not None and char.x0 - right > max(char.size, 1.0) * 0.3 and not text.endswith(" "):
@@ -47,7 +47,7 @@ def _text(chars) -> str:
     return text
 
 
-def _runs(chars) -> list[list]:
+def runs_of(chars) -> list[list]:
     """A row's characters in runs separated by a wide gap (the space between two columns)."""
     runs: list[list] = []
     for char in chars:
@@ -61,9 +61,9 @@ def _runs(chars) -> list[list]:
 def column_split(page) -> tuple[float, str, float] | None:
     """(x where the right column starts, which column is 旧: "left"/"right", the header row's height) from a
     新 … 旧 header row; the right column starts a little before its header's first character."""
-    for middle, chars in _rows(_chars(page)):
-        runs = _runs(chars)
-        words = [unicodedata.normalize("NFKC", _text(run)).strip() for run in runs]
+    for middle, chars in rows_of(chars_of(page)):
+        runs = runs_of(chars)
+        words = [unicodedata.normalize("NFKC", text_of(run)).strip() for run in runs]
         for i in range(len(runs) - 1):
             start = runs[i + 1][0]
             x = start.x0 - max(start.size, 1.0) * 0.8
@@ -77,9 +77,9 @@ def column_split(page) -> tuple[float, str, float] | None:
 def page_lines(page, split: tuple[float, str, float] | None, header_here: bool = False) -> list[tuple[str, str]]:
     """(text, column) of each line: column "old" for the 旧 column of a 新旧 page, "" otherwise.  What stands
     above the header row (title, 資料番号) is read across the page; below it the 新 column comes first."""
-    chars = list(_chars(page))
+    chars = list(chars_of(page))
     if split is None:
-        return [(_text(row), "") for _middle, row in _rows(chars)]
+        return [(text_of(row), "") for _middle, row in rows_of(chars)]
     x, old_side, header = split
     above, left, right = [], [], []
     for c in chars:  # one pass: a membership test per character made 20,000 characters above the header take minutes
@@ -88,5 +88,5 @@ def page_lines(page, split: tuple[float, str, float] | None, header_here: bool =
         else:
             (left if (c.x0 + c.x1) / 2 < x else right).append(c)
     new, old = (left, right) if old_side == "right" else (right, left)
-    return ([(_text(row), "") for _m, row in _rows(above)] + [(_text(row), "") for _m, row in _rows(new)]
-            + [(_text(row), "old") for _m, row in _rows(old)])
+    return ([(text_of(row), "") for _m, row in rows_of(above)] + [(text_of(row), "") for _m, row in rows_of(new)]
+            + [(text_of(row), "old") for _m, row in rows_of(old)])

@@ -110,18 +110,25 @@ def _text_lines(path: Path) -> list[Line]:
 
 def _pdf_lines(path: Path) -> list[Line]:
     from .pdf_source import column_split, page_lines
+    from .pdf_tables import TableState, finish, page_table_lines
 
     lines: list[Line] = []
     split = None
+    tables = TableState()
     try:
         for page_number, page in enumerate(pdf_pages(path), start=1):
             here = column_split(page)
             split = here or split  # the header row may print on the first page only
+            in_tables = page_table_lines(page, page_number, tables) if split is None else None
+            if in_tables is not None:
+                lines += in_tables
+                continue
             for number, (text, column) in enumerate(page_lines(page, split, here is not None), start=1):
                 clean = tidy(text)
                 if clean:
                     lines.append(Line(clean, PLACE_PAGE_LINE.format(page=page_number, line=number), wrapped=True,
                                       extracted=True, column=column))
+        lines += finish(tables)
     except KenpoError:
         raise
     except Exception as exc:  # pdfminer raises many kinds for a damaged file

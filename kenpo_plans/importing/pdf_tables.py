@@ -1,0 +1,193 @@
+"""A table laid out on a PDF page (施策・担当 | 取組内容 | ＫＰＩ, 施策 | 担当グループ) → its cells, read as Word's are.
+
+A PDF keeps no table, only characters where the table put them.  A row whose words are all header words (the
+words a Word table's header row is read by) gives the columns: each starts a little left of its header word.
+Below it, every line whose pieces each stand inside one column belongs to the table; a line that runs across a
+column's edge (a paragraph between two tables) ends it.  A table row starts where the 施策 column and another
+column both start a paragraph on the same line; inside a cell, a paragraph starts after a gap wider than a line
+or with a mark (○, ①, 【…), and the lines between are joined, so a cell reads as the paragraphs Word had.  A
+table that runs on to the next page keeps its columns there until a line leaves them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..labels import PLACE_PAGE_LINE, PLACE_TABLE_CELL
+from .conventions import HEADER_ROLES, PAGE_NUMBER, table_reading
+from .lines import Line, tidy
+from .pdf_source import chars_of, rows_of, runs_of, text_of
+
+# What starts a paragraph in a cell: a bullet, a circled or listed number, a note; in any column but the 施策 one
+# also a block heading (【資格点検】, 《ＫＰＩ》), which in a 施策 cell is the title's group tag going on.
+PARAGRAPH_MARK = re.compile(r"^[○◯●◎・◆◇■□※＊*①-⑳]|^[（(]※|^[0-9０-９]{1,2}[.．](?![0-9０-９])|^[0-9０-９]{1,2}[)）]"
+                            r"|^[ⅰ-ⅹ]+[)）]|^[ivx]{1,4}[)）]")
+BLOCK_MARK = re.compile(r"^[【《＜]")
+
+
+@dataclass
+class Column:
+    left: float  # where the column starts on the page
+    role: str
+    word: str  # its header, as printed
+
+
+@dataclass
+class TableState:
+    """What carries from page to page: the open table's columns, how many tables and rows so far."""
+
+    columns: list[Column] | None = None
+    tables: int = 0
+    rows: int = 0
+    row_page: int = 0  # the page the open row started on
+    pages: dict[int, int] = field(default_factory=dict)  # column → the page of its last line
+    cells: dict[int, list[tuple[float, float, str]]] = field(default_factory=dict)  # column → (y, size, text)
+
+
+def _header(runs) -> list[Column] | None:
+    words = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", text_of(run))) for run in runs]
+    if len(runs) < 2 or not all(word in HEADER_ROLES for word in words):
+        return None
+    roles = [HEADER_ROLES[word] for word in words]
+    if not {"title", "items", "kpi"} & set(roles):
+        return None
+    return [Column(run[0].x0 - max(run[0].size, 1.0) * 0.8, role, text_of(run).strip())
+            for run, role in zip(runs, roles)]
+
+
+def _column_at(char, columns: list[Column]) -> int | None:
+    middle = (char.x0 + char.x1) / 2
+    inside = [i for i, column in enumerate(columns) if middle >= column.left]
+    return inside[-1] if inside else None
+
+
+def _joined(before: str, after: str) -> str:
+    space = " " if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum() \
+        else ""
+    return before + space + after
+
+
+def _starts_paragraph(before: tuple[float, float, str] | None, line: tuple[float, float, str], title: bool) -> bool:
+    if before is None:
+        return True
+    middle, size, text = line
+    gap = before[0] - middle > size * 1.9  # a page break (the next page starts high) is no gap
+    marked = PARAGRAPH_MARK.match(text) or not title and BLOCK_MARK.match(text)
+    ended = before[2].endswith("。") and not text.startswith(("（", "("))  # 「…受診勧奨。（無料健診会場）」 goes on
+    return bool(gap or marked or ended)
+
+
+def _paragraphs(lines: list[tuple[float, float, str]], title: bool) -> list[tuple[float, str]]:
+    """(where it starts, text) of each paragraph of a cell."""
+    paragraphs: list[tuple[float, str]] = []
+    before = None
+    for line in lines:
+        if _starts_paragraph(before, line, title):
+            paragraphs.append((line[0], line[2]))
+        else:
+            paragraphs[-1] = (paragraphs[-1][0], _joined(paragraphs[-1][1], line[2]))
+        before = line
+    return paragraphs
+
+
+def _flush(state: TableState, table_ends: bool = False) -> list[Line]:
+    """The open table row's cells as lines, column by column, as Word's cells are read; a row that ran on to the
+    next page is one row, its paragraphs joined across the page break, placed on the page it started on.
+
+    When the table ends there, what stands in the first column below every other column's last line (a section
+    heading between two tables, which a PDF sets where the first column is) follows as lines of its own."""
+    if not state.cells or state.columns is None:
+        state.cells, state.pages = {}, {}
+        return []
+    state.rows += 1
+    cells = {index: _paragraphs(state.cells[index], state.columns[index].role == "title") for index in state.cells}
+    after: list[tuple[float, str]] = []
+    others = [cells[index][-1][0] for index in cells if index != 0]
+    if table_ends and others and 0 in cells:
+        lowest = min(others)
+        while len(cells[0]) > 1 and cells[0][-1][0] < lowest:
+            after.insert(0, cells[0].pop())
+    lines = []
+    for index in sorted(cells):
+        role = state.columns[index].role
+        place = f"{state.row_page}頁 " + PLACE_TABLE_CELL.format(t=state.tables, r=state.rows, c=index + 1)
+        for number, (_middle, paragraph) in enumerate(cells[index]):
+            text = tidy(paragraph)
+            if text:
+                lines.append(Line(text, place, extracted=True, role=role if number == 0 or role != "title" else "body"))
+    lines += [Line(tidy(text), f"{state.row_page}頁", extracted=True) for _middle, text in after if tidy(text)]
+    state.cells, state.pages = {}, {}
+    return lines
+
+
+def _row_starts(state: TableState, placed: dict[int, tuple[float, float, str]], page: int) -> bool:
+    """The 施策 column and another both start a paragraph here: a new table row.  The first line of a column on a
+    new page starts one for this purpose (a 担当 cell's 業務G under the last row's レセプトG, a page later)."""
+    def starts(index: int) -> bool:
+        earlier = state.cells.get(index)
+        if not earlier or state.pages.get(index) != page:
+            return True
+        return _starts_paragraph(earlier[-1], placed[index], state.columns[index].role == "title")
+
+    return 0 in placed and starts(0) and any(starts(i) for i in placed if i != 0)
+
+
+def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | None:
+    """The page's lines with its tables read cell by cell; None for a page with no table, read as it was."""
+    rows = rows_of(chars_of(page))
+    if state.columns is None and not any(_header(runs_of(chars)) for _middle, chars in rows):
+        return None
+    lines: list[Line] = []
+    for number, (middle, chars) in enumerate(rows, start=1):
+        runs = runs_of(chars)
+        header = _header(runs)
+        if header is not None:
+            lines += _flush(state, table_ends=True)
+            state.columns, state.tables, state.rows = header, state.tables + 1, 0
+            reading = table_reading(state.tables, [(column.word, column.role) for column in header])
+            lines.append(Line(reading, f"{page_number}頁 " + PLACE_TABLE_CELL.format(
+                t=state.tables, r=1, c=1), column="table"))
+            continue
+        if state.columns and PAGE_NUMBER.match(text_of(chars).strip()):
+            continue  # a page's number printed inside the table's columns is no cell's
+        placed = _placed(chars, state.columns) if state.columns else None
+        if placed is None:
+            lines += _flush(state, table_ends=True)
+            state.columns = None
+            text = tidy(text_of(chars))
+            if text:
+                lines.append(Line(text, PLACE_PAGE_LINE.format(page=page_number, line=number), wrapped=True,
+                                  extracted=True))
+            continue
+        if _row_starts(state, placed, page_number):
+            lines += _flush(state)
+        if not state.cells:
+            state.row_page = page_number
+        for index, cell_line in placed.items():
+            state.cells.setdefault(index, []).append(cell_line)
+            state.pages[index] = page_number
+    return lines
+
+
+def finish(state: TableState) -> list[Line]:
+    """The last row of a table the document ends in."""
+    return _flush(state)
+
+
+def _placed(chars, columns: list[Column]) -> dict[int, tuple[float, float, str]] | None:
+    """A line's characters by column; None when the line is no table's: it starts left of the table, or its words
+    run on across a column's edge without the gap two cells leave between them."""
+    placed: dict[int, list] = {}
+    previous, previous_index = None, None
+    for char in chars:
+        index = _column_at(char, columns)
+        if index is None:
+            return None
+        if previous is not None and index != previous_index and char.x0 - previous.x1 < max(char.size, 1.0) * 0.5:
+            return None
+        placed.setdefault(index, []).append(char)
+        previous, previous_index = char, index
+    return {index: ((cell[0].y0 + cell[0].y1) / 2, max(cell[0].size, 1.0), text_of(cell))
+            for index, cell in placed.items()}
