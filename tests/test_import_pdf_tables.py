@@ -1,8 +1,8 @@
 """A plan typed as Word tables and saved as PDF: the tables are read cell by cell, as the Word file's are.
 
 The two table layouts of tests/officelayouts.py (施策・担当 | 取組内容 | ＫＰＩ, one table a measure; 施策 | 担当グループ,
-one row a measure with its items under the title) are printed to PDF by LibreOffice, as an office does before it
-circulates a plan.  Read line by line across the page, the kpi_table PDF gave no KPI at all and 128 changes
+one row a measure with its items under the title), without borders and with Word's 表 (格子) style, are printed to
+PDF by LibreOffice, as an office does before it circulates a plan.  Read line by line across the page, the kpi_table PDF gave no KPI at all and 128 changes
 against the real plan; read by its columns it gives the plan.
 """
 
@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import pytest
+from docx import Document
 
 import officelayouts
 from kenpo_plans.importing.plan_import import import_for_branch
@@ -25,17 +26,32 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+LAYOUTS = ["kpi_table", "group_table", "kpi_table-bordered", "group_table-bordered"]
+
+
+def _bordered(path):
+    """The same tables with Word's 表 (格子) style: cell borders, and no space between paragraphs or rows."""
+    document = Document(str(path))
+    for table in document.tables:
+        table.style = document.styles["Table Grid"]
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory, kagoshima):
     folder = tmp_path_factory.mktemp("tables")
-    built = [officelayouts.build(kagoshima[2019], layout, folder / f"{layout}.docx")
-             for layout in ("kpi_table", "group_table")]
+    built = []
+    for name in LAYOUTS:
+        layout, _dash, bordered = name.partition("-")
+        path = officelayouts.build(kagoshima[2019], layout, folder / f"{name}.docx")
+        built.append(_bordered(path) if bordered else path)
     return _libreoffice(built, "pdf", folder / "pdf", folder / "profile")
 
 
 @pytest.mark.slow
 @needs_office
-@pytest.mark.parametrize("layout", ["kpi_table", "group_table"])
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_plan_in_word_tables_printed_to_pdf_imports_as_the_plan(tmp_path, kagoshima, printed, layout):
     plans_dir = plans_with(tmp_path, "kagoshima/2018.yaml")
     imported = import_for_branch(printed / f"{layout}.pdf", PlanStore(plans_dir), "kagoshima", None)

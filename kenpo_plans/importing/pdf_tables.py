@@ -25,6 +25,9 @@ from .pdf_source import chars_of, rows_of, runs_of, text_of
 PARAGRAPH_MARK = re.compile(r"^[○◯●◎・◆◇■□※＊*①-⑳]|^[（(]※|^[0-9０-９]{1,2}[.．](?![0-9０-９])|^[0-9０-９]{1,2}[)）]"
                             r"|^[ⅰ-ⅹ]+[)）]|^[ivx]{1,4}[)）]")
 BLOCK_MARK = re.compile(r"^[【《＜]")
+# goals and groups closing a title, perhaps cut by the line's end: 〈Ⅰ、Ⅱ、Ⅲ〉【企画総務 / G】
+TITLE_TAGS = re.compile(r"[〈<＜]\s*[ⅠⅡⅢⅣⅤ]|【[^】]*(?:[GＧ]\s*】|$)")  # 〈Ⅰ、Ⅱ〉【企画総務G】 ending a title
+FIGURE_START = re.compile(r"^[0-9０-９.．]")
 
 
 @dataclass
@@ -32,6 +35,14 @@ class Column:
     left: float  # where the column starts on the page
     role: str
     word: str  # its header, as printed
+
+
+@dataclass(frozen=True)
+class CellLine:
+    middle: float  # height on the page
+    size: float
+    text: str
+    short: bool  # ends well before its column's right edge: the last line of a paragraph
 
 
 @dataclass
@@ -43,7 +54,7 @@ class TableState:
     rows: int = 0
     row_page: int = 0  # the page the open row started on
     pages: dict[int, int] = field(default_factory=dict)  # column → the page of its last line
-    cells: dict[int, list[tuple[float, float, str]]] = field(default_factory=dict)  # column → (y, size, text)
+    cells: dict[int, list[CellLine]] = field(default_factory=dict)  # column → its lines in the open row
 
 
 def _header(runs) -> list[Column] | None:
@@ -69,25 +80,31 @@ def _joined(before: str, after: str) -> str:
     return before + space + after
 
 
-def _starts_paragraph(before: tuple[float, float, str] | None, line: tuple[float, float, str], title: bool) -> bool:
+def _starts_paragraph(before: CellLine | None, line: CellLine, title: bool, same_page: bool = True) -> bool:
+    """After a gap, at a mark, or after a line that ends a sentence or stops short of the column's edge; in a 施策 cell
+    a group tag or goals (【業務G】, 〈Ⅰ、Ⅱ〉) go on with the title before them."""
     if before is None:
         return True
-    middle, size, text = line
-    gap = before[0] - middle > size * 1.9  # a page break (the next page starts high) is no gap
-    marked = PARAGRAPH_MARK.match(text) or not title and BLOCK_MARK.match(text)
-    ended = before[2].endswith("。") and not text.startswith(("（", "("))  # 「…受診勧奨。（無料健診会場）」 goes on
+    text = line.text.strip(" \u3000")
+    if title and TITLE_TAGS.match(text):
+        return False
+    gap = same_page and before.middle - line.middle > line.size * 1.9
+    marked = PARAGRAPH_MARK.match(text) or BLOCK_MARK.match(text)
+    # a figure is never broken, so a line may stop short before one (「人口 1万対」 / 「10.4→9.0人」) and go on
+    short = before.short and not FIGURE_START.match(text)
+    ended = before.text.endswith("。") and not text.startswith(("（", "(")) or short  # 「…勧奨。（無料）」 goes on
     return bool(gap or marked or ended)
 
 
-def _paragraphs(lines: list[tuple[float, float, str]], title: bool) -> list[tuple[float, str]]:
+def _paragraphs(lines: list[CellLine], title: bool) -> list[tuple[float, str]]:
     """(where it starts, text) of each paragraph of a cell."""
     paragraphs: list[tuple[float, str]] = []
     before = None
     for line in lines:
         if _starts_paragraph(before, line, title):
-            paragraphs.append((line[0], line[2]))
+            paragraphs.append((line.middle, line.text))
         else:
-            paragraphs[-1] = (paragraphs[-1][0], _joined(paragraphs[-1][1], line[2]))
+            paragraphs[-1] = (paragraphs[-1][0], _joined(paragraphs[-1][1], line.text))
         before = line
     return paragraphs
 
@@ -122,14 +139,17 @@ def _flush(state: TableState, table_ends: bool = False) -> list[Line]:
     return lines
 
 
-def _row_starts(state: TableState, placed: dict[int, tuple[float, float, str]], page: int) -> bool:
-    """The 施策 column and another both start a paragraph here: a new table row.  The first line of a column on a
-    new page starts one for this purpose (a 担当 cell's 業務G under the last row's レセプトG, a page later)."""
+def _row_starts(state: TableState, placed: dict[int, CellLine], page: int) -> bool:
+    """The 施策 column and another both start a paragraph here: a new table row.  Across a page break no gap tells
+    (a row split by the page goes on at the top of the next), so there a mark must; a 担当 cell holds one short list,
+    so its first line on a new page starts one (業務G under the last row's レセプトG, a page later)."""
     def starts(index: int) -> bool:
         earlier = state.cells.get(index)
-        if not earlier or state.pages.get(index) != page:
+        role = state.columns[index].role
+        same_page = state.pages.get(index) == page
+        if not earlier or not same_page and role == "groups":
             return True
-        return _starts_paragraph(earlier[-1], placed[index], state.columns[index].role == "title")
+        return _starts_paragraph(earlier[-1], placed[index], role == "title", same_page)
 
     return 0 in placed and starts(0) and any(starts(i) for i in placed if i != 0)
 
@@ -140,7 +160,12 @@ def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | 
     if state.columns is None and not any(_header(runs_of(chars)) for _middle, chars in rows):
         return None
     lines: list[Line] = []
+    rules = _rules(page)
+    right = max((char.x1 for _middle, chars in rows for char in chars), default=0.0)
+    above = None  # the last line on this page, for a cell border drawn between it and the next
     for number, (middle, chars) in enumerate(rows, start=1):
+        ruled = above is not None and any(middle < rule < above for rule in rules)
+        above = middle
         runs = runs_of(chars)
         header = _header(runs)
         if header is not None:
@@ -152,7 +177,7 @@ def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | 
             continue
         if state.columns and PAGE_NUMBER.match(text_of(chars).strip()):
             continue  # a page's number printed inside the table's columns is no cell's
-        placed = _placed(chars, state.columns) if state.columns else None
+        placed = _placed(chars, state.columns, right) if state.columns else None
         if placed is None:
             lines += _flush(state, table_ends=True)
             state.columns = None
@@ -161,7 +186,7 @@ def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | 
                 lines.append(Line(text, PLACE_PAGE_LINE.format(page=page_number, line=number), wrapped=True,
                                   extracted=True))
             continue
-        if _row_starts(state, placed, page_number):
+        if ruled or _row_starts(state, placed, page_number):
             lines += _flush(state)
         if not state.cells:
             state.row_page = page_number
@@ -171,14 +196,25 @@ def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | 
     return lines
 
 
+def _rules(page) -> list[float]:
+    """Where the page draws a horizontal line (a bordered table's row edges): a row of a table with borders and
+    no space between paragraphs ends there.  A border at a page's top (a row split by the page) starts nothing:
+    only a line between two lines of the same page counts."""
+    from pdfminer.layout import LTCurve, LTLine, LTRect
+
+    return [(shape.y0 + shape.y1) / 2 for shape in page
+            if isinstance(shape, (LTLine, LTRect, LTCurve)) and shape.height < 2 and shape.width > 20]
+
+
 def finish(state: TableState) -> list[Line]:
     """The last row of a table the document ends in."""
     return _flush(state)
 
 
-def _placed(chars, columns: list[Column]) -> dict[int, tuple[float, float, str]] | None:
+def _placed(chars, columns: list[Column], right: float) -> dict[int, CellLine] | None:
     """A line's characters by column; None when the line is no table's: it starts left of the table, or its words
-    run on across a column's edge without the gap two cells leave between them."""
+    run on across a column's edge without the gap two cells leave between them.  ``right`` is where the page's text
+    ends, the last column's edge."""
     placed: dict[int, list] = {}
     previous, previous_index = None, None
     for char in chars:
@@ -189,5 +225,9 @@ def _placed(chars, columns: list[Column]) -> dict[int, tuple[float, float, str]]
             return None
         placed.setdefault(index, []).append(char)
         previous, previous_index = char, index
-    return {index: ((cell[0].y0 + cell[0].y1) / 2, max(cell[0].size, 1.0), text_of(cell))
-            for index, cell in placed.items()}
+    lines = {}
+    for index, cell in placed.items():
+        size = max(cell[0].size, 1.0)
+        edge = columns[index + 1].left if index + 1 < len(columns) else right
+        lines[index] = CellLine((cell[0].y0 + cell[0].y1) / 2, size, text_of(cell), cell[-1].x1 < edge - size * 2.5)
+    return lines
