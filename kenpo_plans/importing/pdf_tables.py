@@ -4,9 +4,11 @@ A PDF keeps no table, only characters where the table put them.  A row whose wor
 words a Word table's header row is read by) gives the columns: each starts a little left of its header word.
 Below it, every line whose pieces each stand inside one column belongs to the table; a line that runs across a
 column's edge (a paragraph between two tables) ends it.  A table row starts where the 施策 column and another
-column both start a paragraph on the same line; inside a cell, a paragraph starts after a gap wider than a line
-or with a mark (○, ①, 【…), and the lines between are joined, so a cell reads as the paragraphs Word had.  A
-table that runs on to the next page keeps its columns there until a line leaves them.
+column both start a paragraph on the same line, or where the page draws a line between two lines (a table with
+borders, whose paragraphs have no space between them).  Inside a cell a paragraph starts after a gap wider than a
+line, at a mark (○, ①, 【…】), after 。, or after a line that stops short of the column's edge; the lines between
+are joined, so a cell reads as the paragraphs Word had.  A table that runs on to the next page keeps its columns
+there until a line leaves them.  The import's report says how each table's columns were read.
 """
 
 from __future__ import annotations
