@@ -141,3 +141,15 @@ def test_sheet_names_stay_unique_in_linear_time():
     made = [names("上期_ＫＰＩ") for _ in range(20_000)]
     assert time.perf_counter() - start < 1.0
     assert len(set(made)) == len(made) and all(len(name) <= 31 for name in made)
+
+
+def test_a_pdf_table_cell_of_many_lines_is_joined_in_linear_time():
+    """A hostile PDF can set one table cell of tens of thousands of lines: its paragraph is gathered, not rebuilt
+    line by line (which took quadratic time in the text's length)."""
+    from kenpo_plans.importing.pdf_tables import CellLine, _paragraphs
+
+    lines = [CellLine(800.0 - n * 0.001, 10.5, "長い段落の続き" * 10, short=False) for n in range(60_000)]
+    start = time.perf_counter()
+    paragraphs = _paragraphs(lines, title=False)
+    assert time.perf_counter() - start < 1.0
+    assert len(paragraphs) == 1 and len(paragraphs[0][1]) == 60_000 * 70

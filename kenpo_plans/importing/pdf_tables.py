@@ -13,6 +13,7 @@ there until a line leaves them.  The import's report says how each table's colum
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -76,10 +77,9 @@ def _column_at(char, columns: list[Column]) -> int | None:
     return inside[-1] if inside else None
 
 
-def _joined(before: str, after: str) -> str:
-    space = " " if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum() \
-        else ""
-    return before + space + after
+def _spaced(before: str, after: str) -> bool:
+    """Two pieces of a paragraph broken between two Latin words or figures keep a space; Japanese joins closed."""
+    return before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum()
 
 
 def _starts_paragraph(before: CellLine | None, line: CellLine, title: bool, same_page: bool = True) -> bool:
@@ -99,16 +99,20 @@ def _starts_paragraph(before: CellLine | None, line: CellLine, title: bool, same
 
 
 def _paragraphs(lines: list[CellLine], title: bool) -> list[tuple[float, str]]:
-    """(where it starts, text) of each paragraph of a cell."""
-    paragraphs: list[tuple[float, str]] = []
+    """(where it starts, text) of each paragraph of a cell; the pieces are gathered and joined once, so a cell of
+    thousands of lines costs their length, not its square."""
+    paragraphs: list[tuple[float, list[str]]] = []
     before = None
     for line in lines:
         if _starts_paragraph(before, line, title):
-            paragraphs.append((line.middle, line.text))
+            paragraphs.append((line.middle, [line.text]))
         else:
-            paragraphs[-1] = (paragraphs[-1][0], _joined(paragraphs[-1][1], line.text))
+            pieces = paragraphs[-1][1]
+            if _spaced(pieces[-1], line.text):
+                pieces.append(" ")
+            pieces.append(line.text)
         before = line
-    return paragraphs
+    return [(middle, "".join(pieces)) for middle, pieces in paragraphs]
 
 
 def _flush(state: TableState, table_ends: bool = False) -> list[Line]:
@@ -166,7 +170,7 @@ def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | 
     right = max((char.x1 for _middle, chars in rows for char in chars), default=0.0)
     above = None  # the last line on this page, for a cell border drawn between it and the next
     for number, (middle, chars) in enumerate(rows, start=1):
-        ruled = above is not None and any(middle < rule < above for rule in rules)
+        ruled = above is not None and bisect.bisect_right(rules, middle) < bisect.bisect_left(rules, above)
         above = middle
         runs = runs_of(chars)
         header = _header(runs)
@@ -204,8 +208,8 @@ def _rules(page) -> list[float]:
     only a line between two lines of the same page counts."""
     from pdfminer.layout import LTCurve, LTLine, LTRect
 
-    return [(shape.y0 + shape.y1) / 2 for shape in page
-            if isinstance(shape, (LTLine, LTRect, LTCurve)) and shape.height < 2 and shape.width > 20]
+    return sorted((shape.y0 + shape.y1) / 2 for shape in page
+                  if isinstance(shape, (LTLine, LTRect, LTCurve)) and shape.height < 2 and shape.width > 20)
 
 
 def finish(state: TableState) -> list[Line]:
