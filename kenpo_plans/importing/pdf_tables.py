@@ -30,6 +30,7 @@ PARAGRAPH_MARK = re.compile(r"^[○◯●◎・◆◇■□※＊*①-⑳]|^[（
 BLOCK_MARK = re.compile(r"^[【《＜]")
 # goals and groups closing a title, perhaps cut by the line's end: 〈Ⅰ、Ⅱ、Ⅲ〉【企画総務 / G】
 TITLE_TAGS = re.compile(r"[〈<＜]\s*[ⅠⅡⅢⅣⅤ]|【[^】]*(?:[GＧ]\s*】|$)")  # 〈Ⅰ、Ⅱ〉【企画総務G】 ending a title
+MAX_COLUMNS = 12  # a plan's table has a handful; a row of dozens of header words is no header
 FIGURE_START = re.compile(r"^[0-9０-９.．]")
 
 
@@ -62,7 +63,7 @@ class TableState:
 
 def _header(runs) -> list[Column] | None:
     words = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", text_of(run))) for run in runs]
-    if len(runs) < 2 or not all(word in HEADER_ROLES for word in words):
+    if not 2 <= len(runs) <= MAX_COLUMNS or not all(word in HEADER_ROLES for word in words):
         return None
     roles = [HEADER_ROLES[word] for word in words]
     if not {"title", "items", "kpi"} & set(roles):
@@ -71,10 +72,11 @@ def _header(runs) -> list[Column] | None:
             for run, role in zip(runs, roles)]
 
 
-def _column_at(char, columns: list[Column]) -> int | None:
-    middle = (char.x0 + char.x1) / 2
-    inside = [i for i, column in enumerate(columns) if middle >= column.left]
-    return inside[-1] if inside else None
+def _column_at(char, lefts: list[float]) -> int | None:
+    """The column a character stands in, by bisection over where the columns start (a hostile header may name
+    thousands)."""
+    index = bisect.bisect_right(lefts, (char.x0 + char.x1) / 2) - 1
+    return index if index >= 0 else None
 
 
 def _spaced(before: str, after: str) -> bool:
@@ -169,6 +171,7 @@ def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | 
     rules = _rules(page)
     right = max((char.x1 for _middle, chars in rows for char in chars), default=0.0)
     above = None  # the last line on this page, for a cell border drawn between it and the next
+    lefts = [column.left for column in state.columns or []]
     for number, (middle, chars) in enumerate(rows, start=1):
         ruled = above is not None and bisect.bisect_right(rules, middle) < bisect.bisect_left(rules, above)
         above = middle
@@ -177,13 +180,14 @@ def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | 
         if header is not None:
             lines += _flush(state, table_ends=True)
             state.columns, state.tables, state.rows = header, state.tables + 1, 0
+            lefts = [column.left for column in header]
             reading = table_reading(state.tables, [(column.word, column.role) for column in header])
             lines.append(Line(reading, f"{page_number}頁 " + PLACE_TABLE_CELL.format(
                 t=state.tables, r=1, c=1), column="table"))
             continue
         if state.columns and PAGE_NUMBER.match(text_of(chars).strip()):
             continue  # a page's number printed inside the table's columns is no cell's
-        placed = _placed(chars, state.columns, right) if state.columns else None
+        placed = _placed(chars, state.columns, lefts, right) if state.columns else None
         if placed is None:
             lines += _flush(state, table_ends=True)
             state.columns = None
@@ -217,14 +221,14 @@ def finish(state: TableState) -> list[Line]:
     return _flush(state)
 
 
-def _placed(chars, columns: list[Column], right: float) -> dict[int, CellLine] | None:
+def _placed(chars, columns: list[Column], lefts: list[float], right: float) -> dict[int, CellLine] | None:
     """A line's characters by column; None when the line is no table's: it starts left of the table, or its words
     run on across a column's edge without the gap two cells leave between them.  ``right`` is where the page's text
     ends, the last column's edge."""
     placed: dict[int, list] = {}
     previous, previous_index = None, None
     for char in chars:
-        index = _column_at(char, columns)
+        index = _column_at(char, lefts)
         if index is None:
             return None
         if previous is not None and index != previous_index and char.x0 - previous.x1 < max(char.size, 1.0) * 0.5:
