@@ -222,3 +222,16 @@ def test_site_from_the_command_line(tmp_path, run):
     assert "page(s) made" in result.out
     assert (tmp_path / "public" / "plans/kagoshima/kagoshima_2019_plan.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "public" / "shinkyu/kagoshima/kagoshima_2018-2019_shinkyu.docx").is_file()
+
+
+def test_a_damaged_manifest_entry_costs_a_reading_not_the_build(small_plans, tmp_path):
+    """The manifest is a file in the site's folder anyone may edit: a facts entry of the wrong shape is read again."""
+    folder = tmp_path / "public"
+    build_site(folder, small_plans, search=False, documents=False)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    for digest in manifest["facts"]:
+        manifest["facts"][digest] = {"title": "x", "unknown": 1} if digest[0] < "8" else ["not", "a", "dict"]
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = update_site(folder, small_plans, search=False, documents=False)
+    assert result.errors == []
+    assert "平成31年度 事業計画（鹿児島支部）" in (folder / "index.html").read_text(encoding="utf-8")

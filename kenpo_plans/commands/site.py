@@ -154,11 +154,19 @@ def _facts(store: PlanStore, manifest: dict, hashes: _Hashes) -> dict[Path, File
                 digest = hashes.of(path)
                 if digest == "-":
                     continue
-                facts = FileFacts.from_dict(cached[digest]) if digest in cached else read(path)
+                facts = _cached_facts(cached.get(digest)) or read(path)
                 fresh[digest] = facts.to_dict()
                 found[path] = facts
     manifest["facts"] = fresh
     return found
+
+
+def _cached_facts(data) -> FileFacts | None:
+    """The facts the manifest kept; None (read the file again) for an entry a hand or a bug damaged."""
+    try:
+        return FileFacts.from_dict(data) if isinstance(data, dict) else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _base_fingerprint() -> str:
