@@ -23,13 +23,13 @@ from .conventions import HEADER_ROLES, PAGE_NUMBER, table_reading
 from .lines import Line, tidy
 from .pdf_source import chars_of, rows_of, runs_of, text_of
 
-# What starts a paragraph in a cell: a bullet, a circled or listed number, a note; in any column but the 施策 one
-# also a block heading (【資格点検】, 《ＫＰＩ》), which in a 施策 cell is the title's group tag going on.
+# What starts a paragraph in a cell: a bullet, a circled or listed number, a note, a block heading (【資格点検】,
+# 《ＫＰＩ》, ＜被保険者＞) — except, in a 施策 cell, the goals and group tags that close a title (TITLE_TAGS).
 PARAGRAPH_MARK = re.compile(r"^[○◯●◎・◆◇■□※＊*①-⑳]|^[（(]※|^[0-9０-９]{1,2}[.．](?![0-9０-９])|^[0-9０-９]{1,2}[)）]"
                             r"|^[ⅰ-ⅹ]+[)）]|^[ivx]{1,4}[)）]")
 BLOCK_MARK = re.compile(r"^[【《＜]")
 # goals and groups closing a title, perhaps cut by the line's end: 〈Ⅰ、Ⅱ、Ⅲ〉【企画総務 / G】
-TITLE_TAGS = re.compile(r"[〈<＜]\s*[ⅠⅡⅢⅣⅤ]|【[^】]*(?:[GＧ]\s*】|$)")  # 〈Ⅰ、Ⅱ〉【企画総務G】 ending a title
+TITLE_TAGS = re.compile(r"[〈<＜]\s*[ⅠⅡⅢⅣⅤ]|【[^】]*(?:[GＧ]\s*】|$)")
 MAX_COLUMNS = 12  # a plan's table has a handful; a row of dozens of header words is no header
 FIGURE_START = re.compile(r"^[0-9０-９.．]")
 
