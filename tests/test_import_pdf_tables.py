@@ -8,6 +8,7 @@ against the real plan; read by its columns it gives the plan.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -17,6 +18,7 @@ from docx import Document
 import officelayouts
 from kenpo_plans.importing.plan_import import import_for_branch
 from kenpo_plans.plan.store import PlanStore
+from conftest import PLANS
 from test_import import plans_with
 from test_import_word import _checked, _libreoffice
 from test_office import needs_office
@@ -46,6 +48,7 @@ def printed(tmp_path_factory, kagoshima):
         layout, _dash, bordered = name.partition("-")
         path = officelayouts.build(kagoshima[2019], layout, folder / f"{name}.docx")
         built.append(_bordered(path) if bordered else path)
+    built.append(officelayouts.build(kagoshima[2018], "kpi_table", folder / "kpi_table-2018.docx"))
     return _libreoffice(built, "pdf", folder / "pdf", folder / "profile")
 
 
@@ -66,3 +69,16 @@ def test_a_plan_in_word_tables_printed_to_pdf_imports_as_the_plan(tmp_path, kago
     lost = [m.title for m, r in zip(plan.walk_measures(), real.walk_measures()) if m.groups != r.groups]
     assert len(lost) == len([u for u in imported.unplaced if "担当" in u.reason])
     assert len(lost) <= 1
+
+
+@pytest.mark.slow
+@needs_office
+def test_two_years_printed_as_tables_diff_as_their_plans_do(printed, run):
+    """A reviewer given last year's and this year's plan as PDFs gets the 新旧対照表 the plan files give."""
+    from_pdfs = run("diff", printed / "kpi_table-2018.pdf", printed / "kpi_table.pdf", "-f", "json")
+    from_plans = run("diff", "2018", "2019", "-b", "kagoshima", "--plans-dir", PLANS, "-f", "json")
+    assert from_pdfs.code == 0 and from_plans.code == 0, from_pdfs
+    pdfs, plans = json.loads(from_pdfs.out), json.loads(from_plans.out)
+    assert pdfs["summary"] == plans["summary"]
+    assert pdfs["warnings"] == []
+
