@@ -377,3 +377,14 @@ def test_plans_typed_in_the_unseen_layouts_import_back(tmp_path, layout, name):
     assert [m.id for m in got.walk_measures()] == [m.id for m in plan.walk_measures()]
     assert [k.id for _m, k in got.walk_kpis()] == [k.id for _m, k in plan.walk_kpis()]
     assert imported.unplaced == []
+
+
+def test_tables_read_alike_are_reported_in_one_line(tmp_path, kagoshima, run):
+    """One table a measure (the 施策・担当 | 取組内容 | ＫＰＩ layout): the report says how they were read once, 表1〜N."""
+    plans_dir = plans_with(tmp_path, "kagoshima/2018.yaml")
+    document = officelayouts.build(kagoshima[2019], "kpi_table", tmp_path / "kpi_table.docx")
+    result = run("import", document, "-b", "kagoshima", "--plans-dir", plans_dir, "--dry-run")
+    said = [line for line in result.out.splitlines() if "how the tables were read" in line]
+    tables = len(import_for_branch(document, PlanStore(plans_dir), "kagoshima", None).tables)
+    assert tables > 10 and said == [f"# how the tables were read: 表1〜{tables}: 1列「施策・担当」→施策名、"
+                                    "2列「取組内容」→取組、3列「ＫＰＩ」→ＫＰＩ"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import KenpoError, OutputError, UsageError
 from ..fileio import checked_target, write_atomic
 from ..i18n import _
+from ..importing.conventions import grouped_readings
 from ..importing.kinds import KIND_NAMES
 from ..importing.plan_import import Imported, import_for_branch
 from ..plan.files import is_results_path, plan_file
@@ -100,7 +101,8 @@ def _summary(file: Path, imported: Imported, report) -> str:
         vocabulary=imported.ids.get("vocabulary", 0), new=imported.ids.get("new", 0), **counts))
     lines += [_("  {section}: {measures} measures, {items} items, {kpis} KPIs").format(section=section, **numbers)
               for section, numbers in imported.sections]
-    lines += [_("how the tables were read: {table}").format(table=table) for table in imported.tables]
+    lines += [_("how the tables were read: {table}").format(table=table)
+              for table in grouped_readings(imported.tables)]
     lines += [_("KPI {id}: the document shows no target (the earlier plan's was {earlier}); write this year's "
                 "target as target_text: — a target is never taken from an earlier plan.").format(**kpi)
               for kpi in imported.to_fill]

@@ -54,6 +54,21 @@ def table_reading(number: int, columns: list[tuple[str, str]]) -> str:
                                      for c, (word, role) in enumerate(columns, start=1))
 
 
+def grouped_readings(readings: list[str]) -> list[str]:
+    """Tables read alike one after another as one line, 表1〜26: …, so a plan typed as one table a measure is
+    reported in a line, not in twenty-six."""
+    runs: list[list] = []  # [first number, last number, reading]
+    for reading in readings:
+        label, _colon, columns = reading.partition(": ")
+        number = int(label.removeprefix("表")) if label.removeprefix("表").isdigit() else None
+        if runs and number is not None and runs[-1][2] == columns and runs[-1][1] == number - 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number, columns] if number is not None else [None, None, reading])
+    return [run[2] if run[0] is None else f"表{run[0]}: {run[2]}" if run[0] == run[1]
+            else f"表{run[0]}〜{run[1]}: {run[2]}" for run in runs]
+
+
 COLUMN_REASONS = {"old": "旧欄", "new": "新欄", "results": "実績欄", "header": "表の見出し", "remarks": "備考欄",
                   "hidden": "隠し文字（Word の画面にも印刷にも出ない）", "numbering": "読めない番号定義（無視した）",
                   "revisions": "すべて承諾した内容として読んだ。却下する変更は Word で却下してから取り込む"}
