@@ -165,18 +165,17 @@ def _row_starts(state: TableState, placed: dict[int, CellLine], page: int) -> bo
 def page_table_lines(page, page_number: int, state: TableState) -> list[Line] | None:
     """The page's lines with its tables read cell by cell; None for a page with no table, read as it was."""
     rows = rows_of(chars_of(page))
-    if state.columns is None and not any(_header(runs_of(chars)) for _middle, chars in rows):
+    headers = [_header(runs_of(chars)) for _middle, chars in rows]
+    if state.columns is None and not any(headers):
         return None
     lines: list[Line] = []
     rules = _rules(page)
     right = max((char.x1 for _middle, chars in rows for char in chars), default=0.0)
     above = None  # the last line on this page, for a cell border drawn between it and the next
     lefts = [column.left for column in state.columns or []]
-    for number, (middle, chars) in enumerate(rows, start=1):
+    for number, ((middle, chars), header) in enumerate(zip(rows, headers), start=1):
         ruled = above is not None and bisect.bisect_right(rules, middle) < bisect.bisect_left(rules, above)
         above = middle
-        runs = runs_of(chars)
-        header = _header(runs)
         if header is not None:
             lines += _flush(state, table_ends=True)
             state.columns, state.tables, state.rows = header, state.tables + 1, 0

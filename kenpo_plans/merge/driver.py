@@ -60,8 +60,7 @@ def merge_texts(base: str, ours: str, theirs: str, path: str) -> MergeOutcome:
     text = out.getvalue()
     if conflicts:
         return MergeOutcome(with_markers(text, conflicts, yaml), conflicts=len(conflicts))
-    return MergeOutcome(text, problems=_new_errors(text, (ours, theirs), path),
-                        notices=_new_warnings(text, (ours, theirs), path))
+    return _checked(text, (ours, theirs), path)
 
 
 def _shares_nodes(tree) -> bool:
@@ -89,27 +88,22 @@ def _problems(text: str, path: str) -> list[Problem]:
     return check_text(text, path).problems
 
 
-def _errors(text: str, path: str) -> list[str]:
-    return [str(p) for p in _problems(text, path) if p.severity == "error"]
+def _checked(merged: str, sides: tuple[str, str], path: str) -> MergeOutcome:
+    """The merged file checked once, each side once, against each other:
 
-
-def _new_warnings(merged: str, sides: tuple[str, str], path: str) -> list[str]:
-    """Warnings of the merged file that neither side had (a number given twice), compared without the line numbers
-    that moved with the merge."""
+    - its errors, when both sides were valid on their own: a merge must not make a valid plan invalid (the same
+      measure id added in two places, say); errors a side already had are its own;
+    - its warnings that neither side had (a number given twice), compared without the line numbers that moved."""
     def key(problem: Problem) -> tuple[str, str]:
         return problem.path or "", re.sub(r"[0-9]+", "#", problem.message)
 
-    before = {key(p) for side in sides for p in _problems(side, path) if p.severity == "warning"}
-    return [str(p) for p in _problems(merged, path) if p.severity == "warning" and key(p) not in before]
-
-
-def _new_errors(merged: str, sides: tuple[str, str], path: str) -> list[str]:
-    """The merged file's errors, when both sides were valid on their own: a merge must not make a valid
-    plan invalid (the same measure id added in two places, say); errors a side already had are its own."""
-    errors = _errors(merged, path)
-    if not errors or any(_errors(side, path) for side in sides):
-        return []
-    return errors
+    found = _problems(merged, path)
+    before = [_problems(side, path) for side in sides]
+    sides_valid = not any(p.severity == "error" for problems in before for p in problems)
+    said = {key(p) for problems in before for p in problems if p.severity == "warning"}
+    return MergeOutcome(merged,
+                        problems=[str(p) for p in found if p.severity == "error"] if sides_valid else [],
+                        notices=[str(p) for p in found if p.severity == "warning" and key(p) not in said])
 
 
 def _line_merge(base: str, ours: str, theirs: str) -> MergeOutcome:
